@@ -1,0 +1,33 @@
+// `bandscope <command> …`: a thin shell over the engines in src/.
+import * as detect from './commands/detect';
+import * as geo from './commands/geo';
+import * as logs from './commands/logs';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> }> = { detect, geo, logs };
+
+const USAGE = `usage: bandscope <command> [options]
+
+commands:
+  detect [--preset notebook|ewma|robust|seasonal] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] FILE|-
+  geo [FILE|-]
+  logs [--bucket 5m|1h|4h|1d] FILE|-
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`bandscope: unknown command "${name}"\n${USAGE}`);
+    return 1;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    process.stderr.write(`bandscope ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

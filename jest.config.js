@@ -1,0 +1,13 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+
+module.exports = {
+  ...base,
+  // Unit tests sit next to the code they test: engines, CLI, scripts and evaluation tools.
+  testMatch: ['<rootDir>/{src,bin,scripts,eval,bench}/**/*.test.{ts,tsx}'],
+  // d3 and friends ship ESM-only .mjs files; the scaffold's transform regex never matches them.
+  transform: { ...base.transform, '^.+\\.mjs$': swc },
+};

@@ -1,0 +1,7 @@
+import { DataSourcePlugin } from '@grafana/data';
+
+import { BandscopeDatasource } from './datasource';
+import { ConfigEditor } from './ConfigEditor';
+import { QueryEditor } from './QueryEditor';
+
+export const plugin = new DataSourcePlugin(BandscopeDatasource).setConfigEditor(ConfigEditor).setQueryEditor(QueryEditor);

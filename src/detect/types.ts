@@ -1,0 +1,59 @@
+// Public types of the detector engine. Pure data: no React, no @grafana/*, no DOM.
+
+export type PresetName = 'notebook' | 'ewma' | 'robust' | 'seasonal';
+
+export const PRESETS: readonly PresetName[] = ['ewma', 'notebook', 'robust', 'seasonal'];
+
+/** Detector settings. Every preset reads the subset it needs; see README "Options reference". */
+export interface DetectorParams {
+  /** Smoothing weight of the newest value, 0 < alpha ≤ 1. */
+  alpha: number;
+  /** Band half-width in sigmas, k > 0. */
+  k: number;
+  /** Window length M in points (buffer / rolling window), integer ≥ 2. */
+  window: number;
+  /** Sigma smoothing weight (notebook) , 0 < gamma ≤ 1. */
+  gamma: number;
+  /** Warm-up: no point is flagged before this many points, integer ≥ 0. */
+  warmup: number;
+  /** Anomalous points closer than this many milliseconds belong to one episode, ≥ 0. */
+  episodeGap: number;
+}
+
+export type Severity = 'none' | 'warning' | 'minor' | 'major' | 'critical';
+
+/** Result for one point. `predicted/low/high` are NaN while the detector has no estimate yet. */
+export interface PointResult {
+  predicted: number;
+  low: number;
+  high: number;
+  /** 0–100 severity score (Elastic-ML-like: warning ≥ 3, minor ≥ 25, major ≥ 50, critical ≥ 75). */
+  score: number;
+  anomaly: boolean;
+}
+
+/** One incident: consecutive anomalous points merged when closer than `episodeGap`. */
+export interface Episode {
+  start: number;
+  end: number;
+  peakTime: number;
+  peakScore: number;
+  severity: Severity;
+  /** Number of anomalous points in the episode. */
+  points: number;
+}
+
+export interface BatchResult {
+  predicted: Float64Array;
+  low: Float64Array;
+  high: Float64Array;
+  score: Float64Array;
+  /** 1 = anomalous, 0 = not. */
+  anomaly: Uint8Array;
+  episodes: Episode[];
+}
+
+export interface ParamError {
+  param: keyof DetectorParams | 'preset';
+  message: string;
+}
