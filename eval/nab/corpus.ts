@@ -1,0 +1,237 @@
+// Reading the NAB corpus (data files, labelled windows, profiles) and NAB result files.
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { CostMatrix, DEFAULT_PROFILES } from './scorer';
+
+/** `../shared/data/nab` relative to the repository root. */
+export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'nab');
+
+/** Parse `2014-07-01 00:00:00[.ffffff]` (or ISO `T` / `Z` forms) as UTC; epoch milliseconds. */
+export function parseTimestamp(text: string): number {
+  const s = text.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?Z?$/.exec(s);
+  if (!m) {
+    throw new Error(`unparseable timestamp: "${text}"`);
+  }
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  return m[7] ? ms + Math.round(parseFloat(m[7]) * 1000) : ms;
+}
+
+export interface Series {
+  times: Float64Array;
+  values: Float64Array;
+}
+
+/** A CSV file with a header row, as columns of strings. Fields hold no commas in NAB files. */
+export function readCsvColumns(file: string): { header: string[]; columns: string[][] } {
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = lines[0].split(',').map((h) => h.trim());
+  const columns: string[][] = header.map(() => new Array<string>(lines.length - 1));
+  for (let r = 1; r < lines.length; r++) {
+    const fields = lines[r].split(',');
+    for (let c = 0; c < header.length; c++) {
+      columns[c][r - 1] = fields[c] ?? '';
+    }
+  }
+  return { header, columns };
+}
+
+function column(csv: { header: string[]; columns: string[][] }, name: string, file: string): string[] {
+  const i = csv.header.indexOf(name);
+  if (i < 0) {
+    throw new Error(`${file}: no "${name}" column (has ${csv.header.join(', ')})`);
+  }
+  return csv.columns[i];
+}
+
+/** Read a NAB data file (`timestamp,value`). */
+export function readSeries(file: string): Series {
+  const csv = readCsvColumns(file);
+  const ts = column(csv, 'timestamp', file);
+  const vs = column(csv, 'value', file);
+  const times = new Float64Array(ts.length);
+  const values = new Float64Array(ts.length);
+  for (let i = 0; i < ts.length; i++) {
+    times[i] = parseTimestamp(ts[i]);
+    values[i] = parseFloat(vs[i]);
+  }
+  return { times, values };
+}
+
+export interface CorpusFile {
+  /** Relative path as in NAB's label files, e.g. `realKnownCause/nyc_taxi.csv`. */
+  name: string;
+  category: string;
+  file: string;
+  /** Labelled windows `[startMs, endMs]`. */
+  windows: Array<[number, number]>;
+}
+
+export interface Corpus {
+  dataDir: string;
+  files: CorpusFile[];
+  profiles: Record<string, CostMatrix>;
+}
+
+/** Read the profiles (`config/profiles.json`), falling back to NAB's defaults. */
+export function readProfiles(dataDir: string): Record<string, CostMatrix> {
+  const file = path.join(dataDir, 'config', 'profiles.json');
+  if (!fs.existsSync(file)) {
+    return { ...DEFAULT_PROFILES };
+  }
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { CostMatrix: CostMatrix }>;
+  const out: Record<string, CostMatrix> = {};
+  for (const [name, p] of Object.entries(raw)) {
+    out[name] = p.CostMatrix;
+  }
+  return out;
+}
+
+/** Read the labelled windows (`labels/combined_windows.json`), timestamps parsed as UTC. */
+export function readWindows(dataDir: string): Record<string, Array<[number, number]>> {
+  const file = path.join(dataDir, 'labels', 'combined_windows.json');
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Array<[string, string]>>;
+  const out: Record<string, Array<[number, number]>> = {};
+  for (const [name, ws] of Object.entries(raw)) {
+    out[name] = ws.map(([a, b]) => [parseTimestamp(a), parseTimestamp(b)]);
+  }
+  return out;
+}
+
+/** The corpus: every `data/<category>/<file>.csv` that has an entry in the windows file, sorted by name. */
+export function readCorpus(dataDir: string = DEFAULT_DATA_DIR): Corpus {
+  const root = path.join(dataDir, 'data');
+  if (!fs.existsSync(root)) {
+    throw new Error(`NAB data not found: ${root} (use --data DIR)`);
+  }
+  const windows = readWindows(dataDir);
+  const files: CorpusFile[] = [];
+  for (const category of fs.readdirSync(root).sort()) {
+    const dir = path.join(root, category);
+    if (!fs.statSync(dir).isDirectory()) {
+      continue;
+    }
+    for (const f of fs.readdirSync(dir).sort()) {
+      if (!f.endsWith('.csv')) {
+        continue;
+      }
+      const name = `${category}/${f}`;
+      const w = windows[name];
+      if (!w) {
+        continue; // unlabelled file: NAB does not score it
+      }
+      files.push({ name, category, file: path.join(dir, f), windows: w });
+    }
+  }
+  return { dataDir, files, profiles: readProfiles(dataDir) };
+}
+
+/**
+ * A NAB results file of `detector` for a data file:
+ * `reference-results/<detector>/<category>/<detector>_<file>.csv`.
+ */
+export function resultsFile(dataDir: string, detector: string, name: string): string {
+  const [category, file] = name.split('/');
+  return path.join(dataDir, 'reference-results', detector, category, `${detector}_${file}`);
+}
+
+/** Timestamps and `anomaly_score` column of a NAB results file. */
+export function readAnomalyScores(file: string): { times: Float64Array; scores: Float64Array } {
+  const csv = readCsvColumns(file);
+  const ts = column(csv, 'timestamp', file);
+  const as = column(csv, 'anomaly_score', file);
+  const times = new Float64Array(ts.length);
+  const scores = new Float64Array(ts.length);
+  for (let i = 0; i < ts.length; i++) {
+    times[i] = parseTimestamp(ts[i]);
+    scores[i] = parseFloat(as[i]);
+  }
+  return { times, scores };
+}
+
+export interface ScoreTableRow {
+  detector: string;
+  profile: string;
+  file: string;
+  threshold: number;
+  score: number;
+  tp: number;
+  tn: number;
+  fp: number;
+  fn: number;
+  total: number;
+}
+
+/** A NAB `<detector>_<profile>_scores.csv` table (the `Totals` row is dropped). */
+export function readScoreTable(file: string): ScoreTableRow[] {
+  const csv = readCsvColumns(file);
+  const get = (name: string) => column(csv, name, file);
+  const [det, prof, f, thr, sc, tp, tn, fp, fn, total] = [
+    'Detector',
+    'Profile',
+    'File',
+    'Threshold',
+    'Score',
+    'TP',
+    'TN',
+    'FP',
+    'FN',
+    'Total_Count',
+  ].map(get);
+  const rows: ScoreTableRow[] = [];
+  for (let i = 0; i < det.length; i++) {
+    if (det[i] === 'Totals') {
+      continue;
+    }
+    rows.push({
+      detector: det[i],
+      profile: prof[i],
+      file: f[i],
+      threshold: parseFloat(thr[i]),
+      score: parseFloat(sc[i]),
+      tp: +tp[i],
+      tn: +tn[i],
+      fp: +fp[i],
+      fn: +fn[i],
+      total: +total[i],
+    });
+  }
+  return rows;
+}
+
+/** The `Totals` score of a NAB score table, or undefined if the file has none. */
+export function readScoreTableTotal(file: string): number | undefined {
+  const csv = readCsvColumns(file);
+  const det = column(csv, 'Detector', file);
+  const sc = column(csv, 'Score', file);
+  const i = det.indexOf('Totals');
+  return i < 0 ? undefined : parseFloat(sc[i]);
+}
+
+/** `reference-results/<detector>/<detector>_<profile>_scores.csv`. */
+export function scoreTableFile(dataDir: string, detector: string, profile: string): string {
+  return path.join(dataDir, 'reference-results', detector, `${detector}_${profile}_scores.csv`);
+}
+
+/**
+ * NAB runner's normalisation baselines: the `Totals` of `reference-results/null/null_<profile>_scores.csv`
+ * for each profile, or undefined when a table is missing. Note these tables' corpus (in the shared
+ * data: NAB's full 58 files) need not be the corpus being scored.
+ */
+export function readNullBaselines(dataDir: string, profiles: readonly string[]): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const p of profiles) {
+    const file = scoreTableFile(dataDir, 'null', p);
+    if (!fs.existsSync(file)) {
+      return undefined;
+    }
+    const total = readScoreTableTotal(file);
+    if (total === undefined) {
+      return undefined;
+    }
+    out[p] = total;
+  }
+  return out;
+}
