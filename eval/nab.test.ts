@@ -6,6 +6,7 @@ import fc from 'fast-check';
 
 import {
   DEFAULT_DATA_DIR,
+  nonDecreasingTimes,
   parseTimestamp,
   readAnomalyScores,
   readCorpus,
@@ -132,6 +133,28 @@ describe('NAB scoring rules', () => {
       }),
       { numRuns: 60 }
     );
+  });
+
+  it('maps windows like NAB on repeated and backward timestamps', () => {
+    // rows: 0 1 2 2 2 3 4 | 2 3 5 6 (time steps back after row 6)
+    const t = Float64Array.from([0, 1, 2, 2, 2, 3, 4, 2, 3, 5, 6]);
+    expect(buildTruth('dup.csv', t, [[2, 3]]).windows).toEqual([{ start: 2, end: 5 }]);
+    expect(
+      buildTruth('back.csv', t, [
+        [2, 3],
+        [5, 6],
+      ]).windows
+    ).toEqual([
+      { start: 2, end: 5 },
+      { start: 9, end: 10 },
+    ]);
+    // limits between rows: first row at/after the start, last row at/before the end
+    expect(buildTruth('gap.csv', Float64Array.from([0, 10, 20, 30, 40]), [[5, 35]]).windows).toEqual([
+      { start: 1, end: 3 },
+    ]);
+    const fixed = nonDecreasingTimes(t);
+    expect(fixed.adjusted).toBe(2);
+    expect(Array.from(fixed.times)).toEqual([0, 1, 2, 2, 2, 3, 4, 4, 4, 5, 6]);
   });
 
   it('normalises null to 0 and perfect to 100', () => {

@@ -9,6 +9,7 @@ import {
   DEFAULT_DATA_DIR,
   readAnomalyScores,
   readCorpus,
+  nonDecreasingTimes,
   readNullBaselines,
   readSeries,
   resultsFile,
@@ -212,14 +213,21 @@ async function main(): Promise<void> {
   const scored: ScoredFile[] = [];
   const rows = new Map<string, number>();
   let detectMs = 0;
+  const notes: string[] = [];
   for (const f of corpus.files) {
     let times: Float64Array;
     let scores: Float64Array;
     if (run) {
       const series = readSeries(f.file);
       times = series.times;
+      const fixed = nonDecreasingTimes(series.times);
+      if (fixed.adjusted > 0) {
+        notes.push(
+          `${f.name}: ${fixed.adjusted} timestamp(s) earlier than the previous row, given the previous row's time`
+        );
+      }
       const t = performance.now();
-      scores = run(series.times, series.values);
+      scores = run(fixed.times, series.values);
       detectMs += performance.now() - t;
       if (scores.length !== times.length) {
         throw new Error(`${f.name}: detector returned ${scores.length} scores for ${times.length} rows`);
@@ -239,6 +247,7 @@ async function main(): Promise<void> {
 
   const source = opts.reference ? `reference results of ${opts.reference}` : `detector preset ${opts.preset}`;
   console.log(`NAB: ${corpus.files.length} labelled files in ${opts.dataDir}, ${source}`);
+  notes.forEach((n) => console.log(`note: ${n}`));
   console.log('');
   printTable(results, rows);
   console.log('');
@@ -248,7 +257,7 @@ async function main(): Promise<void> {
   console.log(`Normalised 100*(S - null)/(perfect - null), ${normNote}; "subset" = null on these files:`);
   for (const r of results) {
     console.log(
-      `  ${pad(r.profile, 19, true)} threshold ${pad(r.threshold, 14, true)} raw ${pad(r.raw.toFixed(4), 9)}` +
+      `  ${pad(r.profile, 19, true)} threshold ${pad(r.threshold, 18, true)} raw ${pad(r.raw.toFixed(4), 9)}` +
         `  null ${pad(r.norm.nullScore, 5)}  perfect ${r.norm.perfectScore}  ->  ${r.normalized.toFixed(2)}` +
         `  (subset: ${r.normalizedSubset.toFixed(2)})`
     );

@@ -60,6 +60,25 @@ export function readSeries(file: string): Series {
   return { times, values };
 }
 
+/**
+ * Timestamps made non-decreasing for the detector (which rejects time going backwards): a row
+ * earlier than its predecessor gets the predecessor's time. Two NAB files need it:
+ * ec2_request_latency_system_failure (a run of 12 rows at 2014-03-09 03:00, DST) and
+ * machine_temperature_system_failure (one step back of 55 minutes on 2014-01-07).
+ * Scoring keeps the original timestamps: NAB scores by row.
+ */
+export function nonDecreasingTimes(times: Float64Array): { times: Float64Array; adjusted: number } {
+  const out = Float64Array.from(times);
+  let adjusted = 0;
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] < out[i - 1]) {
+      out[i] = out[i - 1];
+      adjusted++;
+    }
+  }
+  return { times: out, adjusted };
+}
+
 export interface CorpusFile {
   /** Relative path as in NAB's label files, e.g. `realKnownCause/nyc_taxi.csv`. */
   name: string;

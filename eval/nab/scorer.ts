@@ -79,26 +79,51 @@ export interface FileTruth {
   prevWindowOf: Int32Array;
 }
 
-/** Index of the first element of sorted `times` that is ≥ t (times.length if none). */
-function lowerBound(times: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
+/**
+ * Rows of one labelled window, searching from row `from` on. As NAB's sweeper does, the window opens
+ * at the first row whose timestamp equals the start limit and closes at the first row whose timestamp
+ * equals the end limit (NAB files can repeat or step back timestamps, so no binary search). A limit
+ * that matches no row falls back to the first row at or after the start / the last row, before the
+ * time order breaks, at or before the end.
+ */
+function locateWindow(times: ArrayLike<number>, t1: number, t2: number, from: number): WindowRange | undefined {
+  const n = times.length;
+  let start = -1;
+  for (let i = from; i < n; i++) {
+    if (times[i] === t1) {
+      start = i;
+      break;
     }
   }
-  return lo;
+  if (start < 0) {
+    for (let i = from; i < n; i++) {
+      if (times[i] >= t1) {
+        start = i;
+        break;
+      }
+    }
+  }
+  if (start < 0) {
+    return undefined;
+  }
+  let end = -1;
+  for (let i = start; i < n; i++) {
+    if (times[i] === t2) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) {
+    for (let i = start; i < n && times[i] <= t2 && (i === start || times[i] >= times[i - 1]); i++) {
+      end = i;
+    }
+  }
+  return end >= start ? { start, end } : undefined;
 }
 
 /**
- * Map labelled windows `[startMs, endMs]` onto the rows of a file (timestamps ascending).
- * NAB matches window limits to row timestamps exactly; a limit that falls between rows is taken as
- * the first row at or after the start and the last row at or before the end. Windows that contain
- * no row are dropped.
+ * Map labelled windows `[startMs, endMs]` onto the rows of a file (see locateWindow). Windows are
+ * taken in time order and must not overlap; a window that contains no row is dropped.
  */
 export function buildTruth(
   name: string,
@@ -109,11 +134,12 @@ export function buildTruth(
   const rows = times.length;
   const windows: WindowRange[] = [];
   const sorted = [...windowLimits].sort((a, b) => a[0] - b[0]);
+  let from = 0;
   for (const [t1, t2] of sorted) {
-    const start = lowerBound(times, t1);
-    const end = lowerBound(times, t2 + 0.5) - 1;
-    if (start <= end && start < rows) {
-      windows.push({ start, end });
+    const w = locateWindow(times, t1, t2, from);
+    if (w) {
+      windows.push(w);
+      from = w.end + 1;
     }
   }
   const windowOf = new Int32Array(rows).fill(-1);
