@@ -18,6 +18,8 @@ export interface DetectorParams {
   warmup: number;
   /** Anomalous points closer than this many milliseconds belong to one episode, ≥ 0. */
   episodeGap: number;
+  /** Season length in milliseconds (seasonal preset), > 0; e.g. 86 400 000 for a daily pattern. */
+  season: number;
 }
 
 export type Severity = 'none' | 'warning' | 'minor' | 'major' | 'critical';
@@ -56,4 +58,17 @@ export interface BatchResult {
 export interface ParamError {
   param: keyof DetectorParams | 'preset';
   message: string;
+}
+
+/** A streaming detector: one series, one state. See `createDetector`. */
+export interface Detector {
+  readonly preset: PresetName;
+  readonly params: DetectorParams;
+  /** Processes one point in O(1) amortised time (O(window) for `notebook`/`robust`). NaN = no value. */
+  push(t: number, x: number): PointResult;
+  /** Processes arrays, continuing from the current state; the same numbers as `push` in a loop. */
+  run(times: ArrayLike<number>, values: ArrayLike<number>): BatchResult;
+  /** Closed episodes, then the open one, since creation or `reset()`. */
+  episodes(): Episode[];
+  reset(): void;
 }

@@ -1,0 +1,106 @@
+// The generic streaming detector: timestamp checks, a preset kernel, episodes.
+import { EpisodeTracker } from './episodes';
+import { allocOutputs, type Kernel, type Outputs } from './kernel';
+import type { BatchResult, Detector, DetectorParams, Episode, PointResult, PresetName } from './types';
+
+export class DetectorError extends Error {
+  constructor(
+    message: string,
+    /** Validation messages, one per invalid parameter (empty for input errors). */
+    readonly details: string[] = []
+  ) {
+    super(message);
+    this.name = 'DetectorError';
+  }
+}
+
+const iso = (t: number) => (Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : 'invalid');
+
+/**
+ * Timestamps (ms) must be finite and, when `ordered`, non-decreasing. Equal timestamps are separate points
+ * (two samples may share a timestamp); a decreasing one throws rather than being sorted, because reordering
+ * would silently change the detector's history — adapters sort their frames first. Unordered (the notebook
+ * preset) reads only the order of arrival, like the source notebook, whose golden output includes NAB's
+ * machine_temperature file with its one step back in time.
+ */
+function checkTime(t: number, prev: number, index: number, ordered: boolean): void {
+  if (!(ordered ? t >= prev : t - t === 0)) {
+    throw new DetectorError(
+      Number.isFinite(t)
+        ? `timestamps must not decrease: index ${index} has ${t} (${iso(t)}), after ${prev} (${iso(prev)})`
+        : `timestamp at index ${index} must be a finite number of milliseconds, got ${t}`
+    );
+  }
+}
+
+export class StreamingDetector implements Detector {
+  private readonly tracker: EpisodeTracker;
+  private readonly one: Outputs = allocOutputs(1);
+  private readonly tIn = new Float64Array(1);
+  private readonly xIn = new Float64Array(1);
+  private lastT = -Infinity;
+  private count = 0;
+
+  constructor(
+    readonly preset: PresetName,
+    readonly params: DetectorParams,
+    private readonly kernel: Kernel,
+    private readonly ordered: boolean
+  ) {
+    this.tracker = new EpisodeTracker(params.episodeGap);
+  }
+
+  push(t: number, x: number): PointResult {
+    checkTime(t, this.lastT, this.count, this.ordered);
+    this.tIn[0] = t;
+    this.xIn[0] = x;
+    const one = this.one;
+    this.kernel.process(this.tIn, this.xIn, 1, one);
+    this.lastT = t;
+    this.count++;
+    const anomaly = one.anomaly[0] === 1;
+    this.tracker.observe(t, one.score[0], anomaly);
+    return { predicted: one.predicted[0], low: one.low[0], high: one.high[0], score: one.score[0], anomaly };
+  }
+
+  run(times: ArrayLike<number>, values: ArrayLike<number>): BatchResult {
+    const n = times.length;
+    if (values.length !== n) {
+      throw new DetectorError(`times and values must have the same length, got ${n} and ${values.length}`);
+    }
+    // Check everything first so a bad timestamp leaves the state untouched.
+    const ordered = this.ordered;
+    let prev = this.lastT;
+    for (let i = 0; i < n; i++) {
+      const t = times[i];
+      checkTime(t, prev, i, ordered);
+      prev = t;
+    }
+    const out = allocOutputs(n);
+    this.kernel.process(times, values, n, out);
+    const { score, anomaly } = out;
+    const tracker = this.tracker;
+    for (let i = 0; i < n; i++) {
+      // Normal points matter only while an episode is open (they interrupt or close it).
+      if (anomaly[i] === 1 || tracker.hasOpen()) {
+        tracker.observe(times[i], score[i], anomaly[i] === 1);
+      }
+    }
+    if (n > 0) {
+      this.lastT = prev;
+      this.count += n;
+    }
+    return { ...out, episodes: tracker.list() };
+  }
+
+  episodes(): Episode[] {
+    return this.tracker.list();
+  }
+
+  reset(): void {
+    this.kernel.reset();
+    this.tracker.reset();
+    this.lastT = -Infinity;
+    this.count = 0;
+  }
+}

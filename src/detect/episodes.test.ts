@@ -1,0 +1,64 @@
+import { createDetector } from './index';
+import type { Episode } from './types';
+import { EpisodeTracker } from './episodes';
+
+function track(gap: number, points: Array<[number, number, boolean]>): Episode[] {
+  const tracker = new EpisodeTracker(gap);
+  points.forEach(([t, score, anomaly]) => tracker.observe(t, score, anomaly));
+  return tracker.list();
+}
+
+describe('episodes', () => {
+  it('consecutive anomalous points form one episode, whatever their spacing', () => {
+    expect(
+      track(0, [
+        [0, 1, false],
+        [10, 30, true],
+        [1000, 80, true],
+        [5000, 40, true],
+        [5001, 1, false],
+      ])
+    ).toEqual([{ start: 10, end: 5000, peakTime: 1000, peakScore: 80, severity: 'critical', points: 3 }]);
+  });
+
+  it('merges across normal points closer than the gap, splits beyond it', () => {
+    const pts: Array<[number, number, boolean]> = [
+      [0, 30, true],
+      [1, 0, false],
+      [2, 0, false],
+      [3, 55, true], // 3 ms after the episode's end
+      [4, 0, false],
+      [10, 26, true], // 7 ms after
+    ];
+    expect(track(3, pts)).toEqual([
+      { start: 0, end: 3, peakTime: 3, peakScore: 55, severity: 'major', points: 2 },
+      { start: 10, end: 10, peakTime: 10, peakScore: 26, severity: 'minor', points: 1 },
+    ]);
+    expect(track(0, pts)).toHaveLength(3);
+    expect(track(7, pts)).toHaveLength(1);
+  });
+
+  it('missing values (NaN score) neither extend nor break an episode', () => {
+    expect(
+      track(0, [
+        [0, 30, true],
+        [1, NaN, false],
+        [2, 30, true],
+      ])
+    ).toEqual([{ start: 0, end: 2, peakTime: 0, peakScore: 30, severity: 'minor', points: 2 }]);
+  });
+
+  it('a detector reports closed and open episodes; one incident is one episode', () => {
+    const d = createDetector('ewma', { episodeGap: 600_000 });
+    const step = 60_000;
+    for (let i = 0; i < 300; i++) {
+      d.push(i * step, 10 + (i % 3) * 0.1);
+    }
+    // an incident that flaps: out, back in for one point, out again
+    [50, 50, 10.1, 50, 50].forEach((x, j) => d.push((300 + j) * step, x));
+    expect(d.episodes()).toHaveLength(1);
+    expect(d.episodes()[0]).toMatchObject({ start: 300 * step, end: 304 * step, points: 4, severity: 'critical' });
+    d.reset();
+    expect(d.episodes()).toEqual([]);
+  });
+});

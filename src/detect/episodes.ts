@@ -1,0 +1,67 @@
+// Merges anomalous points into episodes so one incident gives one annotation or alert.
+import { severityOf } from './severity';
+import type { Episode } from './types';
+
+/**
+ * Anomalous points join the open episode when no scored normal point came between them (consecutive),
+ * or when they are at most `gap` ms after its end. Points without a value (NaN score) neither extend
+ * nor break an episode: missing data is not evidence that the incident ended.
+ */
+export class EpisodeTracker {
+  private closed: Episode[] = [];
+  private open: Episode | undefined;
+  private interrupted = false;
+
+  constructor(private readonly gap: number) {}
+
+  observe(t: number, score: number, anomaly: boolean): void {
+    if (score !== score) {
+      return;
+    }
+    const open = this.open;
+    if (!anomaly) {
+      if (open) {
+        this.interrupted = true;
+        if (t - open.end > this.gap) {
+          this.close(); // nothing later can merge into it any more
+        }
+      }
+      return;
+    }
+    if (open && (!this.interrupted || t - open.end <= this.gap)) {
+      open.end = t;
+      open.points++;
+      if (score > open.peakScore) {
+        open.peakScore = score;
+        open.peakTime = t;
+      }
+    } else {
+      this.close();
+      this.open = { start: t, end: t, peakTime: t, peakScore: score, severity: 'none', points: 1 };
+    }
+    this.interrupted = false;
+  }
+
+  hasOpen(): boolean {
+    return this.open !== undefined;
+  }
+
+  /** Closed episodes, then the open one (if any); fresh objects. */
+  list(): Episode[] {
+    const all = this.open ? [...this.closed, this.open] : this.closed;
+    return all.map((e) => ({ ...e, severity: severityOf(e.peakScore) }));
+  }
+
+  reset(): void {
+    this.closed = [];
+    this.open = undefined;
+    this.interrupted = false;
+  }
+
+  private close(): void {
+    if (this.open) {
+      this.closed.push(this.open);
+      this.open = undefined;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Public entry of the detector engine: presets, parameters, severity. Pure TypeScript (no React/Grafana/DOM).
+import { DetectorError, StreamingDetector } from './detector';
+import type { Kernel } from './kernel';
+import { isPresetName, resolveParams, validateParams } from './params';
+import { EwmaKernel } from './presets/ewma';
+import { NotebookKernel } from './presets/notebook';
+import { RobustKernel } from './presets/robust';
+import { SeasonalKernel } from './presets/seasonal';
+import type { Detector, DetectorParams, PresetName } from './types';
+
+export * from './types';
+export { DetectorError } from './detector';
+export { defaultParams, validateParams } from './params';
+export { SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
+
+const KERNELS: Record<PresetName, new (p: DetectorParams) => Kernel> = {
+  notebook: NotebookKernel,
+  ewma: EwmaKernel,
+  robust: RobustKernel,
+  seasonal: SeasonalKernel,
+};
+
+/** Throws `DetectorError` (message and `details` list every invalid parameter with its allowed range). */
+export function createDetector(preset: PresetName, params: Partial<DetectorParams> = {}): Detector {
+  const errors = validateParams(preset, params);
+  if (errors.length > 0 || !isPresetName(preset)) {
+    const details = errors.map((e) => e.message);
+    throw new DetectorError(`invalid detector settings: ${details.join('; ')}`, details);
+  }
+  const resolved = Object.freeze(resolveParams(preset, params));
+  return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), preset !== 'notebook');
+}

@@ -1,0 +1,129 @@
+// Rolling median and MAD of the previous `window` values: an outlier (or a burst shorter than half the
+// window) moves neither, so the band stays where the normal data is. sigma = 1.4826·MAD (normal-consistent),
+// floored like the other presets because the MAD of quantised data is often exactly 0.
+import { isAnomalous, nextQuantum, sigmaFloor } from '../band';
+import { type Kernel, type Outputs, writeMissing } from '../kernel';
+import { scoreOf } from '../severity';
+import type { DetectorParams } from '../types';
+
+const MAD_TO_SIGMA = 1.4826;
+
+/** First index in sorted[0..size) whose value is ≥ x. */
+function lowerBound(sorted: Float64Array, size: number, x: number): number {
+  let lo = 0;
+  let hi = size;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function medianOf(sorted: Float64Array, size: number): number {
+  const h = size >>> 1;
+  return size % 2 === 1 ? sorted[h] : 0.5 * (sorted[h - 1] + sorted[h]);
+}
+
+/** Median of |sorted[i] − med|: the deviations on each side of med are already sorted, so merge them. */
+function madOf(sorted: Float64Array, size: number, med: number): number {
+  let left = lowerBound(sorted, size, med) - 1;
+  let right = left + 1;
+  const h = size >>> 1;
+  let prev = 0;
+  for (let rank = 0; rank <= h; rank++) {
+    const dl = left >= 0 ? med - sorted[left] : Infinity;
+    const dr = right < size ? sorted[right] - med : Infinity;
+    let d: number;
+    if (dl <= dr) {
+      d = dl;
+      left--;
+    } else {
+      d = dr;
+      right++;
+    }
+    if (rank === h) {
+      return size % 2 === 1 ? d : 0.5 * (prev + d);
+    }
+    prev = d;
+  }
+  return prev; // unreachable: the loop returns at rank h
+}
+
+export class RobustKernel implements Kernel {
+  private readonly ring: Float64Array;
+  private readonly sorted: Float64Array;
+  private size = 0;
+  private head = 0;
+  private n = 0;
+  private last = 0;
+  private quantum = Infinity;
+  private hot = false;
+
+  constructor(private readonly p: DetectorParams) {
+    this.ring = new Float64Array(p.window);
+    this.sorted = new Float64Array(p.window);
+  }
+
+  process(_times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
+    const { k, warmup } = this.p;
+    const sorted = this.sorted;
+    for (let i = 0; i < count; i++) {
+      const x = values[i];
+      if (x - x !== 0) {
+        writeMissing(out, i);
+        continue;
+      }
+      const size = this.size;
+      if (size === 0) {
+        out.predicted[i] = NaN;
+        out.low[i] = NaN;
+        out.high[i] = NaN;
+        out.score[i] = 0;
+        out.anomaly[i] = 0;
+      } else {
+        const med = medianOf(sorted, size);
+        const spread = MAD_TO_SIGMA * madOf(sorted, size, med);
+        const floor = sigmaFloor(this.quantum, med);
+        const half = k * (spread > floor ? spread : floor);
+        const r = Math.abs(x - med) / half;
+        const scored = this.n >= warmup;
+        this.hot = scored && isAnomalous(r, this.hot);
+        out.predicted[i] = med;
+        out.low[i] = med - half;
+        out.high[i] = med + half;
+        out.score[i] = scored ? scoreOf(r) : 0;
+        out.anomaly[i] = this.hot ? 1 : 0;
+        this.quantum = nextQuantum(this.quantum, x, this.last);
+      }
+      this.insert(x);
+      this.last = x;
+      this.n++;
+    }
+  }
+
+  reset(): void {
+    Object.assign(this, { size: 0, head: 0, n: 0, last: 0, quantum: Infinity, hot: false });
+  }
+
+  /** Adds x to the window, evicting the oldest value once full: O(window) shifts, no allocation. */
+  private insert(x: number): void {
+    const { ring, sorted } = this;
+    const m = ring.length;
+    let size = this.size;
+    if (size === m) {
+      const at = lowerBound(sorted, size, ring[this.head]);
+      sorted.copyWithin(at, at + 1, size);
+      size--;
+    }
+    const at = lowerBound(sorted, size, x);
+    sorted.copyWithin(at + 1, at, size);
+    sorted[at] = x;
+    ring[this.head] = x;
+    this.head = (this.head + 1) % m;
+    this.size = size + 1;
+  }
+}

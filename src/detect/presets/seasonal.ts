@@ -1,0 +1,104 @@
+// Additive seasonal exponential smoothing (Holt-Winters without trend, ETS(A,N,A)) on wall-clock slots:
+// the season (params.season ms) is cut into slots of the series' first time step, and each point updates
+// the slot its timestamp falls in, so irregular spacing and gaps keep the time-of-day alignment.
+// - level: running mean over the first season (so the profile learns x − mean), then weight alpha;
+// - profile: each slot averages its first visits, then weight SEASON_WEIGHT, from Huber-clipped residuals
+//   so an incident is not learned as "normal at this time of day";
+// - variance and score exactly as the ewma preset (see presets/ewma.ts), on the seasonal residual.
+import { huber, isAnomalous, nextQuantum, sigmaFloor } from '../band';
+import { type Kernel, type Outputs, writeMissing } from '../kernel';
+import { scoreOf } from '../severity';
+import type { DetectorParams } from '../types';
+
+const SEASON_WEIGHT = 0.2;
+/** Memory bound: finer sampling than season/MAX_SLOTS shares slots. */
+const MAX_SLOTS = 10_000;
+
+export class SeasonalKernel implements Kernel {
+  private n = 0;
+  private level = 0;
+  private variance = 0;
+  private last = 0;
+  private quantum = Infinity;
+  private hot = false;
+  private t0 = 0;
+  private slotMs = 0;
+  private profile = new Float64Array(0);
+  private seen = new Uint32Array(0);
+
+  constructor(private readonly p: DetectorParams) {}
+
+  process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
+    const { alpha, gamma, k, warmup, season } = this.p;
+    const learn = Math.ceil(1 / gamma);
+    for (let i = 0; i < count; i++) {
+      const x = values[i];
+      const t = times[i];
+      if (x - x !== 0) {
+        writeMissing(out, i);
+        continue;
+      }
+      if (this.n === 0) {
+        this.t0 = t;
+        this.level = x;
+        this.last = x;
+        this.n = 1;
+        out.predicted[i] = NaN;
+        out.low[i] = NaN;
+        out.high[i] = NaN;
+        out.score[i] = 0;
+        out.anomaly[i] = 0;
+        continue;
+      }
+      if (this.slotMs === 0 && t > this.t0) {
+        this.allocate(t - this.t0, season);
+      }
+      const slot =
+        this.slotMs === 0 ? -1 : Math.min(this.profile.length - 1, Math.floor(((t - this.t0) % season) / this.slotMs));
+      const seasonal = slot >= 0 ? this.profile[slot] : 0;
+      const predicted = this.level + seasonal;
+      const floor = sigmaFloor(this.quantum, predicted);
+      const varEff = this.variance > floor * floor ? this.variance : floor * floor;
+      const half = k * Math.sqrt(varEff);
+      const resid = x - predicted;
+      const r = Math.abs(resid) / half;
+      const scored = this.n >= warmup;
+      this.hot = scored && isAnomalous(r, this.hot);
+      out.predicted[i] = predicted;
+      out.low[i] = predicted - half;
+      out.high[i] = predicted + half;
+      out.score[i] = scored ? scoreOf(r) : 0;
+      out.anomaly[i] = this.hot ? 1 : 0;
+
+      const learning = this.n < learn;
+      const e = learning ? resid : huber(resid, half);
+      const firstSeason = this.slotMs === 0 || t - this.t0 < season;
+      this.level += (firstSeason ? 1 / (this.n + 1) : alpha) * e;
+      if (slot >= 0) {
+        const visits = ++this.seen[slot];
+        const w = visits < 1 / SEASON_WEIGHT ? 1 / visits : SEASON_WEIGHT;
+        const dev = x - this.level - seasonal;
+        // a slot's first estimate is taken as is: there is nothing to protect yet
+        this.profile[slot] = seasonal + w * (visits === 1 || learning ? dev : huber(dev, half));
+      }
+      this.variance += (learning ? 1 / this.n : gamma) * (e * e - this.variance);
+      this.quantum = nextQuantum(this.quantum, x, this.last);
+      this.last = x;
+      this.n++;
+    }
+  }
+
+  reset(): void {
+    Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false, t0: 0, slotMs: 0 });
+    this.profile = new Float64Array(0);
+    this.seen = new Uint32Array(0);
+  }
+
+  /** Slots of the first time step, so every slot is visited once a season at the series' own resolution. */
+  private allocate(step: number, season: number): void {
+    const slots = Math.max(1, Math.min(MAX_SLOTS, Math.round(season / step)));
+    this.slotMs = season / slots;
+    this.profile = new Float64Array(slots);
+    this.seen = new Uint32Array(slots);
+  }
+}
