@@ -27,6 +27,8 @@ export default defineConfig([
       '**/work/',
       '**/ci/',
       'test-results/',
+      'tests/host/.build/',
+      'build/',
       'playwright-report/',
       'blob-report/',
       'playwright/.cache/',

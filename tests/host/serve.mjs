@@ -1,0 +1,110 @@
+// Static server for the plugin host: the host page, dist/ at Grafana's plugin path, @grafana/ui's
+// icons at Grafana's icon path, and the shared datasets (or the small fallback shipped in the repo).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const sharedData = path.resolve(repo, '..', 'shared', 'data');
+export const DATA_DIR = fs.existsSync(sharedData) ? sharedData : path.join(here, 'fallback-data');
+
+const ROUTES = [
+  ['/host/', path.join(here, '.build')],
+  ['/public/plugins/bandscope-app/', path.join(repo, 'dist')],
+  ['/public/build/img/icons/', path.join(repo, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
+  ['/data/', DATA_DIR],
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.csv': 'text/csv; charset=utf-8',
+  '.png': 'image/png',
+  '.md': 'text/markdown; charset=utf-8',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Bandscope plugin host</title>
+<link rel="icon" href="/public/plugins/bandscope-app/img/logo.svg">
+<script>
+  // What Grafana's index.html provides before any plugin code runs.
+  window.grafanaBootData = {
+    settings: { appSubUrl: '', buildInfo: { version: '12.4.10' }, featureToggles: {}, datasources: {}, panels: {}, apps: {} },
+    user: { lightTheme: false, timezone: 'utc', locale: 'en-US', language: 'en-US' },
+    navTree: [],
+  };
+</script>
+<script src="/host/system.js"></script>
+<script src="/host/amd.js"></script>
+</head>
+<body>
+<div id="root"></div>
+<script src="/host/host.js"></script>
+<script>if (location.pathname === '/demo') { window.host.renderDemo(new URLSearchParams(location.search).get('theme') || 'dark'); }</script>
+</body>
+</html>`;
+
+// Grafana serves Inter from public/fonts/inter; the host serves the same faces from @fontsource/inter.
+const FONTS = path.join(repo, 'node_modules', '@fontsource', 'inter', 'files');
+const INTER = {
+  '/public/fonts/inter/Inter-Regular.woff2': 'inter-latin-400-normal.woff2',
+  '/public/fonts/inter/Inter-Medium.woff2': 'inter-latin-500-normal.woff2',
+  '/public/fonts/inter/Inter-Italic.woff2': 'inter-latin-400-italic.woff2',
+  '/public/fonts/inter/Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
+};
+
+function resolve(urlPath) {
+  if (INTER[urlPath]) {
+    return path.join(FONTS, INTER[urlPath]);
+  }
+  // Grafana core ships this icon; @grafana/ui's package does not.
+  if (urlPath === '/public/build/img/icons/unicons/spinner.svg') {
+    return path.join(here, 'assets', 'spinner.svg');
+  }
+  for (const [prefix, dir] of ROUTES) {
+    if (urlPath.startsWith(prefix)) {
+      const file = path.resolve(dir, '.' + decodeURIComponent(urlPath.slice(prefix.length - 1)));
+      return file.startsWith(dir) ? file : undefined;
+    }
+  }
+  return undefined;
+}
+
+export function startServer({ port = 3000, host = '127.0.0.1' } = {}) {
+  const server = http.createServer((req, res) => {
+    const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (urlPath === '/' || urlPath === '/index.html' || urlPath === '/demo') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] });
+      res.end(PAGE);
+      return;
+    }
+    const file = resolve(urlPath);
+    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end(`not found: ${urlPath}`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok(server));
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--port');
+  const port = i > 0 ? Number(process.argv[i + 1]) : 3000;
+  await startServer({ port });
+  console.log(`plugin host at http://127.0.0.1:${port}/ (data: ${DATA_DIR})`);
+}

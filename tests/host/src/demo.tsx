@@ -1,0 +1,100 @@
+// The demo playground: "dashboards" of Bandscope panels over the shared datasets.
+import React, { useEffect, useState } from 'react';
+
+import { type DataQuery } from '@grafana/schema';
+import { Alert, LoadingPlaceholder, Tab, TabsBar, Text } from '@grafana/ui';
+
+import type { Host } from './main';
+import { PanelHost } from './PanelHost';
+import { buildRequest, runQuery } from './runner';
+
+interface DemoPanel {
+  title: string;
+  datasource: string;
+  targets: DataQuery[];
+  options?: Record<string, unknown>;
+  width?: number;
+  height?: number;
+}
+
+export interface DemoDashboard {
+  id: string;
+  title: string;
+  description: string;
+  panels: DemoPanel[];
+}
+
+const nab = (refId: string, file: string) => ({ refId, file });
+
+export const DASHBOARDS: DemoDashboard[] = [
+  {
+    id: 'nab',
+    title: 'Metrics: NAB series',
+    description: 'Real series from the Numenta Anomaly Benchmark with Bandscope bands and anomaly markers.',
+    panels: [
+      {
+        title: 'Machine temperature (system failure)',
+        datasource: 'nab-csv',
+        targets: [nab('A', 'realKnownCause/machine_temperature_system_failure.csv')],
+      },
+      { title: 'NYC taxi passengers', datasource: 'nab-csv', targets: [nab('A', 'realKnownCause/nyc_taxi.csv')] },
+    ],
+  },
+];
+
+export function DemoApp({ host, dashboard }: { host: Host; dashboard?: string }) {
+  const [loaded, setLoaded] = useState<string | undefined>(host.panel ? 'ok' : undefined);
+  const [active, setActive] = useState(dashboard ?? DASHBOARDS[0].id);
+  useEffect(() => {
+    if (!loaded) {
+      host.load().then(
+        () => setLoaded('ok'),
+        (e) => setLoaded(String(e))
+      );
+    }
+  }, [host, loaded]);
+  if (!loaded) {
+    return <LoadingPlaceholder text="Loading Bandscope from dist/…" />;
+  }
+  if (loaded !== 'ok') {
+    return <Alert title="Bandscope failed to load">{loaded}</Alert>;
+  }
+  const current = DASHBOARDS.find((d) => d.id === active) ?? DASHBOARDS[0];
+  return (
+    <main data-testid="demo" data-dashboard={current.id}>
+      <Text element="h1">Bandscope demo</Text>
+      <TabsBar>
+        {DASHBOARDS.map((d) => (
+          <Tab key={d.id} label={d.title} active={d.id === current.id} onChangeTab={() => setActive(d.id)} />
+        ))}
+      </TabsBar>
+      <p>{current.description}</p>
+      {current.panels.map((p) => (
+        <DemoPanelView key={`${current.id}/${p.title}`} host={host} panel={p} />
+      ))}
+    </main>
+  );
+}
+
+function DemoPanelView({ host, panel }: { host: Host; panel: DemoPanel }) {
+  const [data] = useState(() =>
+    host.dataSourceSrv.get(panel.datasource).then((ds) => runQuery(ds, buildRequest(panel.targets, { maxDataPoints: 1500 })))
+  );
+  const [observable, setObservable] = useState<Awaited<typeof data>>();
+  useEffect(() => {
+    data.then(setObservable);
+  }, [data]);
+  if (!observable) {
+    return null;
+  }
+  return (
+    <PanelHost
+      plugin={host.panel!}
+      title={panel.title}
+      width={panel.width ?? 1200}
+      height={panel.height ?? 320}
+      data={observable}
+      options={panel.options}
+    />
+  );
+}

@@ -1,0 +1,174 @@
+// The plugin host: a page that loads the BUILT plugin from dist/ through SystemJS with the real
+// @grafana/* packages shared, registers real upstream datasources and renders panels and editors.
+import React from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { lastValueFrom, type Observable, toArray } from 'rxjs';
+
+import {
+  type AppPlugin,
+  type DataFrame,
+  type DataQuery,
+  type DataSourceApi,
+  type DataSourcePlugin,
+  type DataSourceSettings,
+  type FieldConfigSource,
+  type PanelData,
+  type PanelPlugin,
+  toDataFrame,
+  toDataFrameDTO,
+} from '@grafana/data';
+import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
+
+import { DASHBOARDS, DemoApp } from './demo';
+import { ConfigEditorHost, QueryEditorHost, settingsFor } from './editors';
+import { PanelHost } from './PanelHost';
+import { loadAppPlugin, loadBandscopeDatasource, loadPanelPlugin } from './plugins';
+import { registerOptionEditors } from './registries';
+import { buildRequest, type QueryOptions, runQuery, timeRange } from './runner';
+import { HostDataSourceSrv, HostTemplateSrv } from './services';
+import { registerSharedDependencies } from './shared';
+import { ErrorBoundary, HostTheme, type ThemeMode } from './theme';
+import { UPSTREAMS } from './upstreams';
+
+registerSharedDependencies();
+registerOptionEditors();
+const dataSourceSrv = new HostDataSourceSrv();
+const templateSrv = new HostTemplateSrv();
+setDataSourceSrv(dataSourceSrv);
+setTemplateSrv(templateSrv);
+for (const u of UPSTREAMS) {
+  dataSourceSrv.add(u.plugin, u.settings);
+}
+
+let root: Root | undefined;
+function render(theme: ThemeMode, node: React.ReactNode) {
+  root ??= createRoot(document.getElementById('root')!);
+  root.render(
+    <HostTheme mode={theme}>
+      <ErrorBoundary>{node}</ErrorBoundary>
+    </HostTheme>
+  );
+}
+
+export interface PanelSpec {
+  theme?: ThemeMode;
+  title?: string;
+  width?: number;
+  height?: number;
+  options?: Record<string, unknown>;
+  fieldConfig?: FieldConfigSource;
+  timeZone?: string;
+  showOptions?: boolean;
+  /** Static frames (DataFrameDTO / DataFrame-like objects)… */
+  frames?: unknown[];
+  /** …or a query against a registered datasource. */
+  datasource?: string;
+  targets?: DataQuery[];
+  query?: QueryOptions;
+}
+
+let setPanelOptions: ((o: Record<string, unknown>) => void) | undefined;
+const state: { lastQuery?: DataQuery; lastSettings?: DataSourceSettings; timeRangeChanges: Array<{ from: number; to: number }> } = {
+  timeRangeChanges: [],
+};
+
+async function panelData(spec: PanelSpec): Promise<PanelData | Observable<PanelData>> {
+  if (spec.datasource) {
+    const ds = await dataSourceSrv.get(spec.datasource);
+    return runQuery(ds, buildRequest(spec.targets ?? [], spec.query));
+  }
+  const series = (spec.frames ?? []).map((f) => toDataFrame(f));
+  return { state: 'Done' as PanelData['state'], series, timeRange: timeRange(spec.query?.range) };
+}
+
+const host = {
+  dataSourceSrv,
+  templateSrv,
+  state,
+  panel: undefined as PanelPlugin | undefined,
+  app: undefined as AppPlugin | undefined,
+  datasource: undefined as { plugin: DataSourcePlugin<any, any, any, any>; instance: DataSourceApi } | undefined,
+
+  /** Loads the three plugins from dist/ and registers the Bandscope datasource instance. */
+  async load(datasourceJsonData: object = {}) {
+    const [panel, app, datasource] = await Promise.all([
+      loadPanelPlugin(),
+      loadAppPlugin(),
+      loadBandscopeDatasource(dataSourceSrv, 'bandscope', datasourceJsonData),
+    ]);
+    Object.assign(host, { panel, app, datasource });
+    return { panel: panel.meta.id, app: app.meta.id, datasource: datasource.plugin.meta.id };
+  },
+
+  setVariables(vars: Record<string, string>) {
+    templateSrv.setVariables(vars);
+  },
+
+  async renderPanel(spec: PanelSpec) {
+    const data = await panelData(spec);
+    render(
+      spec.theme ?? 'dark',
+      <PanelHost
+        plugin={host.panel!}
+        title={spec.title ?? 'Bandscope'}
+        width={spec.width ?? 900}
+        height={spec.height ?? 400}
+        data={data}
+        options={spec.options}
+        fieldConfig={spec.fieldConfig}
+        timeZone={spec.timeZone}
+        showOptions={spec.showOptions}
+        optionsRef={(fn) => (setPanelOptions = fn)}
+        onTimeRangeChange={(r) => state.timeRangeChanges.push(r)}
+      />
+    );
+  },
+
+  setPanelOptions(options: Record<string, unknown>) {
+    setPanelOptions?.(options);
+  },
+
+  /** Runs a query and returns every emission's frames as DTOs (plain arrays), plus errors. */
+  async query(datasource: string, targets: DataQuery[], opts: QueryOptions = {}) {
+    const ds = await dataSourceSrv.get(datasource);
+    const emissions = await lastValueFrom(runQuery(ds, buildRequest(targets, opts)).pipe(toArray()));
+    return emissions.map((e) => ({
+      state: e.state,
+      errors: e.errors,
+      series: e.series.map((f: DataFrame) => toDataFrameDTO(f)),
+    }));
+  },
+
+  async renderQueryEditor(datasource: string, query: DataQuery, theme: ThemeMode = 'dark') {
+    const ds = await dataSourceSrv.get(datasource);
+    render(theme, <QueryEditorHost datasource={ds} initial={query} onQuery={(q) => (state.lastQuery = q)} />);
+  },
+
+  async renderConfigEditor(jsonData: object = {}, theme: ThemeMode = 'dark') {
+    const { plugin, instance } = host.datasource!;
+    const settings = dataSourceSrv.getInstanceSettings(instance.uid)!;
+    render(theme, <ConfigEditorHost plugin={plugin} initial={settingsFor(settings, jsonData)} onOptions={(o) => (state.lastSettings = o)} />);
+  },
+
+  async renderAppConfig(theme: ThemeMode = 'dark') {
+    const app = host.app!;
+    const page = app.configPages?.[0];
+    if (!page) {
+      throw new Error('the app has no config page');
+    }
+    const Body = page.body;
+    render(theme, <Body plugin={app} query={{}} />);
+  },
+
+  demoDashboards() {
+    return DASHBOARDS.map((d) => d.id);
+  },
+
+  async renderDemo(theme: ThemeMode = 'dark', dashboard?: string) {
+    render(theme, <DemoApp host={host} dashboard={dashboard} />);
+  },
+};
+
+export type Host = typeof host;
+(window as unknown as { host: Host }).host = host;
+(window as unknown as { hostReady: boolean }).hostReady = true;

@@ -1,0 +1,59 @@
+// Every spec runs in the plugin host and fails on a page error, a console.error, a failed request,
+// or a request that leaves the page's own origin (Bandscope must work in an air-gapped Grafana).
+import { test as base, expect, type Page } from '@playwright/test';
+
+import type { Host } from '../host/src/main';
+
+export interface HostProblems {
+  pageErrors: string[];
+  consoleErrors: string[];
+  foreignRequests: string[];
+}
+
+export const test = base.extend<{ host: Page; problems: HostProblems; allowConsoleErrors: RegExp[] }>({
+  allowConsoleErrors: [[], { option: true }],
+  problems: async ({}, use) => {
+    await use({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
+  },
+  host: async ({ page, baseURL, problems, allowConsoleErrors }, use) => {
+    const origin = new URL(baseURL!).origin;
+    page.on('pageerror', (err) => problems.pageErrors.push(String(err.stack ?? err)));
+    page.on('response', (res) => {
+      if (res.status() >= 400) {
+        problems.consoleErrors.push(`HTTP ${res.status()} ${res.url()}`);
+      }
+    });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && !allowConsoleErrors.some((re) => re.test(msg.text()))) {
+        problems.consoleErrors.push(msg.text());
+      }
+    });
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) {
+        return route.continue();
+      }
+      problems.foreignRequests.push(url);
+      return route.abort('blockedbyclient');
+    });
+    await page.goto('/');
+    await page.waitForFunction(() => (window as unknown as { hostReady?: boolean }).hostReady === true);
+    await use(page);
+    expect(problems.pageErrors, 'page errors').toEqual([]);
+    expect(problems.consoleErrors, 'console.error calls').toEqual([]);
+    expect(problems.foreignRequests, 'requests leaving the page origin').toEqual([]);
+  },
+});
+
+export { expect };
+
+declare global {
+  interface Window {
+    /** The plugin host API (tests/host/src/main.tsx), for page.evaluate callbacks. */
+    host: Host;
+  }
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+}

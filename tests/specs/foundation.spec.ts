@@ -1,0 +1,41 @@
+import { expect, screenshot, test } from './fixtures';
+
+test.describe('plugin host loads the built Bandscope bundle', () => {
+  test('app, datasource and panel load from dist/ through SystemJS', async ({ host }) => {
+    const ids = await host.evaluate(() => window.host.load());
+    expect(ids).toEqual({ app: 'bandscope-app', datasource: 'bandscope-datasource', panel: 'bandscope-panel' });
+    // The plugin modules are AMD with React and @grafana/* shared, not bundled copies.
+    const modules = await host.evaluate(async () => {
+      const names = ['module.js', 'datasource/module.js', 'panel/module.js'];
+      return Promise.all(names.map(async (n) => (await fetch(`/public/plugins/bandscope-app/${n}`)).text()));
+    });
+    for (const source of modules) {
+      expect(source).toMatch(/define\(\[[^\]]*"@grafana\/data"/);
+      expect(source).not.toContain('react.production.min');
+    }
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`app config page shows attributions (${theme})`, async ({ host }) => {
+      await host.evaluate(() => window.host.load());
+      await host.evaluate((t) => window.host.renderAppConfig(t), theme);
+      await expect(host.getByTestId('bandscope-attribution')).toHaveCount(2);
+      await expect(host.getByText(/This product includes GeoLite2 data created by MaxMind/)).toBeVisible();
+      await expect(host.getByText(/2019-08-28/)).toBeVisible();
+      const bg = await host.evaluate(() => getComputedStyle(document.querySelector('[data-theme]')!).backgroundColor);
+      const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+      const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      expect(theme === 'dark' ? luminance < 60 : luminance > 200, `${theme} canvas is ${bg}`).toBe(true);
+      await screenshot(host, `app-config-${theme}`);
+    });
+  }
+
+  test('the panel renders frames from a real upstream datasource', async ({ host }) => {
+    await host.evaluate(() => window.host.load());
+    await host.evaluate(() =>
+      window.host.renderPanel({ datasource: 'nab-csv', targets: [{ refId: 'A', file: 'realKnownCause/nyc_taxi.csv' } as any] })
+    );
+    await expect(host.getByTestId('bandscope-panel')).toBeVisible();
+    await screenshot(host, 'panel-dark');
+  });
+});
