@@ -1,5 +1,188 @@
-// Placeholder until the detect command lands.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('bandscope detect: not implemented yet\n');
-  return 1;
+// `bandscope detect [--preset P] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS] FILE|-`
+// CSV in (timestamp,value; header optional), CSV out: timestamp,value,predicted,low,high,score,anomaly.
+import { readFileSync } from 'fs';
+
+import { createDetector, DetectorError, type DetectorParams, PRESETS, type PresetName } from '../../src/detect';
+
+const OPTIONS: Record<string, keyof DetectorParams> = {
+  '--alpha': 'alpha',
+  '--k': 'k',
+  '--window': 'window',
+  '--gamma': 'gamma',
+  '--warmup': 'warmup',
+  '--season': 'season',
+};
+
+interface Args {
+  preset: PresetName;
+  params: Partial<DetectorParams>;
+  file: string;
+}
+
+function parseArgs(args: string[]): Args {
+  let preset: PresetName = 'ewma';
+  const params: Partial<DetectorParams> = {};
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      files.push(arg); // includes "-" (stdin)
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) {
+      throw new Error(`${flag} needs a value`);
+    }
+    if (flag === '--preset') {
+      if (!(PRESETS as readonly string[]).includes(value)) {
+        throw new Error(`--preset must be one of ${PRESETS.join(', ')}, got "${value}"`);
+      }
+      preset = value as PresetName;
+    } else if (flag in OPTIONS) {
+      if (!NUMBER.test(value)) {
+        throw new Error(`${flag} expects a number, got "${value}"`);
+      }
+      params[OPTIONS[flag]] = Number(value);
+    } else {
+      throw new Error(`unknown option ${flag} (options: --preset, ${Object.keys(OPTIONS).join(', ')})`);
+    }
+  }
+  if (files.length !== 1) {
+    throw new Error(`expects one input, FILE or - for stdin, got ${files.length}`);
+  }
+  return { preset, params, file: files[0] };
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const MISSING = /^(|null|nan)$/i;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Epoch milliseconds from epoch ms, `YYYY-MM-DD HH:MM:SS` (UTC) or ISO-8601 (`T`, optional fraction,
+ * `Z` or ±HH:MM; none means UTC); NaN when it is none of these or names an impossible date.
+ */
+export function parseTimestamp(text: string): number {
+  if (NUMBER.test(text)) {
+    return Number(text);
+  }
+  const m = DATE_TIME.exec(text);
+  if (!m) {
+    return NaN;
+  }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(utc);
+  if (back.getUTCDate() !== day || back.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) {
+    return NaN; // Date.UTC rolls 2014-02-30 over to March: refuse instead
+  }
+  let offset = 0;
+  if (zone !== 'Z') {
+    const digits = zone.replace(':', '');
+    offset = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * 60_000;
+  }
+  return utc + (frac ? Math.round(Number(frac) * 1000) : 0) - offset;
+}
+
+interface Table {
+  /** Timestamp text as given, echoed unchanged. */
+  stamps: string[];
+  times: Float64Array;
+  values: Float64Array;
+  /** 1-based line number of each row, for error messages. */
+  lines: number[];
+}
+
+const unquote = (cell: string) => {
+  const c = cell.trim();
+  return c.length >= 2 && c[0] === '"' && c[c.length - 1] === '"' ? c.slice(1, -1) : c;
+};
+
+/**
+ * Line 1 is a header when its first cell is not a timestamp and its second is not a number (so a data row with
+ * a bad timestamp is still reported); any other malformed line is an error, never skipped.
+ */
+export function parseCsv(text: string): Table {
+  const rows = text.split(/\r?\n/);
+  if (rows.length > 0 && rows[rows.length - 1] === '') {
+    rows.pop(); // the final newline
+  }
+  const table: Table = {
+    stamps: [],
+    times: new Float64Array(rows.length),
+    values: new Float64Array(rows.length),
+    lines: [],
+  };
+  let n = 0;
+  rows.forEach((row, r) => {
+    const line = r + 1;
+    const cells = row.split(',').map(unquote);
+    const t = parseTimestamp(cells[0]);
+    if (r === 0 && Number.isNaN(t) && !NUMBER.test(cells[1] ?? '')) {
+      return;
+    }
+    if (cells.length < 2) {
+      throw new Error(`line ${line}: expected "timestamp,value", got ${JSON.stringify(row)}`);
+    }
+    if (Number.isNaN(t)) {
+      throw new Error(
+        `line ${line}: timestamp must be ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC) or epoch ms, got ${JSON.stringify(cells[0])}`
+      );
+    }
+    const v = cells[1];
+    if (!NUMBER.test(v) && !MISSING.test(v)) {
+      throw new Error(`line ${line}: value must be a number or empty/null/NaN, got ${JSON.stringify(v)}`);
+    }
+    table.stamps.push(cells[0]);
+    table.times[n] = t;
+    table.values[n] = MISSING.test(v) ? NaN : Number(v);
+    table.lines.push(line);
+    n++;
+  });
+  table.times = table.times.subarray(0, n);
+  table.values = table.values.subarray(0, n);
+  return table;
+}
+
+/** Shortest round-trip text (JavaScript's number → string); missing is an empty cell. */
+const num = (x: number) => (Number.isNaN(x) ? '' : String(x));
+
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) {
+    await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+}
+
+function readInput(file: string): string {
+  return readFileSync(file === '-' ? 0 : file, 'utf8');
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { preset, params, file } = parseArgs(args);
+  const detector = createDetector(preset, params);
+  const table = parseCsv(readInput(file));
+  let res;
+  try {
+    res = detector.run(table.times, table.values);
+  } catch (e) {
+    if (e instanceof DetectorError && e.index !== undefined) {
+      throw new Error(`line ${table.lines[e.index]}: ${e.message} (sort the input by time)`);
+    }
+    throw e;
+  }
+  const CHUNK = 50_000;
+  let out = ['timestamp,value,predicted,low,high,score,anomaly\n'];
+  for (let i = 0; i < table.stamps.length; i++) {
+    out.push(
+      `${table.stamps[i]},${num(table.values[i])},${num(res.predicted[i])},${num(res.low[i])},${num(res.high[i])},${num(res.score[i])},${res.anomaly[i]}\n`
+    );
+    if (out.length >= CHUNK) {
+      await write(out.join(''));
+      out = [];
+    }
+  }
+  await write(out.join(''));
+  return 0;
 }

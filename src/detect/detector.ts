@@ -7,7 +7,9 @@ export class DetectorError extends Error {
   constructor(
     message: string,
     /** Validation messages, one per invalid parameter (empty for input errors). */
-    readonly details: string[] = []
+    readonly details: string[] = [],
+    /** For input errors: the index of the offending point (in `run`'s arrays, or points pushed so far). */
+    readonly index?: number
   ) {
     super(message);
     this.name = 'DetectorError';
@@ -28,7 +30,9 @@ function checkTime(t: number, prev: number, index: number, ordered: boolean): vo
     throw new DetectorError(
       Number.isFinite(t)
         ? `timestamps must not decrease: index ${index} has ${t} (${iso(t)}), after ${prev} (${iso(prev)})`
-        : `timestamp at index ${index} must be a finite number of milliseconds, got ${t}`
+        : `timestamp at index ${index} must be a finite number of milliseconds, got ${t}`,
+      [],
+      index
     );
   }
 }

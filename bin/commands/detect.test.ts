@@ -1,0 +1,137 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+import { createDetector } from '../../src/detect';
+import { main } from '../cli';
+import { parseTimestamp } from './detect';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'bandscope-detect-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function detect(csv: string, ...args: string[]) {
+  const file = path.join(dir, `in-${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(file, csv);
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  try {
+    const code = await main(['detect', ...args, file]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function series(n: number, stamp: (t: number) => string): { csv: string; times: number[]; values: number[] } {
+  const times = Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 300_000);
+  const values = times.map((_, i) => 100 + 10 * Math.sin(i / 5) + (i === 150 ? 500 : 0) + i / 3);
+  return { csv: times.map((t, i) => `${stamp(t)},${values[i]}\n`).join(''), times, values };
+}
+
+const sql = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+
+describe('bandscope detect', () => {
+  it('writes the header and one row per input row; numbers round-trip to the engine exactly', async () => {
+    const { csv, times, values } = series(200, sql);
+    const { code, stdout } = await detect('timestamp,value\n' + csv);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('timestamp,value,predicted,low,high,score,anomaly');
+    expect(lines).toHaveLength(201);
+    const res = createDetector('ewma').run(times, values);
+    const cell = (s: string) => (s === '' ? NaN : Number(s));
+    lines.slice(1).forEach((line, i) => {
+      const c = line.split(',');
+      expect(c[0]).toBe(sql(times[i]));
+      expect([1, 2, 3, 4, 5].map((j) => cell(c[j]))).toEqual([
+        values[i],
+        res.predicted[i],
+        res.low[i],
+        res.high[i],
+        res.score[i],
+      ]);
+      expect(c[6]).toBe(String(res.anomaly[i]));
+    });
+    expect(lines[151].endsWith(',1')).toBe(true);
+  });
+
+  it('header is optional and the three timestamp formats give the same numbers, timestamps echoed as given', async () => {
+    const runs = await Promise.all([
+      detect(series(120, sql).csv),
+      detect(series(120, (t) => new Date(t).toISOString()).csv),
+      detect(series(120, (t) => String(t)).csv),
+    ]);
+    const body = (s: string) => s.split('\n').map((l) => l.split(',').slice(1).join(','));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(body(runs[1].stdout)).toEqual(body(runs[0].stdout));
+    expect(body(runs[2].stdout)).toEqual(body(runs[0].stdout));
+    expect(runs[1].stdout.split('\n')[1].split(',')[0]).toBe('2024-01-01T00:00:00.000Z');
+    expect(runs[2].stdout.split('\n')[1].split(',')[0]).toBe('1704067200000');
+  });
+
+  it('passes preset and parameters through', async () => {
+    const { csv, times, values } = series(100, sql);
+    const { stdout } = await detect(csv, '--preset', 'notebook', '--window=5', '--alpha', '0.2', '--warmup', '10');
+    const res = createDetector('notebook', { window: 5, alpha: 0.2, warmup: 10 }).run(times, values);
+    expect(stdout.split('\n')[50].split(',')[2]).toBe(String(res.predicted[49]));
+  });
+
+  it('missing values are empty cells in and out', async () => {
+    const { code, stdout } = await detect('1000,1\n2000,\n3000,null\n4000,NaN\n5000,2\n');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(2, 5)).toEqual(['2000,,,,,,0', '3000,,,,,,0', '4000,,,,,,0']);
+  });
+
+  it.each([
+    ['t,v\n1000,1\n2000,abc\n', 'line 3: value must be a number or empty/null/NaN, got "abc"'],
+    ['1000,1\n2000\n', 'line 2: expected "timestamp,value", got "2000"'],
+    [
+      '1000,1\n2014-02-30 00:00:00,1\n',
+      'line 2: timestamp must be ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC) or epoch ms, got "2014-02-30 00:00:00"',
+    ],
+    ['2014-13-01 00:00:00,5\n', 'line 1: timestamp must be'],
+    ['1000,1\n\n3000,1\n', 'line 2: expected "timestamp,value", got ""'],
+    ['1000,1\n3000,1\n2000,1\n', 'line 3: timestamps must not decrease: index 2 has 2000'],
+  ])('malformed input %j → exit 1 naming the line', async (csv, message) => {
+    const { code, stdout, stderr } = await detect(csv);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`bandscope detect: ${message}`);
+  });
+
+  it('bad options → exit 1 with the allowed range', async () => {
+    expect((await detect('1,1\n', '--alpha', '1.5')).stderr).toContain('alpha must be in (0, 1], got 1.5');
+    expect((await detect('1,1\n', '--preset', 'arima')).code).toBe(1);
+    expect((await detect('1,1\n', '--bogus', '1')).stderr).toContain('unknown option --bogus');
+  });
+
+  it('parses ISO-8601 with zones and fractions', () => {
+    expect(parseTimestamp('2014-04-10 07:15:00.000000')).toBe(Date.UTC(2014, 3, 10, 7, 15));
+    expect(parseTimestamp('2014-04-10T09:15:00.250+02:00')).toBe(Date.UTC(2014, 3, 10, 7, 15, 0, 250));
+    expect(parseTimestamp('2014-04-10')).toBe(Date.UTC(2014, 3, 10));
+    expect(parseTimestamp('yesterday')).toBeNaN();
+  });
+
+  it('runs through the launcher, reading stdin', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'bandscope.mjs'), 'detect', '-'], {
+      input: 'timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:05:00,2\n',
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const res = createDetector('ewma').run([0, 300_000], [1, 2]);
+    expect(r.stdout).toBe(
+      'timestamp,value,predicted,low,high,score,anomaly\n2024-01-01 00:00:00,1,,,,0,0\n' +
+        `2024-01-01 00:05:00,2,1,${res.low[1]},${res.high[1]},${res.score[1]},0\n`
+    );
+  });
+});
