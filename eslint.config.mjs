@@ -38,4 +38,8 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // TypeScript outside src/ (CLI, build scripts, benchmarks, evaluation, browser harness, root configs).
+    files: ['{bin,scripts,bench,eval,tests}/**/*.{ts,tsx}', '*.ts'],
+  },
 ]);

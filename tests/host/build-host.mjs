@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const out = path.join(here, '.build');
+const out = process.env.HOST_BUILD_DIR ? path.resolve(process.env.HOST_BUILD_DIR) : path.join(here, '.build');
 
 export async function buildHost() {
   fs.mkdirSync(out, { recursive: true });

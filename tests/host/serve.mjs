@@ -10,9 +10,12 @@ const repo = path.resolve(here, '..', '..');
 const sharedData = path.resolve(repo, '..', 'shared', 'data');
 export const DATA_DIR = fs.existsSync(sharedData) ? sharedData : path.join(here, 'fallback-data');
 
+export const DIST_DIR = process.env.BANDSCOPE_DIST ? path.resolve(process.env.BANDSCOPE_DIST) : path.join(repo, 'dist');
+export const HOST_BUILD_DIR = process.env.HOST_BUILD_DIR ? path.resolve(process.env.HOST_BUILD_DIR) : path.join(here, '.build');
+
 const ROUTES = [
-  ['/host/', path.join(here, '.build')],
-  ['/public/plugins/bandscope-app/', path.join(repo, 'dist')],
+  ['/host/', HOST_BUILD_DIR],
+  ['/public/plugins/bandscope-app/', DIST_DIR],
   ['/public/build/img/icons/', path.join(repo, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
   ['/data/', DATA_DIR],
 ];

@@ -54,16 +54,15 @@ export function optionsWithDefaults(plugin: PanelPlugin, options: Record<string,
 }
 
 function useData(data: PanelData | Observable<PanelData>): PanelData | undefined {
-  const [state, setState] = useState<PanelData | undefined>(() => ('subscribe' in data ? undefined : data));
+  const [latest, setLatest] = useState<PanelData | undefined>();
   useEffect(() => {
     if (!('subscribe' in data)) {
-      setState(data);
       return;
     }
-    const sub = data.subscribe({ next: setState, error: (e) => console.error('query failed outside the runner', e) });
+    const sub = data.subscribe({ next: setLatest, error: (e) => console.error('query failed outside the runner', e) });
     return () => sub.unsubscribe();
   }, [data]);
-  return state;
+  return 'subscribe' in data ? latest : data;
 }
 
 export function PanelHost(props: PanelHostProps) {

@@ -8,6 +8,7 @@ import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUi from '@grafana/ui';
 import * as d3 from 'd3';
 import * as lodash from 'lodash';
+// eslint-disable-next-line no-restricted-imports -- Grafana shares moment with plugins; the host must too.
 import moment from 'moment';
 import * as react from 'react';
 import * as reactDom from 'react-dom';
