@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { GeoTable } from '../geo/table';
+import { Aggregator, WeblogAggregate } from './aggregate';
+import { BUCKET_MS } from './buckets';
+
+const SAMPLE = path.resolve(__dirname, '../../../shared/data/apache_logs/apache_logs');
+const lines = readFileSync(SAMPLE, 'utf8').split('\n').slice(0, -1);
+
+// 1.0.0.0/8 → AU, 2.0.0.0/8 → FR, 2001:db8::/32 → DE.
+const geo = new GeoTable({
+  date: '2020-01-01',
+  source: 'test',
+  countries: ['', 'AU', 'DE', 'FR'],
+  v4Start: Uint32Array.from([0, 0x01000000, 0x02000000, 0x03000000]),
+  v4Country: Uint8Array.from([0, 1, 3, 0]),
+  v6Hi: Uint32Array.from([0, 0x20010db8, 0x20010db9]),
+  v6Lo: Uint32Array.from([0, 0, 0]),
+  v6Country: Uint8Array.from([0, 2, 0]),
+});
+
+const T0 = Date.UTC(2015, 4, 17, 10, 0, 0);
+const line = (ip: string, min: number, status = 200, ua = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0') => {
+  const d = new Date(T0 + min * 60_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const month = ['Apr', 'May', 'Jun', 'Jul'][d.getUTCMonth() - 3];
+  return `${ip} - - [${p(d.getUTCDate())}/${month}/2015:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:00 +0000] "GET / HTTP/1.1" ${status} 1 "-" "${ua}"`;
+};
+
+const series = (r: WeblogAggregate, dim: keyof WeblogAggregate['by']) =>
+  Object.fromEntries(r.by[dim].map((b) => [b.key, Array.from(b.counts)]));
+
+describe('Aggregator', () => {
+  it('counts every line of the sample, in hourly buckets by default', () => {
+    const a = new Aggregator({ geo });
+    a.add(lines, 1);
+    const r = a.result();
+    expect(r.stats).toMatchObject({ lines: 10000, parsed: 10000, rejected: 0, truncated: 1 });
+    expect(r.stats.truncatedSamples[0].line).toBe(8899);
+    expect(r.bucket).toBe('1h'); // 17 May 10:05 → 20 May 21:05: 84 hours fit 500 buckets, 5-minute ones don't
+    expect(r.times.length).toBe(84);
+    const sum = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0);
+    expect(sum(r.total)).toBe(10000);
+    for (const dim of ['country', 'browser', 'status', 'device'] as const) {
+      expect(r.by[dim].reduce((s, b) => s + b.total, 0)).toBe(10000);
+    }
+    expect(series(r, 'status')['5xx'].reduce((s, x) => s + x, 0)).toBe(3);
+    expect(sum(r.bots)).toBeGreaterThan(1000);
+  });
+
+  it('gives the same result whatever the chunking, and auto equals the width it picks', () => {
+    const whole = new Aggregator({ geo });
+    whole.add(lines);
+    const chunked = new Aggregator({ geo });
+    for (let i = 0; i < lines.length; i += 777) {
+      chunked.add(lines.slice(i, i + 777), i + 1);
+    }
+    const fixed = new Aggregator({ geo, bucket: '1h' });
+    fixed.add(lines);
+    expect(chunked.result()).toEqual(whole.result());
+    expect(fixed.result()).toEqual(whole.result());
+  });
+
+  it('buckets by fixed widths aligned to UTC, filling gaps with 0', () => {
+    const a = new Aggregator({ geo, bucket: '5m' });
+    a.add([line('1.1.1.1', 1), line('2.2.2.2', 4), line('1.1.1.1', 16, 404), line('9.9.9.9', 16, 503)]);
+    const r = a.result();
+    expect(Array.from(r.times)).toEqual([0, 5, 10, 15].map((m) => T0 + m * 60_000));
+    expect(Array.from(r.total)).toEqual([2, 0, 0, 2]);
+    expect(series(r, 'country')).toEqual({ AU: [1, 0, 0, 1], FR: [1, 0, 0, 0], '': [0, 0, 0, 1] });
+    expect(series(r, 'status')).toEqual({ '2xx': [2, 0, 0, 0], '4xx': [0, 0, 0, 1], '5xx': [0, 0, 0, 1] });
+    expect(r.bucketMs).toBe(BUCKET_MS['5m']);
+  });
+
+  it('coarsens auto buckets as the span grows, exactly', () => {
+    const day = 24 * 60;
+    const input = [line('1.1.1.1', 0), line('1.1.1.1', 3 * day), line('2.2.2.2', 40 * day), line('1.1.1.1', 7)];
+    const auto = new Aggregator({ geo });
+    auto.add(input);
+    const r = auto.result();
+    expect(r.bucket).toBe('4h');
+    const fixed = new Aggregator({ geo, bucket: '4h' });
+    fixed.add(input);
+    expect(r).toEqual(fixed.result());
+    expect(r.total[0]).toBe(2);
+  });
+
+  it('reports rejected lines with their numbers, and counts blank lines as rejected', () => {
+    const a = new Aggregator({ geo, maxSamples: 2 });
+    a.add([line('1.1.1.1', 0), 'garbage', '', line('1.1.1.1', 1)], 100);
+    a.add(['x y [bad'], 200);
+    const s = a.result().stats;
+    expect(s).toMatchObject({ lines: 5, parsed: 2, rejected: 3, rejectedBy: { host: 1, empty: 1, ident: 1 } });
+    expect(s.samples).toEqual([
+      { line: 101, reason: 'host', text: 'garbage' },
+      { line: 102, reason: 'empty', text: '' },
+    ]);
+  });
+
+  it('takes rows with IP and time (and optional agent and status)', () => {
+    const a = new Aggregator({ geo, bucket: '1h' });
+    a.addRows({
+      time: [T0, T0 + 1000, T0 + 3_600_000, NaN],
+      ip: ['1.2.3.4', '2001:db8::5', null, '1.1.1.1'],
+      status: [200, '500', 301, 200],
+    });
+    const r = a.result();
+    expect(series(r, 'country')).toEqual({ AU: [1, 0], DE: [1, 0], '': [0, 1] });
+    expect(series(r, 'status')).toEqual({ '2xx': [1, 0], '3xx': [0, 1], '5xx': [1, 0] });
+    expect(r.by.browser).toEqual([]);
+    expect(r.stats).toMatchObject({ lines: 4, parsed: 3, rejected: 1, rejectedBy: { time: 1 } });
+  });
+
+  it('takes counts aggregated upstream per country', () => {
+    const a = new Aggregator({ bucket: '1d' });
+    a.addCounts({
+      time: [T0, T0 + 60_000, T0 + 86_400_000, T0],
+      country: ['us', 'US', '-', 'FR'],
+      count: [10, 5, 7, -1],
+    });
+    const r = a.result();
+    expect(series(r, 'country')).toEqual({ US: [15, 0], '': [0, 7] });
+    expect(Array.from(r.total)).toEqual([15, 7]);
+    expect(r.times[0]).toBe(Date.UTC(2015, 4, 17));
+    expect(r.stats.rejectedBy).toEqual({ count: 1 });
+  });
+
+  it('returns an empty aggregate before any input', () => {
+    const r = new Aggregator().result();
+    expect(r.times.length).toBe(0);
+    expect(r.by.country).toEqual([]);
+  });
+});
