@@ -15,7 +15,7 @@ export function sigmaFloor(quantum: number, level: number): number {
 
 /** Smallest non-zero |x − last| so far (Infinity until the series first moves). */
 export function nextQuantum(quantum: number, x: number, last: number): number {
-  const d = x > last ? x - last : last - x;
+  const d = Math.abs(x - last); // not a ternary: on noisy data its branch is a coin flip
   return d !== 0 && d < quantum ? d : quantum;
 }
 

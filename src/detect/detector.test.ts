@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import { createDetector, DetectorError, PRESETS } from './index';
+import { allocOutputs } from './kernel';
 import type { BatchResult, DetectorParams, PresetName } from './types';
 
 /** Non-decreasing times (duplicates included) and values with NaN, flat runs and spikes. */
@@ -98,6 +99,27 @@ describe.each(PRESETS)('%s: streaming and batch give identical numbers', (preset
         });
       }),
       { numRuns: 100 }
+    );
+  });
+
+  it('run(…, into) writes into caller-owned arrays and returns the same numbers', () => {
+    fc.assert(
+      fc.property(series, smallParams, ({ times, values }, params) => {
+        const into = {
+          predicted: new Float64Array(times.length + 3),
+          low: new Float64Array(times.length + 3),
+          high: new Float64Array(times.length + 3),
+          score: new Float64Array(times.length + 3),
+          anomaly: new Uint8Array(times.length + 3),
+        };
+        const res = createDetector(preset, params).run(times, values, into);
+        expect(res).toEqual(createDetector(preset, params).run(times, values));
+        expect(res.score.buffer).toBe(into.score.buffer);
+      }),
+      { numRuns: 30 }
+    );
+    expect(() => createDetector(preset).run([1, 2], [1, 2], { ...allocOutputs(2), low: new Float64Array(1) })).toThrow(
+      'every output array must hold at least 2 points'
     );
   });
 

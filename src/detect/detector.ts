@@ -1,7 +1,7 @@
 // The generic streaming detector: timestamp checks, a preset kernel, episodes.
 import { EpisodeTracker } from './episodes';
-import { allocOutputs, type Kernel, type Outputs } from './kernel';
-import type { BatchResult, Detector, DetectorParams, Episode, PointResult, PresetName } from './types';
+import { allocOutputs, type Kernel, type Outputs, viewOutputs } from './kernel';
+import type { BatchOutputs, BatchResult, Detector, DetectorParams, Episode, PointResult, PresetName } from './types';
 
 export class DetectorError extends Error {
   constructor(
@@ -67,10 +67,13 @@ export class StreamingDetector implements Detector {
     return { predicted: one.predicted[0], low: one.low[0], high: one.high[0], score: one.score[0], anomaly };
   }
 
-  run(times: ArrayLike<number>, values: ArrayLike<number>): BatchResult {
+  run(times: ArrayLike<number>, values: ArrayLike<number>, into?: BatchOutputs): BatchResult {
     const n = times.length;
     if (values.length !== n) {
       throw new DetectorError(`times and values must have the same length, got ${n} and ${values.length}`);
+    }
+    if (into && Object.values(into).some((a: ArrayLike<number>) => a.length < n)) {
+      throw new DetectorError(`every output array must hold at least ${n} points`);
     }
     // Check everything first so a bad timestamp leaves the state untouched.
     const ordered = this.ordered;
@@ -80,7 +83,7 @@ export class StreamingDetector implements Detector {
       checkTime(t, prev, i, ordered);
       prev = t;
     }
-    const out = allocOutputs(n);
+    const out = into ? viewOutputs(into, n) : allocOutputs(n);
     this.kernel.process(times, values, n, out);
     const { score, anomaly } = out;
     const tracker = this.tracker;

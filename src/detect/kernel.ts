@@ -1,11 +1,7 @@
 // The contract between the generic detector (timestamps, episodes) and a preset's numeric core.
-export interface Outputs {
-  predicted: Float64Array;
-  low: Float64Array;
-  high: Float64Array;
-  score: Float64Array;
-  anomaly: Uint8Array;
-}
+import type { BatchOutputs } from './types';
+
+export type Outputs = BatchOutputs;
 
 /**
  * A preset's state and its one code path: `process` consumes points 0..count−1, writes each point's outputs
@@ -25,6 +21,16 @@ export function allocOutputs(n: number): Outputs {
     high: new Float64Array(n),
     score: new Float64Array(n),
     anomaly: new Uint8Array(n),
+  };
+}
+
+export function viewOutputs(into: Outputs, n: number): Outputs {
+  return {
+    predicted: into.predicted.subarray(0, n),
+    low: into.low.subarray(0, n),
+    high: into.high.subarray(0, n),
+    score: into.score.subarray(0, n),
+    anomaly: into.anomaly.subarray(0, n),
   };
 }
 

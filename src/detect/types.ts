@@ -55,6 +55,9 @@ export interface BatchResult {
   episodes: Episode[];
 }
 
+/** The per-point arrays of a batch; `Detector.run` can write into caller-owned ones. */
+export type BatchOutputs = Omit<BatchResult, 'episodes'>;
+
 export interface ParamError {
   param: keyof DetectorParams | 'preset';
   message: string;
@@ -66,8 +69,12 @@ export interface Detector {
   readonly params: DetectorParams;
   /** Processes one point in O(1) amortised time (O(window) for `notebook`/`robust`). NaN = no value. */
   push(t: number, x: number): PointResult;
-  /** Processes arrays, continuing from the current state; the same numbers as `push` in a loop. */
-  run(times: ArrayLike<number>, values: ArrayLike<number>): BatchResult;
+  /**
+   * Processes arrays, continuing from the current state; the same numbers as `push` in a loop. With `into`
+   * (each array at least as long as the input), writes there instead of allocating and returns views of it:
+   * for callers that process many batches and would otherwise pay for fresh memory every time.
+   */
+  run(times: ArrayLike<number>, values: ArrayLike<number>, into?: BatchOutputs): BatchResult;
   /** Closed episodes, then the open one, since creation or `reset()`. */
   episodes(): Episode[];
   reset(): void;

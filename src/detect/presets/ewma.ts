@@ -6,10 +6,17 @@
 //   (see band.ts `huber`);
 // - sigma never drops below the rounding/quantisation floor, so flat or quantised series do not alarm;
 // - `s += a·(x − s)` leaves s exactly equal to a constant input (the notebook's form does not).
-import { huber, isAnomalous, nextQuantum, sigmaFloor } from '../band';
-import { type Kernel, type Outputs, writeMissing } from '../kernel';
-import { scoreOf } from '../severity';
+import * as band from '../band';
+import * as kernel from '../kernel';
+import type { Kernel, Outputs } from '../kernel';
+import * as severity from '../severity';
 import type { DetectorParams } from '../types';
+
+// Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
+// from inlining these helpers in the per-point loop (measured 4× slower).
+const { huber, isAnomalous, nextQuantum, sigmaFloor } = band;
+const { writeMissing } = kernel;
+const { scoreOf } = severity;
 
 export class EwmaKernel implements Kernel {
   private n = 0;

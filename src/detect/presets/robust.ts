@@ -1,10 +1,17 @@
 // Rolling median and MAD of the previous `window` values: an outlier (or a burst shorter than half the
 // window) moves neither, so the band stays where the normal data is. sigma = 1.4826·MAD (normal-consistent),
 // floored like the other presets because the MAD of quantised data is often exactly 0.
-import { isAnomalous, nextQuantum, sigmaFloor } from '../band';
-import { type Kernel, type Outputs, writeMissing } from '../kernel';
-import { scoreOf } from '../severity';
+import * as band from '../band';
+import * as kernel from '../kernel';
+import type { Kernel, Outputs } from '../kernel';
+import * as severity from '../severity';
 import type { DetectorParams } from '../types';
+
+// Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
+// from inlining these helpers in the per-point loop (measured 4× slower).
+const { isAnomalous, nextQuantum, sigmaFloor } = band;
+const { writeMissing } = kernel;
+const { scoreOf } = severity;
 
 const MAD_TO_SIGMA = 1.4826;
 
