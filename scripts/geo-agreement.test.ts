@@ -1,33 +1,9 @@
 // The packed table must answer exactly as geoip-lite does in country-only mode.
 
-import { mkdtempSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { GeoTable } from '../src/geo/table';
 import { GEOIP_LITE_DATA, nodeGeoTable } from './geo-node';
 import { readGeoipLiteCountry } from './geo-table';
-
-interface GeoipLite {
-  lookup(ip: string): { country: string } | null;
-}
-
-/**
- * geoip-lite prefers its city files and falls back to the country files only when the city files are
- * missing, so point it (via its documented `global.geodatadir`) at a directory holding just the latter.
- */
-function geoipLiteCountryOnly(): GeoipLite {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'geoip-country-'));
-  for (const f of ['geoip-country.dat', 'geoip-country6.dat']) {
-    symlinkSync(path.join(GEOIP_LITE_DATA, f), path.join(dir, f));
-  }
-  (global as { geodatadir?: string }).geodatadir = dir;
-  let lib: GeoipLite | undefined;
-  jest.isolateModules(() => {
-    lib = require('geoip-lite');
-  });
-  return lib!;
-}
+import { GeoipLite, geoipLiteCountryOnly } from './geoip-lite-country';
 
 function mulberry32(seed: number): () => number {
   return () => {

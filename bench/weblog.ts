@@ -1,0 +1,154 @@
+// `npm run bench:weblog`: IP→country lookups/s (packed table vs geoip-lite country-only, same run) and
+// lines/s for parse + geo + bucket over the apache_logs sample repeated to ≥ 1 M lines, next to Debian's
+// goaccess on the same file when it is installed. Prints figures, then one JSON line (the last line).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { nodeGeoTable } from '../scripts/geo-node';
+import { geoipLiteCountryOnly } from '../scripts/geoip-lite-country';
+import { Aggregator } from '../src/weblog/aggregate';
+
+const ROOT = path.resolve(__dirname, '..');
+const SAMPLE = path.resolve(ROOT, '../shared/data/apache_logs/apache_logs');
+const LOOKUPS = 1_000_000;
+const MIN_LINES = 1_000_000;
+const ROUNDS = 5;
+
+/** Best of `rounds` timings, in ms: the least disturbed run on a shared 2-core box. */
+function best(rounds: number, fn: () => void): number {
+  let min = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    fn();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+function randomIPv4(n: number): string[] {
+  let seed = 12345;
+  const ips: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    ips[i] = `${seed >>> 24}.${(seed >>> 16) & 255}.${(seed >>> 8) & 255}.${seed & 255}`;
+  }
+  return ips;
+}
+
+function benchLookups() {
+  const table = nodeGeoTable();
+  const geoip = geoipLiteCountryOnly();
+  const ips = randomIPv4(LOOKUPS);
+  let sink = 0;
+  const tableMs = best(ROUNDS, () => {
+    for (let i = 0; i < ips.length; i++) {
+      sink += table.lookup(ips[i]).length;
+    }
+  });
+  const geoipMs = best(ROUNDS, () => {
+    for (let i = 0; i < ips.length; i++) {
+      sink += geoip.lookup(ips[i])?.country.length ?? 0;
+    }
+  });
+  if (sink < 0) {
+    throw new Error('unreachable: keeps the loops observable');
+  }
+  return { tablePerSec: (LOOKUPS / tableMs) * 1000, geoipPerSec: (LOOKUPS / geoipMs) * 1000 };
+}
+
+function benchAggregate(lines: string[]) {
+  const geo = nodeGeoTable();
+  const CHUNK = 50_000; // as a worker would receive them
+  const chunks: string[][] = [];
+  for (let i = 0; i < lines.length; i += CHUNK) {
+    chunks.push(lines.slice(i, i + CHUNK));
+  }
+  let parsed = 0;
+  const ms = best(ROUNDS, () => {
+    const agg = new Aggregator({ geo });
+    chunks.forEach((c, k) => agg.add(c, k * CHUNK + 1));
+    parsed = agg.result().stats.parsed;
+  });
+  return { linesPerSec: (lines.length / ms) * 1000, parsed };
+}
+
+/** Wall time of a command, in ms (best of `rounds`), or null when it fails. */
+function wallMs(rounds: number, cmd: string, args: string[]): number | null {
+  let min = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    const res = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    if (res.status !== 0) {
+      return null;
+    }
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+function goaccessVersion(): string | null {
+  try {
+    return execFileSync('goaccess', ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
+  } catch {
+    return null;
+  }
+}
+
+function main() {
+  const sample = readFileSync(SAMPLE, 'utf8').split('\n');
+  sample.pop();
+  const reps = Math.ceil(MIN_LINES / sample.length);
+  const lines: string[] = [];
+  for (let r = 0; r < reps; r++) {
+    lines.push(...sample);
+  }
+
+  const lookups = benchLookups();
+  const agg = benchAggregate(lines);
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bandscope-bench-'));
+  const file = path.join(tmp, 'access.log');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const cliMs = wallMs(3, process.execPath, [path.join(ROOT, 'bin/bandscope.mjs'), 'logs', '--bucket', '1h', file]);
+  const ga = goaccessVersion();
+  // goaccess takes ~10 s per million lines here, so fewer rounds.
+  const gaMs = ga
+    ? wallMs(2, 'goaccess', [file, '--log-format=COMBINED', '--no-progress', '--process-and-exit'])
+    : null;
+  rmSync(tmp, { recursive: true, force: true });
+
+  const perSec = (ms: number | null) => (ms === null ? null : Math.round((lines.length / ms) * 1000));
+  const result = {
+    bench: 'weblog',
+    node: process.version,
+    lookups: LOOKUPS,
+    lookupsPerSec: { table: Math.round(lookups.tablePerSec), geoipLite: Math.round(lookups.geoipPerSec) },
+    lookupSpeedup: Math.round((lookups.tablePerSec / lookups.geoipPerSec) * 10) / 10,
+    lines: lines.length,
+    parsed: agg.parsed,
+    linesPerSec: {
+      parseGeoBucket: Math.round(agg.linesPerSec),
+      cliEndToEnd: perSec(cliMs),
+      goaccess: perSec(gaMs),
+    },
+    goaccess: ga ?? 'not installed',
+  };
+  const m = (x: number | null) => (x === null ? 'n/a' : `${(x / 1e6).toFixed(2)} M`);
+  process.stdout.write(
+    [
+      `IP→country, ${LOOKUPS} random IPv4 strings: packed table ${m(result.lookupsPerSec.table)}/s, ` +
+        `geoip-lite (country files) ${m(result.lookupsPerSec.geoipLite)}/s → ${result.lookupSpeedup}×`,
+      `parse + UA + geo + bucket (Aggregator, in memory), ${lines.length} lines: ${m(result.linesPerSec.parseGeoBucket)} lines/s`,
+      `bandscope logs CLI (file → CSV, incl. start-up): ${m(result.linesPerSec.cliEndToEnd)} lines/s`,
+      `${ga ?? 'goaccess'} --process-and-exit (parse + its own aggregation, no geo DB): ${m(result.linesPerSec.goaccess)} lines/s`,
+      JSON.stringify(result),
+    ].join('\n') + '\n'
+  );
+  mkdirSync(path.join(ROOT, 'bench/.results'), { recursive: true });
+  writeFileSync(path.join(ROOT, 'bench/.results/weblog.json'), JSON.stringify(result, null, 2) + '\n');
+}
+
+main();
