@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { nodeGeoTable } from '../scripts/geo-node';
-import { geoipLiteCountryOnly } from '../scripts/geoip-lite-country';
+import { geoipLiteCountryOnly, randomIPv4 } from '../scripts/geo-reference';
 import { Aggregator } from '../src/weblog/aggregate';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -26,16 +26,6 @@ function best(rounds: number, fn: () => void): number {
     min = Math.min(min, performance.now() - t0);
   }
   return min;
-}
-
-function randomIPv4(n: number): string[] {
-  let seed = 12345;
-  const ips: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    ips[i] = `${seed >>> 24}.${(seed >>> 16) & 255}.${(seed >>> 8) & 255}.${seed & 255}`;
-  }
-  return ips;
 }
 
 function benchLookups() {
