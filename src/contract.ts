@@ -10,6 +10,13 @@
 
 import type { DetectorParams, PresetName } from './detect/types';
 
+/**
+ * Added fields, in this order, after the source time and value fields:
+ * - `predicted` (number): the detector's estimate for the point; null while it has none (warm-up, no value).
+ * - `low`, `high` (number): the band; null while there is no estimate.
+ * - `score` (number): 0–100 severity score (warning ≥ 3, minor ≥ 25, major ≥ 50, critical ≥ 75); null without value.
+ * - `anomaly` (number): 1 when the point is flagged, else 0.
+ */
 export const BAND_FIELDS = ['predicted', 'low', 'high', 'score', 'anomaly'] as const;
 export type BandRole = (typeof BAND_FIELDS)[number];
 
@@ -22,10 +29,42 @@ export interface BandFieldTag {
 export interface BandscopeFrameMeta {
   preset: PresetName;
   params: DetectorParams;
+  /** Display name of the source series (what the added fields' display names start with). */
+  series?: string;
+  /** The Bandscope query the frame answers. */
+  refId?: string;
 }
 
 export const EPISODES_FRAME_NAME = 'bandscope-episodes';
 export const EPISODE_FIELDS = ['time', 'timeEnd', 'series', 'peakScore', 'severity'] as const;
+/** Extra episode fields after EPISODE_FIELDS: the peak's time, the number of flagged points, and annotation text. */
+export const EPISODE_EXTRA_FIELDS = ['peakTime', 'points', 'title', 'text'] as const;
+
+/** Which added fields a query asks for; `band` means `low` and `high`. All true when absent. */
+export interface BandOutputs {
+  predicted?: boolean;
+  band?: boolean;
+  score?: boolean;
+  anomaly?: boolean;
+}
+
+/** The added roles a `BandOutputs` selects, in BAND_FIELDS order. */
+export function selectedRoles(outputs: BandOutputs = {}): BandRole[] {
+  return BAND_FIELDS.filter((role) => {
+    switch (role) {
+      case 'low':
+      case 'high':
+        return outputs.band !== false;
+      default:
+        return outputs[role] !== false;
+    }
+  });
+}
+
+/** Display name of an added field, also its `config.displayNameFromDS` (unique per series, so `fillBelowTo` works). */
+export function bandDisplayName(series: string, role: BandRole): string {
+  return `${series} ${role}`;
+}
 
 /** Minimal structural views so engines-free helpers need not import @grafana/data types. */
 interface FieldLike {
@@ -33,6 +72,7 @@ interface FieldLike {
   config?: { custom?: Record<string, unknown> };
 }
 interface FrameLike {
+  name?: string;
   fields: FieldLike[];
   meta?: { custom?: Record<string, unknown> };
 }
@@ -49,4 +89,9 @@ export function bandscopeMeta(frame: FrameLike): BandscopeFrameMeta | undefined 
 /** True when the frame already carries Bandscope bands (from the Bandscope datasource). */
 export function hasBands(frame: FrameLike): boolean {
   return bandscopeMeta(frame) !== undefined && frame.fields.some((f) => bandTag(f) !== undefined);
+}
+
+/** True for the separate episodes frame (see EPISODE_FIELDS). */
+export function isEpisodesFrame(frame: FrameLike): boolean {
+  return frame.name === EPISODES_FRAME_NAME;
 }

@@ -1,10 +1,284 @@
-import React from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 
-import { type QueryEditorProps } from '@grafana/data';
-import { Text } from '@grafana/ui';
+import { CoreApp, type DataSourceApi, type DataSourceInstanceSettings, type QueryEditorProps } from '@grafana/data';
+import { DataSourcePicker, getDataSourceSrv, getTemplateSrv } from '@grafana/runtime';
+import { type DataQuery } from '@grafana/schema';
+import { Alert, Combobox, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 
-import { type BandscopeDatasource, type BandscopeQuery } from './datasource';
+import { type BandOutputs } from '../contract';
+import { defaultParams } from '../detect';
+import { PRESETS, type PresetName } from '../detect/types';
+import { type BandscopeDatasource } from './datasource';
+import { settingsProblems } from './settings';
+import { type BandscopeQuery, DEFAULT_PRESET, PARAM_KEYS, type ParamKey, type QueryMode } from './types';
 
-export function QueryEditor(_props: QueryEditorProps<BandscopeDatasource, BandscopeQuery>) {
-  return <Text element="p">Pick an upstream datasource.</Text>;
+type Props = QueryEditorProps<BandscopeDatasource, BandscopeQuery>;
+
+export const PARAM_LABELS: Record<ParamKey, { label: string; tooltip: string }> = {
+  alpha: { label: 'Alpha', tooltip: 'Smoothing weight of the newest value, 0 < alpha ≤ 1. Accepts a dashboard variable ($alpha).' },
+  k: { label: 'k', tooltip: 'Band half-width in sigmas, k > 0.' },
+  window: { label: 'Window', tooltip: 'Window length in points (integer ≥ 2).' },
+  gamma: { label: 'Gamma', tooltip: 'Sigma smoothing weight (notebook preset), 0 < gamma ≤ 1.' },
+  warmup: { label: 'Warm-up', tooltip: 'No point is flagged before this many points (integer ≥ 0).' },
+  episodeGap: { label: 'Episode gap', tooltip: 'Anomalous points closer than this many milliseconds form one episode.' },
+  season: { label: 'Season', tooltip: 'Season length in milliseconds (seasonal preset), e.g. 86400000 for a daily pattern.' },
+};
+
+const MODES: Array<{ label: string; value: QueryMode; description: string }> = [
+  { label: 'Bands', value: 'bands', description: 'Bands on the upstream series' },
+  { label: 'Web log', value: 'weblog', description: 'Count log lines per bucket, then bands' },
+];
+
+const BUCKETS = ['auto', '5m', '1h', '4h', '1d'] as const;
+
+const OUTPUTS: Array<{ key: keyof BandOutputs; label: string; tooltip: string }> = [
+  { key: 'predicted', label: 'Predicted', tooltip: 'Adds the "predicted" field.' },
+  { key: 'band', label: 'Band', tooltip: 'Adds the "low" and "high" fields (shaded in the Time series panel).' },
+  { key: 'score', label: 'Score', tooltip: 'Adds the 0–100 "score" field.' },
+  { key: 'anomaly', label: 'Anomaly flag', tooltip: 'Adds the 0/1 "anomaly" field.' },
+];
+
+export function QueryEditor(props: Props) {
+  const { query, onChange, onRunQuery, datasource } = props;
+  const mode = query.mode ?? 'bands';
+  const upstreamRef = query.upstream ?? datasource.jsonData.defaultUpstream;
+
+  const problems = useMemo(() => {
+    const templateSrv = getTemplateSrv();
+    const list = settingsProblems(query, datasource.jsonData, (t) => templateSrv.replace(t));
+    return new Map(list.map((p) => [p.param, p.message]));
+  }, [query, datasource.jsonData]);
+
+  const change = useCallback(
+    (patch: Partial<BandscopeQuery>, run = false) => {
+      const next = { ...query, ...patch };
+      onChange(next);
+      if (run) {
+        onRunQuery();
+      }
+    },
+    [query, onChange, onRunQuery]
+  );
+
+  const onPickUpstream = useCallback(
+    (settings: DataSourceInstanceSettings) => {
+      const ref = { uid: settings.uid, type: settings.type };
+      const sameType = query.upstreamQuery?.datasource?.type === settings.type;
+      getDataSourceSrv()
+        .get(ref)
+        .then(
+          (ds) => {
+            const upstreamQuery: DataQuery = sameType
+              ? { ...query.upstreamQuery!, datasource: ref }
+              : { ...ds.getDefaultQuery?.(CoreApp.PanelEditor), refId: query.refId, datasource: ref };
+            onChange({ ...query, upstream: ref, upstreamQuery });
+          },
+          () => onChange({ ...query, upstream: ref, upstreamQuery: { refId: query.refId, datasource: ref } })
+        );
+    },
+    [query, onChange]
+  );
+
+  const preset = (query.preset ?? '') as string;
+  const effectivePreset = (PRESETS as readonly string[]).includes(preset)
+    ? (preset as PresetName)
+    : (datasource.jsonData.defaultPreset ?? DEFAULT_PRESET);
+  const defaults = defaultParams(effectivePreset);
+
+  return (
+    <Stack direction="column" gap={1} data-testid="bandscope-query-editor">
+      <InlineFieldRow>
+        <InlineField label="Mode" labelWidth={16} tooltip="Bands on the upstream's series, or web-log counts with bands">
+          <RadioButtonGroup<QueryMode> options={MODES} value={mode} onChange={(v) => change({ mode: v }, true)} />
+        </InlineField>
+        {mode === 'weblog' && (
+          <InlineField label="Bucket" labelWidth={10} tooltip="Time bucket for counting log lines">
+            <Combobox
+              width={12}
+              data-testid="bandscope-weblog-bucket"
+              options={BUCKETS.map((b) => ({ label: b, value: b }))}
+              value={query.weblog?.bucket ?? 'auto'}
+              onChange={(o) => change({ weblog: { ...query.weblog, bucket: o.value } }, true)}
+            />
+          </InlineField>
+        )}
+      </InlineFieldRow>
+      <InlineField
+        label="Upstream"
+        labelWidth={16}
+        tooltip="The datasource whose query Bandscope runs; write the query in its own editor below"
+        invalid={!upstreamRef}
+        error={!upstreamRef ? 'Pick an upstream datasource' : undefined}
+      >
+        <div data-testid="bandscope-upstream-picker">
+          <DataSourcePicker
+            current={upstreamRef ?? null}
+            onChange={onPickUpstream}
+            metrics={mode === 'bands'}
+            mixed={false}
+            dashboard={false}
+            noDefault
+            width={40}
+            filter={(ds) => ds.type !== datasource.type}
+          />
+        </div>
+      </InlineField>
+      {upstreamRef && (
+        <UpstreamEditor
+          {...props}
+          upstreamRef={upstreamRef}
+          onUpstreamChange={(upstreamQuery) => onChange({ ...query, upstream: query.upstream ?? upstreamRef, upstreamQuery })}
+        />
+      )}
+      <Text element="h6">Detector</Text>
+      <InlineFieldRow>
+        <InlineField
+          label="Preset"
+          labelWidth={16}
+          tooltip="ewma: fast default; robust: median/MAD; seasonal: repeats a daily pattern; notebook: the reference notebook. Accepts a variable ($preset)."
+          invalid={problems.has('preset')}
+          error={problems.get('preset')}
+        >
+          <Combobox
+            width={20}
+            data-testid="bandscope-preset"
+            createCustomValue
+            customValueDescription="Use a dashboard variable"
+            placeholder={datasource.jsonData.defaultPreset ?? DEFAULT_PRESET}
+            options={PRESETS.map((p) => ({ label: p, value: p }))}
+            value={preset || null}
+            isClearable
+            onChange={(o) => change({ preset: o?.value ?? undefined }, true)}
+          />
+        </InlineField>
+      </InlineFieldRow>
+      <InlineFieldRow>
+        {PARAM_KEYS.filter((k) => k !== 'season' || effectivePreset === 'seasonal').map((key) => (
+          <ParamField
+            key={key}
+            param={key}
+            value={query.params?.[key]}
+            placeholder={String(datasource.jsonData.defaultParams?.[key] ?? defaults[key])}
+            error={problems.get(key)}
+            onChange={(v) => change({ params: { ...query.params, [key]: v } })}
+            onCommit={() => onRunQuery()}
+          />
+        ))}
+      </InlineFieldRow>
+      <Text element="h6">Output</Text>
+      <InlineFieldRow>
+        {OUTPUTS.map((o) => (
+          <InlineSwitch
+            key={o.key}
+            data-testid={`bandscope-output-${o.key}`}
+            label={o.label}
+            showLabel
+            title={o.tooltip}
+            value={query.outputs?.[o.key] !== false}
+            onChange={(e) => change({ outputs: { ...query.outputs, [o.key]: e.currentTarget.checked } }, true)}
+          />
+        ))}
+        <InlineSwitch
+          data-testid="bandscope-output-episodes"
+          label="Episodes frame"
+          showLabel
+          title='Also return anomaly episodes as a separate frame ("bandscope-episodes")'
+          value={query.episodes === true}
+          onChange={(e) => change({ episodes: e.currentTarget.checked }, true)}
+        />
+      </InlineFieldRow>
+    </Stack>
+  );
+}
+
+function ParamField({
+  param,
+  value,
+  placeholder,
+  error,
+  onChange,
+  onCommit,
+}: {
+  param: ParamKey;
+  value: number | string | undefined;
+  placeholder: string;
+  error?: string;
+  onChange: (v: string) => void;
+  onCommit: () => void;
+}) {
+  const { label, tooltip } = PARAM_LABELS[param];
+  return (
+    <InlineField label={label} labelWidth={param === 'episodeGap' ? 14 : 10} tooltip={tooltip} invalid={!!error} error={error}>
+      <Input
+        width={12}
+        data-testid={`bandscope-param-${param}`}
+        aria-label={label}
+        value={value === undefined ? '' : String(value)}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        onBlur={() => !error && onCommit()}
+        onKeyDown={(e) => e.key === 'Enter' && !error && onCommit()}
+      />
+    </InlineField>
+  );
+}
+
+/** The upstream datasource's OWN QueryEditor, rendered for the embedded query as Grafana's query rows do. */
+function UpstreamEditor({
+  query,
+  upstreamRef,
+  onUpstreamChange,
+  onRunQuery,
+  data,
+  range,
+  app,
+}: Props & { upstreamRef: NonNullable<BandscopeQuery['upstream']>; onUpstreamChange: (q: DataQuery) => void }) {
+  const [state, setState] = useState<{ uid?: string; ds?: DataSourceApi; error?: string }>({});
+  const { uid, type } = upstreamRef;
+  useEffect(() => {
+    let live = true;
+    getDataSourceSrv()
+      .get({ uid, type })
+      .then(
+        (ds) => live && setState({ uid, ds }),
+        (e) => live && setState({ uid, error: e instanceof Error ? e.message : String(e) })
+      );
+    return () => {
+      live = false;
+    };
+  }, [uid, type]);
+  if (state.error) {
+    return (
+      <Alert severity="error" title="Upstream datasource not available">
+        {state.error}
+      </Alert>
+    );
+  }
+  const ds = state.uid === upstreamRef.uid ? state.ds : undefined;
+  if (!ds) {
+    return null;
+  }
+  const Editor = ds.components?.QueryEditor;
+  if (!Editor) {
+    return (
+      <Alert severity="warning" title="No query editor">
+        {`${ds.name} has no query editor that Bandscope can show.`}
+      </Alert>
+    );
+  }
+  const upstreamQuery: DataQuery = { ...query.upstreamQuery, refId: query.refId, datasource: ds.getRef() };
+  return (
+    <div data-testid="bandscope-upstream-editor">
+      <Editor
+        key={ds.uid}
+        datasource={ds}
+        query={upstreamQuery}
+        onChange={(q: DataQuery) => onUpstreamChange({ ...q, refId: query.refId })}
+        onRunQuery={onRunQuery}
+        data={data}
+        range={range}
+        app={app ?? CoreApp.PanelEditor}
+      />
+    </div>
+  );
 }

@@ -1,19 +1,296 @@
-import { type DataQueryRequest, type DataQueryResponse, DataSourceApi, type DataSourceInstanceSettings } from '@grafana/data';
-import { type DataQuery } from '@grafana/schema';
+// The Bandscope datasource: forwards each query to its upstream datasource, puts bands on every series of
+// every emission (incrementally for streams) and turns anomaly episodes into region annotations.
+import { type Observable, defer, from, isObservable, merge, of } from 'rxjs';
+import { catchError, concatMap, map } from 'rxjs/operators';
 
-export interface BandscopeQuery extends DataQuery {}
+import {
+  type AnnotationEvent,
+  type AnnotationQuery,
+  type AnnotationSupport,
+  type CoreApp,
+  type DataFrame,
+  type DataQueryError,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  DataSourceApi,
+  type DataSourceInstanceSettings,
+  type ScopedVars,
+  LoadingState,
+  type TestDataSourceResponse,
+  toDataFrame,
+} from '@grafana/data';
+import { getDataSourceSrv, getTemplateSrv, toDataQueryError } from '@grafana/runtime';
+import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 
-// Placeholder: the query path lands with the datasource issue.
-export class BandscopeDatasource extends DataSourceApi<BandscopeQuery> {
-  constructor(settings: DataSourceInstanceSettings) {
+import { isEpisodesFrame } from '../contract';
+import { DetectorError } from '../detect';
+import type { Severity } from '../detect/types';
+import { type NamedEpisode, buildBandFrame, buildEpisodesFrame, extractSeries } from './frames';
+import { type ResolvedSettings, resolveSettings } from './settings';
+import { StreamingBands } from './streaming';
+import { type BandscopeJsonData, type BandscopeQuery } from './types';
+import { weblogFrames } from './weblog';
+
+export type { BandscopeJsonData, BandscopeQuery } from './types';
+
+/** A problem on Bandscope's side (settings, missing upstream, unusable frames): reported with the query's refId. */
+export class BandscopeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BandscopeError';
+  }
+}
+
+export const PLUGIN_TYPE = 'bandscope-datasource';
+
+const SEVERITY_COLORS: Record<Severity, string> = {
+  none: '#8e8e8e',
+  warning: '#FADE2A',
+  minor: '#FF9830',
+  major: '#F2495C',
+  critical: '#C4162A',
+};
+
+function bandscopeError(refId: string, cause: unknown): DataQueryError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { refId, message: `Bandscope query ${refId}: ${message}` };
+}
+
+/** Upstream errors pass through with the upstream's own message; only the refId is filled in. */
+function upstreamError(refId: string, err: unknown): DataQueryError {
+  const e = toDataQueryError(err as Parameters<typeof toDataQueryError>[0]);
+  return { ...e, refId: e.refId ?? refId };
+}
+
+/** Region annotations from episodes frames (one per episode: start, end, series and peak severity). */
+export function episodesToAnnotations(frames: DataFrame[]): AnnotationEvent[] {
+  const events: AnnotationEvent[] = [];
+  for (const frame of frames.filter(isEpisodesFrame)) {
+    const col = (name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
+    const [time, timeEnd, series, severity, title, text, peakScore] = [
+      'time',
+      'timeEnd',
+      'series',
+      'severity',
+      'title',
+      'text',
+      'peakScore',
+    ].map(col);
+    for (let i = 0; i < frame.length; i++) {
+      const sev = severity[i] as Severity;
+      events.push({
+        time: time[i],
+        timeEnd: timeEnd[i],
+        isRegion: true,
+        title: title[i],
+        text: text[i],
+        tags: ['bandscope', String(sev), String(series[i])],
+        color: SEVERITY_COLORS[sev] ?? SEVERITY_COLORS.none,
+        data: { series: series[i], peakScore: peakScore[i], severity: sev },
+      } as AnnotationEvent);
+    }
+  }
+  return events;
+}
+
+export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, BandscopeJsonData> {
+  readonly jsonData: BandscopeJsonData;
+
+  annotations: AnnotationSupport<BandscopeQuery> = {
+    prepareQuery: (anno: AnnotationQuery<BandscopeQuery>) => {
+      const target = anno.target;
+      if (!target) {
+        return undefined;
+      }
+      return { ...target, refId: target.refId || 'Anno', episodes: true };
+    },
+    processEvents: (_anno: AnnotationQuery<BandscopeQuery>, frames: DataFrame[]) => of(episodesToAnnotations(frames)),
+  };
+
+  constructor(settings: DataSourceInstanceSettings<BandscopeJsonData>) {
     super(settings);
+    this.jsonData = settings.jsonData ?? {};
   }
 
-  async query(_request: DataQueryRequest<BandscopeQuery>): Promise<DataQueryResponse> {
-    return { data: [] };
+  getDefaultQuery(_app: CoreApp): Partial<BandscopeQuery> {
+    return {
+      mode: 'bands',
+      ...(this.jsonData.defaultUpstream ? { upstream: this.jsonData.defaultUpstream } : {}),
+      outputs: { predicted: true, band: true, score: true, anomaly: true },
+      episodes: false,
+    };
   }
 
-  async testDatasource() {
-    return { status: 'success', message: 'Bandscope is installed.' };
+  filterQuery(query: BandscopeQuery): boolean {
+    return !query.hide;
+  }
+
+  query(request: DataQueryRequest<BandscopeQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets.filter((t) => !t.hide);
+    if (targets.length === 0) {
+      return of({ data: [], state: LoadingState.Done });
+    }
+    const finished = new Set<string>();
+    const answers = targets.map((t) => this.runTarget(t, request).pipe(map((response) => ({ refId: t.refId, response }))));
+    return merge(...answers).pipe(
+      map(({ refId, response }) => {
+        if (response.state !== LoadingState.Streaming && response.state !== LoadingState.Loading) {
+          finished.add(refId);
+        }
+        let state = response.state ?? LoadingState.Done;
+        if (state === LoadingState.Done && finished.size < targets.length) {
+          state = LoadingState.Loading;
+        }
+        return { ...response, state };
+      })
+    );
+  }
+
+  private interpolator(scopedVars: ScopedVars) {
+    const templateSrv = getTemplateSrv();
+    return (text: string) => templateSrv.replace(text, scopedVars);
+  }
+
+  private runTarget(target: BandscopeQuery, request: DataQueryRequest<BandscopeQuery>): Observable<DataQueryResponse> {
+    const refId = target.refId;
+    const keyOf = (upstreamKey?: string) => `bandscope/${refId}/${upstreamKey ?? ''}`;
+    const fail = (error: DataQueryError): DataQueryResponse => ({ data: [], key: keyOf(), state: LoadingState.Error, errors: [error] });
+    return defer(() => {
+      let settings: ResolvedSettings;
+      try {
+        settings = resolveSettings(target, this.jsonData, this.interpolator(request.scopedVars));
+      } catch (e) {
+        return of(fail(bandscopeError(refId, e)));
+      }
+      const ref = target.upstream ?? this.jsonData.defaultUpstream;
+      if (!ref?.uid) {
+        return of(fail(bandscopeError(refId, 'pick an upstream datasource (or set a default upstream in the datasource settings)')));
+      }
+      if (ref.uid === this.uid || ref.type === PLUGIN_TYPE) {
+        return of(fail(bandscopeError(refId, 'the upstream datasource cannot be a Bandscope datasource')));
+      }
+      const bands = new StreamingBands(settings.preset, settings.params);
+      const upstream$ = defer(() => getDataSourceSrv().get(ref)).pipe(
+        catchError(() => {
+          throw new BandscopeError(`upstream datasource ${JSON.stringify(ref.uid)} was not found`);
+        }),
+        concatMap((ds) => {
+          const upstreamTarget: DataQuery = { ...target.upstreamQuery, refId, datasource: ds.getRef() };
+          delete upstreamTarget.hide;
+          const upstreamRequest = {
+            ...request,
+            requestId: `${request.requestId}_bandscope_${refId}`,
+            targets: [upstreamTarget],
+          } as DataQueryRequest<DataQuery>;
+          const answer = ds.query(upstreamRequest);
+          return isObservable(answer) ? answer : from(answer);
+        })
+      );
+      const weblog = target.mode === 'weblog';
+      return upstream$.pipe(
+        weblog
+          ? concatMap((packet: DataQueryResponse) => {
+              const frames = this.inputFrames(packet, refId);
+              return from(weblogFrames(frames, target.weblog ?? {}, refId)).pipe(
+                map((counted) => this.answer(packet, counted, bands, settings, target, keyOf)),
+                catchError((e) => of(fail(bandscopeError(refId, e))))
+              );
+            })
+          : map((packet: DataQueryResponse) => this.answer(packet, this.inputFrames(packet, refId), bands, settings, target, keyOf)),
+        catchError((err) => of(fail(err instanceof BandscopeError ? bandscopeError(refId, err) : upstreamError(refId, err))))
+      );
+    });
+  }
+
+  private inputFrames(packet: DataQueryResponse, refId: string): DataFrame[] {
+    return (packet.data ?? []).map((d) => ({ ...toDataFrame(d), refId }));
+  }
+
+  /** One upstream emission → one Bandscope emission (same upstream key, so streaming packets replace each other). */
+  private answer(
+    packet: DataQueryResponse,
+    frames: DataFrame[],
+    bands: StreamingBands,
+    settings: ResolvedSettings,
+    target: BandscopeQuery,
+    keyOf: (k?: string) => string
+  ): DataQueryResponse {
+    const refId = target.refId;
+    // `error` is deprecated, but older upstreams still answer with it alone.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const upstreamErrors = packet.errors ?? (packet.error ? [packet.error] : []);
+    const errors: DataQueryError[] = upstreamErrors.map((e) => ({ ...e, refId: e.refId ?? refId }));
+    const key = keyOf(packet.key);
+    try {
+      const data = this.bandFrames(frames, bands, settings, target);
+      if (data.bandFrames === 0 && data.frames.length > 0 && errors.length === 0) {
+        errors.push(bandscopeError(refId, `the upstream returned no time series with numbers (${data.why})`));
+      }
+      return {
+        data: data.frames,
+        key,
+        state: errors.length > 0 ? LoadingState.Error : packet.state,
+        ...(errors.length > 0 ? { errors } : {}),
+      };
+    } catch (e) {
+      const error =
+        e instanceof DetectorError || e instanceof BandscopeError ? bandscopeError(refId, e) : bandscopeError(refId, `unexpected failure: ${String(e)}`);
+      return { data: [], key, state: LoadingState.Error, errors: [...errors, error] };
+    }
+  }
+
+  private bandFrames(frames: DataFrame[], bands: StreamingBands, settings: ResolvedSettings, target: BandscopeQuery) {
+    const { series, passthrough } = extractSeries(frames, { sort: settings.preset !== 'notebook' });
+    const out: DataFrame[] = [];
+    const episodes: NamedEpisode[] = [];
+    const keys = new Set<string>();
+    for (const s of series) {
+      keys.add(s.key);
+      const upd = bands.update(s.key, s.times, s.values);
+      out.push(
+        buildBandFrame(s, upd.columns, {
+          meta: settings,
+          outputs: target.outputs,
+          notices: upd.restarted
+            ? [{ severity: 'info', text: 'The upstream window did not continue the previous one; the detector started again.' }]
+            : [],
+        })
+      );
+      for (const e of upd.episodes) {
+        episodes.push({ ...e, series: s.name });
+      }
+    }
+    bands.retain(keys);
+    out.push(...passthrough);
+    if (target.episodes) {
+      out.push(buildEpisodesFrame(episodes, target.refId));
+    }
+    const why = passthrough.map((f) => f.meta?.notices?.at(-1)?.text ?? '').join(' ');
+    return { frames: out, bandFrames: series.length, why };
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    const ref: DataSourceRef | undefined = this.jsonData.defaultUpstream;
+    if (!ref?.uid) {
+      return {
+        status: 'success',
+        message: 'Bandscope is ready. No default upstream datasource is set: every query picks its own upstream.',
+      };
+    }
+    const settings = getDataSourceSrv().getInstanceSettings(ref);
+    if (!settings) {
+      return { status: 'error', message: `The default upstream datasource ${JSON.stringify(ref.uid)} was not found.` };
+    }
+    try {
+      const ds = await getDataSourceSrv().get(ref);
+      const res = ds.testDatasource ? await ds.testDatasource() : { status: 'success', message: 'no test available' };
+      if (res?.status === 'error') {
+        return { status: 'error', message: `The default upstream "${settings.name}" answered with an error: ${res.message}` };
+      }
+      return { status: 'success', message: `Bandscope is ready. The default upstream "${settings.name}" answers: ${res?.message ?? 'OK'}` };
+    } catch (e) {
+      const err = toDataQueryError(e as Parameters<typeof toDataQueryError>[0]);
+      return { status: 'error', message: `The default upstream "${settings.name}" failed: ${err.message}` };
+    }
   }
 }

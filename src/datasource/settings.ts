@@ -1,0 +1,95 @@
+// Detector settings of a query: query value → datasource default → preset default, dashboard variables
+// interpolated, then validated with the engine's own rules, so invalid settings give a clear error, never NaN bands.
+import { defaultParams, validateParams } from '../detect';
+import { type DetectorParams, PRESETS, type PresetName } from '../detect/types';
+import { type BandscopeJsonData, type BandscopeQuery, DEFAULT_PRESET, PARAM_KEYS, type ParamKey, type ParamValue } from './types';
+
+export type Interpolate = (text: string) => string;
+
+export interface ResolvedSettings {
+  preset: PresetName;
+  /** Full parameter set (defaults filled in): what `meta.custom.bandscope.params` records. */
+  params: DetectorParams;
+}
+
+export interface SettingsProblem {
+  param: ParamKey | 'preset';
+  message: string;
+}
+
+const isBlank = (v: ParamValue | undefined): v is undefined => v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** Parses one parameter after interpolation; `undefined` for blank, NaN-free number or an error message. */
+export function parseParam(key: ParamKey, raw: ParamValue | undefined, interpolate: Interpolate): number | undefined | { error: string } {
+  if (isBlank(raw)) {
+    return undefined;
+  }
+  if (typeof raw === 'number') {
+    return raw;
+  }
+  const text = interpolate(raw).trim();
+  if (text === '') {
+    return undefined;
+  }
+  if (/\$\w|\$\{|\[\[/.test(text)) {
+    return { error: `${key}: the variable in ${JSON.stringify(raw)} is not defined on this dashboard` };
+  }
+  const n = Number(text);
+  if (!Number.isFinite(n)) {
+    const shown = text === raw ? JSON.stringify(raw) : `${JSON.stringify(raw)} (= ${JSON.stringify(text)})`;
+    return { error: `${key} must be a number, got ${shown}` };
+  }
+  return n;
+}
+
+/** Every problem with a query's detector settings ([] when valid). */
+export function settingsProblems(query: BandscopeQuery, jsonData: BandscopeJsonData, interpolate: Interpolate): SettingsProblem[] {
+  return resolve(query, jsonData, interpolate).problems;
+}
+
+/** The effective preset and parameters, or throws an Error listing every problem. */
+export function resolveSettings(query: BandscopeQuery, jsonData: BandscopeJsonData, interpolate: Interpolate): ResolvedSettings {
+  const { settings, problems } = resolve(query, jsonData, interpolate);
+  if (!settings) {
+    throw new Error(problems.map((p) => p.message).join('; '));
+  }
+  return settings;
+}
+
+function resolve(
+  query: BandscopeQuery,
+  jsonData: BandscopeJsonData,
+  interpolate: Interpolate
+): { settings?: ResolvedSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const rawPreset = isBlank(query.preset) ? (jsonData.defaultPreset ?? DEFAULT_PRESET) : query.preset!;
+  const presetText = interpolate(String(rawPreset)).trim();
+  const preset = PRESETS.find((p) => p === presetText);
+  if (!preset) {
+    const shown = presetText === rawPreset ? JSON.stringify(rawPreset) : `${JSON.stringify(rawPreset)} (= ${JSON.stringify(presetText)})`;
+    problems.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${shown}` });
+  }
+  const partial: Partial<DetectorParams> = {};
+  for (const key of PARAM_KEYS) {
+    const fromQuery = query.params?.[key];
+    const raw = isBlank(fromQuery) ? jsonData.defaultParams?.[key] : fromQuery;
+    const parsed = parseParam(key, raw, interpolate);
+    if (parsed === undefined) {
+      continue;
+    }
+    if (typeof parsed === 'object') {
+      problems.push({ param: key, message: parsed.error });
+      continue;
+    }
+    partial[key] = parsed;
+  }
+  for (const e of validateParams(preset ?? DEFAULT_PRESET, partial)) {
+    if (e.param !== 'preset') {
+      problems.push({ param: e.param as ParamKey, message: e.message });
+    }
+  }
+  if (!preset || problems.length > 0) {
+    return { problems };
+  }
+  return { settings: { preset, params: { ...defaultParams(preset), ...partial } }, problems };
+}

@@ -1,0 +1,48 @@
+// The Bandscope query model and datasource settings (jsonData).
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery, DataSourceRef } from '@grafana/schema';
+
+import type { BandOutputs } from '../contract';
+import type { DetectorParams, PresetName } from '../detect/types';
+import type { WeblogOptions } from './weblog';
+
+export type QueryMode = 'bands' | 'weblog';
+
+/** Detector parameter keys the query editor offers. */
+export const PARAM_KEYS = ['alpha', 'k', 'window', 'gamma', 'warmup', 'episodeGap', 'season'] as const;
+export type ParamKey = (typeof PARAM_KEYS)[number];
+
+/** A parameter as stored: a number, or text that may hold a dashboard variable (`$alpha`). Empty = default. */
+export type ParamValue = number | string;
+
+export interface BandscopeQuery extends DataQuery {
+  /** `bands` (default): bands on the upstream's series. `weblog`: count log lines per bucket first, then bands. */
+  mode?: QueryMode;
+  /** The upstream datasource. The query's own `datasource` field stays Bandscope's. Falls back to the default upstream. */
+  upstream?: DataSourceRef;
+  /** The upstream's own query, edited with the upstream's QueryEditor and forwarded as is (refId is replaced). */
+  upstreamQuery?: DataQuery;
+  /** Detector preset or a dashboard variable holding one; falls back to the datasource default. */
+  preset?: PresetName | string;
+  /** Detector parameters (numbers or `$variables`); absent/empty → datasource default → preset default. */
+  params?: Partial<Record<ParamKey, ParamValue>>;
+  /** Which added fields to return (all when absent). */
+  outputs?: BandOutputs;
+  /** Also return the episodes as a separate frame (`bandscope-episodes`). */
+  episodes?: boolean;
+  /** Web-log mode options (bucket size; the other fields belong to the web-log mode). */
+  weblog?: WeblogOptions;
+}
+
+export interface BandscopeJsonData extends DataSourceJsonData {
+  /** Upstream used by queries that do not pick one; `testDatasource` checks it. */
+  defaultUpstream?: DataSourceRef;
+  /** Preset used by queries that do not pick one (`ewma` when absent). */
+  defaultPreset?: PresetName;
+  /** Parameter defaults for queries that leave a parameter empty. */
+  defaultParams?: Partial<Record<ParamKey, ParamValue>>;
+}
+
+export const DEFAULT_PRESET: PresetName = 'ewma';
+
+export type { DetectorParams };
