@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { GeoTable } from '../geo/table';
 import { Aggregator, WeblogAggregate } from './aggregate';
-import { BUCKET_MS } from './buckets';
+import { BUCKET_MS, BUCKETS, bucketCount } from './buckets';
 
 const SAMPLE = path.resolve(__dirname, '../../../shared/data/apache_logs/apache_logs');
 const lines = readFileSync(SAMPLE, 'utf8').split('\n').slice(0, -1);
@@ -124,6 +125,41 @@ describe('Aggregator', () => {
     expect(Array.from(r.total)).toEqual([15, 7]);
     expect(r.times[0]).toBe(Date.UTC(2015, 4, 17));
     expect(r.stats.rejectedBy).toEqual({ count: 1 });
+  });
+
+  it('accounts for every line of arbitrary input without throwing', () => {
+    const real = fc.constantFrom(...lines.slice(0, 50));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), real), { maxLength: 30 }), (input) => {
+        const a = new Aggregator({ geo });
+        a.add(input);
+        const s = a.result().stats;
+        return s.lines === input.length && s.parsed + s.rejected === s.lines;
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('auto buckets equal fixed buckets of the width auto picks, for any times and budget', () => {
+    const times = fc.array(fc.integer({ min: 0, max: 200 * 86_400_000 }), { minLength: 1, maxLength: 60 });
+    fc.assert(
+      fc.property(times, fc.integer({ min: 1, max: 50 }), (ts, maxBuckets) => {
+        const auto = new Aggregator({ maxBuckets });
+        auto.addRows({ time: ts.map((t) => T0 + t) });
+        const r = auto.result();
+        const fixed = new Aggregator({ bucket: r.bucket });
+        fixed.addRows({ time: ts.map((t) => T0 + t) });
+        expect(r).toEqual(fixed.result());
+        // The pick is the finest width that fits (or 1d when none does).
+        const [min, max] = [T0 + Math.min(...ts), T0 + Math.max(...ts)];
+        expect(r.times.length <= maxBuckets || r.bucket === '1d').toBe(true);
+        const finer = BUCKETS[BUCKETS.indexOf(r.bucket) - 1];
+        if (finer) {
+          expect(bucketCount(min, max, BUCKET_MS[finer])).toBeGreaterThan(maxBuckets);
+        }
+      }),
+      { numRuns: 300 }
+    );
   });
 
   it('returns an empty aggregate before any input', () => {
