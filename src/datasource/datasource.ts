@@ -1,6 +1,6 @@
 // The Bandscope datasource: forwards each query to its upstream datasource, puts bands on every series of
 // every emission (incrementally for streams) and turns anomaly episodes into region annotations.
-import { type Observable, defer, from, isObservable, merge, of } from 'rxjs';
+import { Observable, defer, from, isObservable, merge, of } from 'rxjs';
 import { catchError, concatMap, map } from 'rxjs/operators';
 
 import {
@@ -29,7 +29,7 @@ import { type NamedEpisode, buildBandFrame, buildEpisodesFrame, extractSeries } 
 import { type ResolvedSettings, resolveSettings } from './settings';
 import { StreamingBands } from './streaming';
 import { type BandscopeJsonData, type BandscopeQuery } from './types';
-import { weblogFrames } from './weblog';
+import { type WeblogOptions, weblogFrames } from './weblog';
 
 export type { BandscopeJsonData, BandscopeQuery } from './types';
 
@@ -186,19 +186,60 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
           return isObservable(answer) ? answer : from(answer);
         })
       );
-      const weblog = target.mode === 'weblog';
       return upstream$.pipe(
-        weblog
-          ? concatMap((packet: DataQueryResponse) => {
-              const frames = this.inputFrames(packet, refId);
-              return from(weblogFrames(frames, target.weblog ?? {}, refId)).pipe(
-                map((counted) => this.answer(packet, counted, bands, settings, target, keyOf)),
-                catchError((e) => of(fail(bandscopeError(refId, e))))
-              );
-            })
+        target.mode === 'weblog'
+          ? concatMap((packet: DataQueryResponse) => this.weblogAnswer(packet, target, settings, request, keyOf))
           : map((packet: DataQueryResponse) => this.answer(packet, this.inputFrames(packet, refId), bands, settings, target, keyOf)),
         catchError((err) => of(fail(err instanceof BandscopeError ? bandscopeError(refId, err) : upstreamError(refId, err))))
       );
+    });
+  }
+
+  /**
+   * Web-log mode: the web-log module counts lines per bucket and puts bands on the request counts itself
+   * (with its own detector defaults unless the query sets a preset or parameters). Aborted on unsubscribe.
+   */
+  private weblogAnswer(
+    packet: DataQueryResponse,
+    target: BandscopeQuery,
+    settings: ResolvedSettings,
+    request: DataQueryRequest<BandscopeQuery>,
+    keyOf: (k?: string) => string
+  ): Observable<DataQueryResponse> {
+    const refId = target.refId;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const upstreamErrors = packet.errors ?? (packet.error ? [packet.error] : []);
+    if (upstreamErrors.length > 0) {
+      return of({ data: [], key: keyOf(packet.key), state: LoadingState.Error, errors: upstreamErrors.map((e) => ({ ...e, refId: e.refId ?? refId })) });
+    }
+    const params: Partial<Record<string, number>> = {};
+    for (const [key, value] of Object.entries(target.params ?? {})) {
+      if (value !== undefined && String(value).trim() !== '') {
+        params[key] = settings.params[key as keyof typeof settings.params];
+      }
+    }
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const abort = new AbortController();
+      const options = {
+        ...target.weblog,
+        maxBuckets: request.maxDataPoints,
+        ...((target.preset && String(target.preset).trim() !== '') || Object.keys(params).length > 0 ? { preset: settings.preset, params } : {}),
+        episodes: target.episodes === true,
+        signal: abort.signal,
+      };
+      weblogFrames(this.inputFrames(packet, refId), options as WeblogOptions, refId).then(
+        (frames) => {
+          subscriber.next({ data: frames, key: keyOf(packet.key), state: packet.state });
+          subscriber.complete();
+        },
+        (e) => {
+          if (!abort.signal.aborted) {
+            subscriber.next({ data: [], key: keyOf(packet.key), state: LoadingState.Error, errors: [bandscopeError(refId, e)] });
+            subscriber.complete();
+          }
+        }
+      );
+      return () => abort.abort();
     });
   }
 

@@ -282,6 +282,10 @@ function toSeries(
     }
   }
   let name = getFieldDisplayName(draft.valueField, frame, frames);
+  const numbers = frame.fields.filter((f) => f.type === FieldType.number).length;
+  if (frame.name && name === draft.valueField.name && numbers === 1 && !draft.valueField.config.displayName) {
+    name = frame.name; // a lone generic "value" field: the frame name says which series it is
+  }
   if (valueField.labels && draft.rows) {
     const labels = labelsText(valueField.labels);
     name = labels ? `${name} {${labels}}` : name;

@@ -1,0 +1,200 @@
+import { lastValueFrom, Observable, of, throwError, toArray } from 'rxjs';
+
+import {
+  type DataQueryRequest,
+  type DataQueryResponse,
+  DataSourceApi,
+  type DataSourceInstanceSettings,
+  FieldType,
+  LoadingState,
+  createDataFrame,
+  dateTime,
+} from '@grafana/data';
+import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
+import { type DataQuery } from '@grafana/schema';
+
+import { hasBands } from '../contract';
+import { BandscopeDatasource, episodesToAnnotations } from './datasource';
+import type { BandscopeJsonData, BandscopeQuery } from './types';
+
+const T0 = Date.UTC(2026, 0, 1);
+const value = (i: number) => 10 + Math.sin(i / 5) + (i === 150 ? 30 : 0);
+
+const settings = (uid: string, type: string, jsonData: object = {}) =>
+  ({ uid, name: uid, type, jsonData, meta: { id: type }, access: 'proxy', readOnly: false, id: 1 }) as unknown as DataSourceInstanceSettings;
+
+const requests: Array<DataQueryRequest<DataQuery & { n?: number; mode?: string }>> = [];
+
+class Upstream extends DataSourceApi<DataQuery & { n?: number; mode?: string }> {
+  query(req: DataQueryRequest<DataQuery & { n?: number; mode?: string }>): Observable<DataQueryResponse> | Promise<DataQueryResponse> {
+    requests.push(req);
+    const q = req.targets[0];
+    if (q.mode === 'throw') {
+      return throwError(() => ({ message: 'upstream says: connection refused', status: 502 }));
+    }
+    if (q.mode === 'stream') {
+      return new Observable((s) => {
+        for (let e = 1; e <= 5; e++) {
+          const n = e * 40;
+          const start = Math.max(0, n - 100);
+          const idx = Array.from({ length: n - start }, (_, i) => start + i);
+          s.next({
+            key: 'live',
+            state: e < 5 ? LoadingState.Streaming : LoadingState.Done,
+            data: [
+              createDataFrame({
+                refId: q.refId,
+                fields: [
+                  { name: 'time', type: FieldType.time, values: idx.map((i) => T0 + i * 1000) },
+                  { name: 'value', type: FieldType.number, values: idx.map(value) },
+                ],
+              }),
+            ],
+          });
+        }
+        s.complete();
+      });
+    }
+    const n = q.n ?? 200;
+    return Promise.resolve({
+      data: [
+        createDataFrame({
+          refId: q.refId,
+          name: `series-${q.refId}`,
+          fields: [
+            { name: 'time', type: FieldType.time, values: Array.from({ length: n }, (_, i) => T0 + i * 1000) },
+            { name: 'value', type: FieldType.number, values: Array.from({ length: n }, (_, i) => value(i)) },
+          ],
+        }),
+      ],
+    });
+  }
+  async testDatasource() {
+    return { status: 'success', message: 'fine' };
+  }
+}
+
+const upstream = new Upstream(settings('up', 'up-type'));
+const all: Record<string, DataSourceApi> = { up: upstream };
+
+beforeAll(() => {
+  setDataSourceSrv({
+    get: async (ref: { uid?: string } | string | null | undefined) => {
+      const uid = typeof ref === 'string' ? ref : ref?.uid;
+      if (!uid || !all[uid]) {
+        throw new Error(`Datasource ${uid} was not found`);
+      }
+      return all[uid];
+    },
+    getInstanceSettings: (ref: { uid?: string } | string | null | undefined) => {
+      const uid = typeof ref === 'string' ? ref : ref?.uid;
+      return uid && all[uid] ? settings(uid, 'up-type') : undefined;
+    },
+    getList: () => [],
+    reload: () => {},
+    registerRuntimeDataSource: () => {},
+  } as never);
+  setTemplateSrv({
+    replace: (t?: string) => (t ?? '').replace('$alpha', '0.3').replace('$bad', 'x'),
+    getVariables: () => [],
+    containsTemplate: () => false,
+    updateTimeRange: () => {},
+  } as never);
+});
+
+const ds = (jsonData: BandscopeJsonData = {}) => new BandscopeDatasource(settings('bandscope', 'bandscope-datasource', jsonData) as never);
+
+function request(targets: BandscopeQuery[]): DataQueryRequest<BandscopeQuery> {
+  const to = dateTime(T0 + 3600_000);
+  const from = dateTime(T0);
+  return {
+    requestId: 'r1',
+    app: 'dashboard',
+    interval: '1s',
+    intervalMs: 1000,
+    maxDataPoints: 500,
+    range: { from, to, raw: { from, to } },
+    scopedVars: { x: { text: 'x', value: 'x' } },
+    targets,
+    timezone: 'utc',
+    startTime: 0,
+  };
+}
+
+const run = (d: BandscopeDatasource, targets: BandscopeQuery[]) => lastValueFrom(d.query(request(targets)).pipe(toArray()));
+const up = { uid: 'up', type: 'up-type' };
+
+describe('BandscopeDatasource.query', () => {
+  it('forwards the upstream query with range, interval, maxDataPoints and scopedVars; returns bands', async () => {
+    requests.length = 0;
+    const [res] = await run(ds(), [{ refId: 'A', upstream: up, upstreamQuery: { refId: 'X', n: 100 } as DataQuery, params: { alpha: '$alpha' } }]);
+    const sent = requests[0];
+    expect(sent.targets).toEqual([{ refId: 'A', n: 100, datasource: { uid: 'up', type: 'up-type' } }]);
+    expect(sent.maxDataPoints).toBe(500);
+    expect(sent.intervalMs).toBe(1000);
+    expect(sent.scopedVars).toEqual({ x: { text: 'x', value: 'x' } });
+    expect(res.state).toBe(LoadingState.Done);
+    expect(res.data).toHaveLength(1);
+    expect(hasBands(res.data[0])).toBe(true);
+    expect(res.data[0].meta.custom.bandscope.params.alpha).toBe(0.3);
+  });
+
+  it('gives every query its own detectors and state Loading until all are done', async () => {
+    const res = await run(ds(), [
+      { refId: 'A', upstream: up, upstreamQuery: { refId: 'A', n: 50 } as DataQuery },
+      { refId: 'B', upstream: up, upstreamQuery: { refId: 'B', n: 80 } as DataQuery },
+    ]);
+    expect(res).toHaveLength(2);
+    expect(res[0].state).toBe(LoadingState.Loading);
+    expect(res[1].state).toBe(LoadingState.Done);
+    expect(new Set(res.map((r) => r.key)).size).toBe(2);
+    expect(res.map((r) => r.data[0].length).sort()).toEqual([50, 80]);
+  });
+
+  it('maps every streaming emission incrementally and keeps the upstream state', async () => {
+    const res = await run(ds(), [{ refId: 'S', upstream: up, upstreamQuery: { refId: 'S', mode: 'stream' } as DataQuery, preset: 'ewma' }]);
+    expect(res).toHaveLength(5);
+    expect(res.slice(0, 4).every((r) => r.state === LoadingState.Streaming)).toBe(true);
+    expect(res[4].state).toBe(LoadingState.Done);
+    expect(res[4].data[0].length).toBe(100);
+    expect(res[4].data[0].meta.notices ?? []).toEqual([]);
+  });
+
+  it('returns a clear Bandscope error for invalid settings and a missing upstream', async () => {
+    const [bad] = await run(ds(), [{ refId: 'A', upstream: up, params: { alpha: '$bad', k: 0 } }]);
+    expect(bad.state).toBe(LoadingState.Error);
+    expect(bad.errors[0].message).toBe('Bandscope query A: alpha must be a number, got "$bad" (= "x"); k must be a finite number > 0, got 0');
+    const [none] = await run(ds(), [{ refId: 'B' }]);
+    expect(none.errors[0].message).toMatch(/^Bandscope query B: pick an upstream datasource/);
+    const [missing] = await run(ds(), [{ refId: 'C', upstream: { uid: 'gone' } }]);
+    expect(missing.errors[0].message).toBe('Bandscope query C: upstream datasource "gone" was not found');
+  });
+
+  it("passes upstream errors through with the upstream's message", async () => {
+    const [res] = await run(ds(), [{ refId: 'A', upstream: up, upstreamQuery: { refId: 'A', mode: 'throw' } as DataQuery }]);
+    expect(res.errors[0]).toMatchObject({ refId: 'A', message: 'upstream says: connection refused' });
+  });
+
+  it('uses the default upstream and returns episodes that become region annotations', async () => {
+    const d = ds({ defaultUpstream: up, defaultPreset: 'ewma', defaultParams: { warmup: '20' } });
+    const [res] = await run(d, [{ refId: 'A', upstreamQuery: { refId: 'A' }, episodes: true, params: { k: 3 } }]);
+    const episodes = res.data.find((f: { name?: string }) => f.name === 'bandscope-episodes');
+    expect(episodes.length).toBeGreaterThan(0);
+    const events = episodesToAnnotations(res.data);
+    expect(events[0]).toMatchObject({ isRegion: true, title: expect.stringMatching(/^series-A: (minor|major|critical) anomaly$/) });
+    expect(events[0].timeEnd).toBeGreaterThanOrEqual(events[0].time!);
+    const q = d.annotations.prepareQuery!({ target: { refId: '' }, name: 'a', enable: true, iconColor: 'red' } as never);
+    expect(q).toMatchObject({ refId: 'Anno', episodes: true });
+  });
+});
+
+describe('testDatasource', () => {
+  it('checks the default upstream', async () => {
+    expect((await ds({ defaultUpstream: up }).testDatasource()).status).toBe('success');
+    expect(await ds({ defaultUpstream: { uid: 'gone' } }).testDatasource()).toMatchObject({ status: 'error', message: expect.stringMatching(/not found/) });
+    expect((await ds().testDatasource()).message).toMatch(/No default upstream/);
+  });
+});
+
+// keep `of` referenced for readers adapting the fake upstream
+void of;
