@@ -34,3 +34,45 @@ export function isAnomalous(r: number, wasAnomalous: boolean): boolean {
 export function huber(resid: number, limit: number): number {
   return resid > limit ? limit : resid < -limit ? -limit : resid;
 }
+
+/** |z| of Gaussian residuals: mean √(2/π), standard deviation √(1 − 2/π). */
+const GAUSS_ABS_SD = Math.sqrt(1 - 2 / Math.PI);
+/** A deviation beyond this many band widths counts as this many: one absurd spike must not mute a series. */
+const CAL_CAP = 20;
+
+/**
+ * Tail calibration of the score. The band assumes roughly Gaussian prediction errors; many series have heavier
+ * tails, where a 6-sigma deviation is routine and should not page anyone. This tracks the spread (standard
+ * deviation) of the band distance r over a long memory (weight gamma/10), starting from the Gaussian value,
+ * and returns r divided by the excess spread ρ = max(1, spread / Gaussian spread). It only ever lowers
+ * scores (ρ ≥ 1), so flat, quantised or well-behaved series keep the plain band-distance score, and it does
+ * not move the band or the anomaly flag (x outside the band): only the 0–100 score.
+ */
+export class TailCalibration {
+  private mean = 0;
+  private variance = 0;
+  private readonly gaussSd: number;
+  private readonly weight: number;
+
+  constructor(k: number, gamma: number) {
+    this.gaussSd = GAUSS_ABS_SD / k;
+    this.weight = gamma / 10;
+    this.reset(k);
+  }
+
+  /** r scaled down by the excess spread seen so far; then learns r. */
+  next(r: number): number {
+    const sd = Math.sqrt(this.variance);
+    const c = r < CAL_CAP ? r : CAL_CAP;
+    const scaled = sd > this.gaussSd ? c / (sd / this.gaussSd) : c;
+    const d = c - this.mean;
+    this.mean += this.weight * d;
+    this.variance += this.weight * (d * d - this.variance);
+    return scaled;
+  }
+
+  reset(k: number): void {
+    this.mean = Math.sqrt(2 / Math.PI) / k;
+    this.variance = (GAUSS_ABS_SD / k) ** 2;
+  }
+}

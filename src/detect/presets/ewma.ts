@@ -5,6 +5,7 @@
 // - after those points, residuals are Huber-clipped at the band edge before they update level and variance
 //   (see band.ts `huber`);
 // - sigma never drops below the rounding/quantisation floor, so flat or quantised series do not alarm;
+// - the score is the band distance, tail-calibrated (band.ts `TailCalibration`);
 // - `s += a·(x − s)` leaves s exactly equal to a constant input (the notebook's form does not).
 import * as band from '../band';
 import * as kernel from '../kernel';
@@ -14,7 +15,7 @@ import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
 // from inlining these helpers in the per-point loop (measured 4× slower).
-const { huber, isAnomalous, nextQuantum, sigmaFloor } = band;
+const { huber, isAnomalous, nextQuantum, sigmaFloor, TailCalibration } = band;
 const { writeMissing } = kernel;
 const { scoreOf } = severity;
 
@@ -25,13 +26,17 @@ export class EwmaKernel implements Kernel {
   private last = 0;
   private quantum = Infinity;
   private hot = false;
+  private readonly calibration: band.TailCalibration;
 
-  constructor(private readonly p: DetectorParams) {}
+  constructor(private readonly p: DetectorParams) {
+    this.calibration = new TailCalibration(p.k, p.gamma);
+  }
 
   process(_times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
     const { alpha, gamma, k, warmup } = this.p;
     const { predicted, low, high, score, anomaly } = out;
     const learn = Math.ceil(1 / gamma);
+    const calibration = this.calibration;
     let { n, level, variance, last, quantum, hot } = this;
     for (let i = 0; i < count; i++) {
       const x = values[i];
@@ -60,7 +65,8 @@ export class EwmaKernel implements Kernel {
       high[i] = level + half;
       const scored = n >= warmup;
       hot = scored && isAnomalous(r, hot);
-      score[i] = scored ? scoreOf(r) : 0;
+      const calibrated = calibration.next(r);
+      score[i] = scored ? scoreOf(calibrated) : 0;
       anomaly[i] = hot ? 1 : 0;
       const e = n < learn ? resid : huber(resid, half);
       variance += (n < learn ? 1 / n : gamma) * (e * e - variance);
@@ -74,5 +80,6 @@ export class EwmaKernel implements Kernel {
 
   reset(): void {
     Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false });
+    this.calibration.reset(this.p.k);
   }
 }

@@ -9,7 +9,7 @@ import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
 // from inlining these helpers in the per-point loop (measured 4× slower).
-const { isAnomalous, nextQuantum, sigmaFloor } = band;
+const { isAnomalous, nextQuantum, sigmaFloor, TailCalibration } = band;
 const { writeMissing } = kernel;
 const { scoreOf } = severity;
 
@@ -70,7 +70,10 @@ export class RobustKernel implements Kernel {
   private quantum = Infinity;
   private hot = false;
 
+  private readonly calibration: band.TailCalibration;
+
   constructor(private readonly p: DetectorParams) {
+    this.calibration = new TailCalibration(p.k, p.gamma);
     this.ring = new Float64Array(p.window);
     this.sorted = new Float64Array(p.window);
   }
@@ -102,7 +105,8 @@ export class RobustKernel implements Kernel {
         out.predicted[i] = med;
         out.low[i] = med - half;
         out.high[i] = med + half;
-        out.score[i] = scored ? scoreOf(r) : 0;
+        const calibrated = this.calibration.next(r);
+        out.score[i] = scored ? scoreOf(calibrated) : 0;
         out.anomaly[i] = this.hot ? 1 : 0;
         this.quantum = nextQuantum(this.quantum, x, this.last);
       }
@@ -113,6 +117,7 @@ export class RobustKernel implements Kernel {
   }
 
   reset(): void {
+    this.calibration.reset(this.p.k);
     Object.assign(this, { size: 0, head: 0, n: 0, last: 0, quantum: Infinity, hot: false });
   }
 

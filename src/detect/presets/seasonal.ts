@@ -13,7 +13,7 @@ import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
 // from inlining these helpers in the per-point loop (measured 4× slower).
-const { huber, isAnomalous, nextQuantum, sigmaFloor } = band;
+const { huber, isAnomalous, nextQuantum, sigmaFloor, TailCalibration } = band;
 const { writeMissing } = kernel;
 const { scoreOf } = severity;
 
@@ -33,7 +33,11 @@ export class SeasonalKernel implements Kernel {
   private profile = new Float64Array(0);
   private seen = new Uint32Array(0);
 
-  constructor(private readonly p: DetectorParams) {}
+  private readonly calibration: band.TailCalibration;
+
+  constructor(private readonly p: DetectorParams) {
+    this.calibration = new TailCalibration(p.k, p.gamma);
+  }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
     const { alpha, gamma, k, warmup, season } = this.p;
@@ -74,7 +78,8 @@ export class SeasonalKernel implements Kernel {
       out.predicted[i] = predicted;
       out.low[i] = predicted - half;
       out.high[i] = predicted + half;
-      out.score[i] = scored ? scoreOf(r) : 0;
+      const calibrated = this.calibration.next(r);
+      out.score[i] = scored ? scoreOf(calibrated) : 0;
       out.anomaly[i] = this.hot ? 1 : 0;
 
       const learning = this.n < learn;
@@ -96,6 +101,7 @@ export class SeasonalKernel implements Kernel {
   }
 
   reset(): void {
+    this.calibration.reset(this.p.k);
     Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false, t0: 0, slotMs: 0 });
     this.profile = new Float64Array(0);
     this.seen = new Uint32Array(0);
