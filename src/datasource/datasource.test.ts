@@ -1,4 +1,4 @@
-import { lastValueFrom, Observable, of, throwError, toArray } from 'rxjs';
+import { lastValueFrom, Observable, throwError, toArray } from 'rxjs';
 
 import {
   type DataQueryRequest,
@@ -163,16 +163,16 @@ describe('BandscopeDatasource.query', () => {
   it('returns a clear Bandscope error for invalid settings and a missing upstream', async () => {
     const [bad] = await run(ds(), [{ refId: 'A', upstream: up, params: { alpha: '$bad', k: 0 } }]);
     expect(bad.state).toBe(LoadingState.Error);
-    expect(bad.errors[0].message).toBe('Bandscope query A: alpha must be a number, got "$bad" (= "x"); k must be a finite number > 0, got 0');
+    expect(bad.errors![0].message).toBe('Bandscope query A: alpha must be a number, got "$bad" (= "x"); k must be a finite number > 0, got 0');
     const [none] = await run(ds(), [{ refId: 'B' }]);
-    expect(none.errors[0].message).toMatch(/^Bandscope query B: pick an upstream datasource/);
+    expect(none.errors![0].message).toMatch(/^Bandscope query B: pick an upstream datasource/);
     const [missing] = await run(ds(), [{ refId: 'C', upstream: { uid: 'gone' } }]);
-    expect(missing.errors[0].message).toBe('Bandscope query C: upstream datasource "gone" was not found');
+    expect(missing.errors![0].message).toBe('Bandscope query C: upstream datasource "gone" was not found');
   });
 
   it("passes upstream errors through with the upstream's message", async () => {
     const [res] = await run(ds(), [{ refId: 'A', upstream: up, upstreamQuery: { refId: 'A', mode: 'throw' } as DataQuery }]);
-    expect(res.errors[0]).toMatchObject({ refId: 'A', message: 'upstream says: connection refused' });
+    expect(res.errors![0]).toMatchObject({ refId: 'A', message: 'upstream says: connection refused' });
   });
 
   it('uses the default upstream and returns episodes that become region annotations', async () => {
@@ -196,5 +196,3 @@ describe('testDatasource', () => {
   });
 });
 
-// keep `of` referenced for readers adapting the fake upstream
-void of;
