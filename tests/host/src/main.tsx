@@ -29,6 +29,7 @@ import { HostDataSourceSrv, HostTemplateSrv } from './services';
 import { registerSharedDependencies } from './shared';
 import { ErrorBoundary, HostTheme, type ThemeMode } from './theme';
 import { UPSTREAMS } from './upstreams';
+import './uplotCss';
 
 registerSharedDependencies();
 registerOptionEditors();

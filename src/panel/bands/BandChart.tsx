@@ -1,0 +1,296 @@
+// The band chart: frames in, bands (from the frames' Bandscope fields or computed here) drawn with uPlot
+// through @grafana/ui (UPlotChart, UPlotConfigBuilder, TooltipPlugin2, VizLegend, VizLayout).
+// Reused by the map's combined view: keep the props stable.
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import type uPlot from 'uplot';
+
+import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
+import { TooltipPlugin2, UPlotChart, useTheme2, VizLayout } from '@grafana/ui';
+
+import { alignSeries, type ChartData, type Extent } from '../model/align';
+import { type BandSeries, framesToSeries } from '../model/series';
+import { ProblemView } from '../ProblemView';
+import { type BandDrawOptions, DEFAULT_DRAW, type DetectorOptions, PARAM_KEYS } from '../types';
+import { BandLegend } from './BandLegend';
+import { BandTooltip } from './BandTooltip';
+import { alignedData, buildConfig, type ChartRefs } from './config';
+
+export interface BandChartProps {
+  /** Any frames with a time field and numeric fields; Bandscope datasource frames are drawn as they are. */
+  frames: DataFrame[];
+  /** Detector options (used for frames without Bandscope fields) and drawing options. */
+  options: DetectorOptions & Partial<BandDrawOptions>;
+  width: number;
+  height: number;
+  timeZone: TimeZone;
+  /** The dashboard time range; the chart shows it when it overlaps the data (else the data's extent). */
+  timeRange?: Extent;
+  /** Drag-zoom: the range the user selected (a panel passes its `onChangeTimeRange`). */
+  onChangeTimeRange?: (range: Extent) => void;
+  /** Click (without drag) on the chart: the time under the cursor. */
+  onTimeSelect?: (t: number) => void;
+  /** A vertical marker at this time (e.g. the map's time-lapse position). */
+  markerTime?: number;
+}
+
+export function seriesColors(theme: GrafanaTheme2, series: BandSeries[]): string[] {
+  const palette = theme.visualization.palette;
+  return series.map((s, i) => {
+    const c = s.field.config.color;
+    if (c?.mode === 'fixed' && c.fixedColor) {
+      return theme.visualization.getColorByName(c.fixedColor);
+    }
+    return theme.visualization.getColorByName(palette[i % palette.length]);
+  });
+}
+
+export function BandChart(props: BandChartProps) {
+  const { frames, options, width, height } = props;
+  const theme = useTheme2();
+  const draw: BandDrawOptions = {
+    layout: options.layout ?? DEFAULT_DRAW.layout,
+    showBand: options.showBand ?? DEFAULT_DRAW.showBand,
+    showPrediction: options.showPrediction ?? DEFAULT_DRAW.showPrediction,
+    showEpisodes: options.showEpisodes ?? DEFAULT_DRAW.showEpisodes,
+    showLegend: options.showLegend ?? DEFAULT_DRAW.showLegend,
+    markerSize: options.markerSize ?? DEFAULT_DRAW.markerSize,
+  };
+  // Recompute only when the data or the detector options change (not on drawing options).
+  const detectorKey = JSON.stringify(
+    Object.fromEntries([['preset', options.preset], ...PARAM_KEYS.map((k) => [k, options[k]])])
+  );
+  const model = useMemo(
+    () => framesToSeries(frames, JSON.parse(detectorKey) as DetectorOptions),
+    [frames, detectorKey]
+  );
+  const colors = useMemo(() => seriesColors(theme, model.series), [theme, model.series]);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const onToggle = useCallback(
+    (key: string, isolate: boolean) =>
+      setHidden((prev) => {
+        if (!isolate) {
+          const next = new Set(prev);
+          next.has(key) ? next.delete(key) : next.add(key);
+          return next;
+        }
+        const onlyThis = model.series.every((s) => (s.key === key ? !prev.has(s.key) : prev.has(s.key)));
+        return onlyThis ? new Set() : new Set(model.series.filter((s) => s.key !== key).map((s) => s.key));
+      }),
+    [model.series]
+  );
+
+  if (model.paramProblems.length > 0) {
+    return (
+      <ProblemView
+        title="Invalid detector options"
+        severity="error"
+        messages={model.paramProblems.map((p) => p.message)}
+        kinds={['bad-params']}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  if (model.series.length === 0) {
+    return (
+      <ProblemView
+        title="Bandscope cannot draw this data"
+        messages={model.problems.map((p) => p.message)}
+        kinds={model.problems.map((p) => p.kind)}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  const notes = [
+    ...model.problems.map((p) => p.message),
+    ...model.series
+      .filter((s) => s.missing > 0)
+      .map((s) => `"${s.name}": ${s.missing} missing value${s.missing === 1 ? '' : 's'} drawn as gaps.`),
+  ];
+  const legend = draw.showLegend ? (
+    <VizLayout.Legend placement="bottom" maxHeight="35%">
+      <BandLegend series={model.series} colors={colors} hidden={hidden} onToggle={onToggle} />
+    </VizLayout.Legend>
+  ) : null;
+  const notesHeight = notes.length > 0 ? 22 : 0;
+  return (
+    <div
+      data-testid="bandscope-bands"
+      data-origin={model.series.map((s) => s.origin).join(' ')}
+      style={{ width, height }}
+    >
+      {notes.length > 0 && (
+        <div
+          data-testid="bandscope-notes"
+          title={notes.join('\n')}
+          style={{
+            height: notesHeight,
+            fontSize: theme.typography.bodySmall.fontSize,
+            color: theme.colors.warning.text,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+          }}
+        >
+          {notes.join(' · ')}
+        </div>
+      )}
+      <VizLayout width={width} height={height - notesHeight} legend={legend}>
+        {(vizWidth: number, vizHeight: number) =>
+          draw.layout === 'multiples' && model.series.length > 1 ? (
+            <div>
+              {model.series.map((s, i) => (
+                <Chart
+                  key={s.key}
+                  {...props}
+                  series={[s]}
+                  colors={[colors[i]]}
+                  hidden={[hidden.has(s.key)]}
+                  draw={draw}
+                  width={vizWidth}
+                  height={Math.floor(vizHeight / model.series.length)}
+                />
+              ))}
+            </div>
+          ) : (
+            <Chart
+              {...props}
+              series={model.series}
+              colors={colors}
+              hidden={model.series.map((s) => hidden.has(s.key))}
+              draw={draw}
+              width={vizWidth}
+              height={vizHeight}
+            />
+          )
+        }
+      </VizLayout>
+    </div>
+  );
+}
+
+interface ChartProps extends Omit<BandChartProps, 'frames' | 'options'> {
+  series: BandSeries[];
+  colors: string[];
+  hidden: boolean[];
+  draw: BandDrawOptions;
+}
+
+function Chart({
+  series,
+  colors,
+  hidden,
+  draw,
+  width,
+  height,
+  timeZone,
+  timeRange,
+  onChangeTimeRange,
+  onTimeSelect,
+  markerTime,
+}: ChartProps) {
+  const theme = useTheme2();
+  const from = timeRange?.from;
+  const to = timeRange?.to;
+  const data: ChartData | undefined = useMemo(
+    () =>
+      alignSeries(
+        series,
+        Math.max(1, Math.round(width)),
+        from !== undefined && to !== undefined ? { from, to } : undefined
+      ),
+    [series, width, from, to]
+  );
+  // Live values the plot's hooks read without rebuilding the plot (marker time, callbacks).
+  const [live] = useState(() => new LiveRefs());
+  useEffect(() => {
+    live.update(markerTime, onChangeTimeRange, onTimeSelect);
+  }, [live, markerTime, onChangeTimeRange, onTimeSelect]);
+  const hiddenKey = hidden.join(',');
+  const drawKey = JSON.stringify(draw);
+  const config = useMemo(() => {
+    if (!data) {
+      return undefined;
+    }
+    const b = buildConfig(
+      data,
+      colors,
+      theme,
+      timeZone,
+      JSON.parse(drawKey) as BandDrawOptions,
+      live.refs,
+      hiddenKey.split(',').map((h) => h === 'true')
+    );
+    b.addHook('init', (u: uPlot) => live.attach(u));
+    return b;
+  }, [data, colors, theme, timeZone, hiddenKey, drawKey, live]);
+  const aligned = useMemo(() => (data ? alignedData(data) : undefined), [data]);
+  const queryZoom = useCallback((r: Extent) => live.zoom(r), [live]);
+  if (!data || !config || !aligned) {
+    return null;
+  }
+  const markers = data.columns.reduce((a, c) => a + c.markers.length, 0);
+  return (
+    <div
+      data-testid="bandscope-chart"
+      data-marker-count={markers}
+      data-points={data.x.length}
+      data-series={series.map((s) => s.name).join('|')}
+    >
+      <UPlotChart config={config} data={aligned} width={width} height={height}>
+        <TooltipPlugin2
+          config={config}
+          hoverMode={1}
+          queryZoom={queryZoom}
+          render={(_u, dataIdxs) => {
+            const i = dataIdxs[0];
+            return i == null ? null : (
+              <BandTooltip
+                data={data}
+                colors={colors}
+                dataIdx={i}
+                timeZone={timeZone}
+                visible={hidden.map((h) => !h)}
+              />
+            );
+          }}
+        />
+      </UPlotChart>
+    </div>
+  );
+}
+
+/** Mutable state shared with uPlot hooks: the marker time and the latest callbacks. */
+class LiveRefs {
+  readonly refs: ChartRefs = {};
+  private plot: uPlot | undefined;
+  private onChangeTimeRange?: (r: Extent) => void;
+  private onTimeSelect?: (t: number) => void;
+
+  update(markerTime: number | undefined, onChangeTimeRange?: (r: Extent) => void, onTimeSelect?: (t: number) => void) {
+    this.onChangeTimeRange = onChangeTimeRange;
+    this.onTimeSelect = onTimeSelect;
+    if (this.refs.markerTime !== markerTime) {
+      this.refs.markerTime = markerTime;
+      this.plot?.redraw(false, false);
+    }
+  }
+
+  zoom(r: Extent) {
+    this.onChangeTimeRange?.(r);
+  }
+
+  /** Click without drag → onTimeSelect(time under the cursor). */
+  attach(u: uPlot) {
+    this.plot = u;
+    let downX = NaN;
+    u.over.addEventListener('mousedown', (e) => (downX = e.clientX));
+    u.over.addEventListener('mouseup', (e) => {
+      if (Math.abs(e.clientX - downX) < 3 && u.cursor.left != null && u.cursor.left >= 0) {
+        this.onTimeSelect?.(u.posToVal(u.cursor.left, 'x'));
+      }
+    });
+  }
+}

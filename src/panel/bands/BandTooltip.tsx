@@ -1,0 +1,113 @@
+// Tooltip in Grafana's style (header with the time, one block per series): value, prediction, band,
+// score and severity, all the detector's own numbers for the hovered point.
+import { css } from '@emotion/css';
+import React from 'react';
+
+import type { GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
+import { useStyles2, useTheme2 } from '@grafana/ui';
+
+import type { ChartData } from '../model/align';
+import { markerSeverity, severityColor } from '../model/severity';
+import { severityOf } from '../../detect';
+import { formatTime, valueFormatter } from './format';
+
+interface Props {
+  data: ChartData;
+  colors: string[];
+  /** Aligned index under the cursor. */
+  dataIdx: number;
+  timeZone: TimeZone;
+  /** Visible columns (series hidden from the legend are left out). */
+  visible: boolean[];
+}
+
+export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const t = data.x[dataIdx];
+  return (
+    <div className={styles.wrapper} data-testid="bandscope-tooltip" data-time={t}>
+      <div className={styles.header}>{formatTime(t, timeZone)}</div>
+      {data.columns.map((c, ci) => {
+        const i = c.index[dataIdx];
+        if (i < 0 || !visible[ci]) {
+          return null;
+        }
+        const s = c.series;
+        const fmt = valueFormatter(s.field);
+        const anomalous = s.anomaly[i] === 1;
+        const score = s.score[i];
+        const severity = anomalous ? markerSeverity(score) : severityOf(score);
+        return (
+          <div
+            key={s.key}
+            className={styles.block}
+            data-testid="bandscope-tooltip-row"
+            data-series={s.name}
+            data-index={i}
+            data-value={s.values[i]}
+            data-predicted={s.predicted[i]}
+            data-low={s.low[i]}
+            data-high={s.high[i]}
+            data-score={score}
+            data-anomaly={anomalous ? 1 : 0}
+            data-severity={severity}
+          >
+            <div className={styles.row}>
+              <span className={styles.label}>
+                <span className={styles.swatch} style={{ background: colors[ci] }} />
+                {s.name}
+              </span>
+              <span className={styles.value}>{fmt(s.values[i])}</span>
+            </div>
+            <div className={styles.row}>
+              <span className={styles.sub}>Predicted</span>
+              <span>{fmt(s.predicted[i])}</span>
+            </div>
+            <div className={styles.row}>
+              <span className={styles.sub}>Band</span>
+              <span>
+                {fmt(s.low[i])} – {fmt(s.high[i])}
+              </span>
+            </div>
+            <div className={styles.row}>
+              <span className={styles.sub}>Score</span>
+              <span>{score === score ? score.toFixed(1) : '–'}</span>
+            </div>
+            <div className={styles.row}>
+              <span className={styles.sub}>Severity</span>
+              <span
+                style={{
+                  color: severity === 'none' ? undefined : severityColor(theme, severity),
+                  fontWeight: anomalous ? 500 : undefined,
+                }}
+              >
+                {anomalous ? `${severity} · anomaly` : severity}
+              </span>
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ minWidth: 220, fontSize: theme.typography.bodySmall.fontSize }),
+  header: css({
+    padding: theme.spacing(1),
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    color: theme.colors.text.secondary,
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
+  block: css({
+    padding: theme.spacing(0.75, 1),
+    '& + &': { borderTop: `1px solid ${theme.colors.border.weak}` },
+  }),
+  row: css({ display: 'flex', justifyContent: 'space-between', gap: theme.spacing(2), lineHeight: 1.6 }),
+  label: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), color: theme.colors.text.primary }),
+  swatch: css({ width: 14, height: 4, borderRadius: theme.shape.radius.pill, display: 'inline-block' }),
+  value: css({ fontWeight: theme.typography.fontWeightMedium }),
+  sub: css({ color: theme.colors.text.secondary, paddingLeft: theme.spacing(2.75) }),
+});

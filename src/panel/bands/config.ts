@@ -1,0 +1,175 @@
+// The uPlot configuration of one band chart, built with @grafana/ui's UPlotConfigBuilder (the builder the
+// core Time series panel uses): per series the value line, the prediction (dashed), the band between low
+// and high (uPlot band fill), markers and episode shading drawn in hooks, in the theme's colours.
+import type uPlot from 'uplot';
+
+import { colorManipulator, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
+import {
+  AxisPlacement,
+  DrawStyle,
+  LineInterpolation,
+  PointVisibility,
+  ScaleDirection,
+  ScaleOrientation,
+  UPlotConfigBuilder,
+} from '@grafana/ui';
+
+import type { ChartData } from '../model/align';
+import { markerSeverity, severityColor } from '../model/severity';
+import type { BandDrawOptions } from '../types';
+
+/** uPlot series indices of a column (0 is x). */
+export const seriesIndex = (column: number) => ({
+  value: 1 + column * 4,
+  predicted: 2 + column * 4,
+  high: 3 + column * 4,
+  low: 4 + column * 4,
+});
+
+export function alignedData(d: ChartData): uPlot.AlignedData {
+  const out: Array<ArrayLike<number | null | undefined>> = [d.x];
+  for (const c of d.columns) {
+    out.push(c.value, c.predicted, c.high, c.low);
+  }
+  return out as unknown as uPlot.AlignedData;
+}
+
+export interface ChartRefs {
+  markerTime?: number;
+}
+
+const SEVERITY_ORDER = { warning: 0, minor: 1, major: 2, critical: 3 } as const;
+
+export function buildConfig(
+  d: ChartData,
+  colors: string[],
+  theme: GrafanaTheme2,
+  timeZone: TimeZone,
+  draw: BandDrawOptions,
+  refs: ChartRefs,
+  hidden: boolean[] = []
+): UPlotConfigBuilder {
+  const b = new UPlotConfigBuilder(timeZone);
+  b.addScale({
+    scaleKey: 'x',
+    isTime: true,
+    orientation: ScaleOrientation.Horizontal,
+    direction: ScaleDirection.Right,
+    range: () => [d.from, d.to],
+  });
+  b.addScale({ scaleKey: 'y', orientation: ScaleOrientation.Vertical, direction: ScaleDirection.Up });
+  b.addAxis({ scaleKey: 'x', isTime: true, placement: AxisPlacement.Bottom, timeZone, theme });
+  const field = d.columns[0]?.series.field;
+  const unit = field?.config.unit;
+  const fmt = getValueFormat(unit ?? 'short');
+  b.addAxis({
+    scaleKey: 'y',
+    placement: AxisPlacement.Left,
+    theme,
+    formatValue: (v: number, decimals) => formattedValueToString(fmt(v, decimals ?? field?.config.decimals)),
+  });
+
+  d.columns.forEach((c, ci) => {
+    const color = colors[ci];
+    const show = !hidden[ci];
+    const common = {
+      show,
+      scaleKey: 'y',
+      theme,
+      drawStyle: DrawStyle.Line,
+      lineInterpolation: LineInterpolation.Linear,
+      showPoints: PointVisibility.Never,
+      pointSize: 4,
+      spanNulls: false,
+      fillOpacity: 0,
+    };
+    b.addSeries({ ...common, lineColor: color, lineWidth: 1 });
+    b.addSeries({
+      ...common,
+      lineColor: colorManipulator.alpha(color, 0.9),
+      lineWidth: draw.showPrediction ? 1 : 0,
+      lineStyle: { fill: 'dash', dash: [6, 4] },
+    });
+    const edge = draw.showBand ? colorManipulator.alpha(color, 0.35) : 'transparent';
+    b.addSeries({ ...common, lineColor: edge, lineWidth: draw.showBand ? 1 : 0 });
+    b.addSeries({ ...common, lineColor: edge, lineWidth: draw.showBand ? 1 : 0 });
+    if (draw.showBand && show) {
+      const idx = seriesIndex(ci);
+      b.addBand({ series: [idx.high, idx.low], fill: colorManipulator.alpha(color, theme.isDark ? 0.16 : 0.2) });
+    }
+  });
+
+  if (draw.showEpisodes) {
+    b.addHook('drawClear', (u: uPlot) => {
+      const { ctx } = u;
+      const { top, height } = u.bbox;
+      ctx.save();
+      for (const [ci, c] of d.columns.entries()) {
+        if (hidden[ci]) {
+          continue;
+        }
+        for (const e of c.series.episodes) {
+          if (e.end < d.from || e.start > d.to) {
+            continue;
+          }
+          const x0 = u.valToPos(Math.max(e.start, d.from), 'x', true);
+          const x1 = u.valToPos(Math.min(e.end, d.to), 'x', true);
+          const w = Math.max(x1 - x0, 2 * devicePixelRatio);
+          ctx.fillStyle = colorManipulator.alpha(
+            severityColor(theme, e.severity === 'none' ? 'warning' : e.severity),
+            0.12
+          );
+          ctx.fillRect(x0 - (w > x1 - x0 ? w / 2 : 0), top, w, height);
+        }
+      }
+      ctx.restore();
+    });
+  }
+
+  b.addHook('draw', (u: uPlot) => {
+    const { ctx } = u;
+    const dpr = devicePixelRatio;
+    const r = draw.markerSize * dpr;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    d.columns.forEach((c, ci) => {
+      if (!u.series[seriesIndex(ci).value].show) {
+        return;
+      }
+      const s = c.series;
+      // Lowest severity first, so critical markers end on top.
+      const order = c.markers
+        .map((p) => ({ p, sev: markerSeverity(s.score[c.index[p]]) }))
+        .sort((a, b2) => SEVERITY_ORDER[a.sev] - SEVERITY_ORDER[b2.sev]);
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.strokeStyle = theme.colors.background.primary;
+      for (const { p, sev } of order) {
+        const y = c.value[p];
+        if (y == null) {
+          continue;
+        }
+        const px = u.valToPos(d.x[p], 'x', true);
+        const py = u.valToPos(y, 'y', true);
+        ctx.beginPath();
+        ctx.arc(px, py, r, 0, 2 * Math.PI);
+        ctx.fillStyle = severityColor(theme, sev);
+        ctx.fill();
+        ctx.stroke();
+      }
+    });
+    if (refs.markerTime !== undefined && refs.markerTime >= d.from && refs.markerTime <= d.to) {
+      const x = Math.round(u.valToPos(refs.markerTime, 'x', true)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.lineWidth = 2 * dpr;
+      ctx.strokeStyle = theme.colors.primary.main;
+      ctx.stroke();
+    }
+    ctx.restore();
+  });
+  return b;
+}

@@ -1,0 +1,230 @@
+// Series → uPlot's aligned data for one chart: the visible slice of each series, decimated per pixel
+// (every anomaly kept), on one shared x array. Missing values become `null` (uPlot draws a gap);
+// alignment holes between series with different timestamps become `undefined` (uPlot spans them).
+import { decimate } from './decimate';
+import type { BandSeries } from './series';
+
+type Cell = number | null | undefined;
+
+export interface ChartColumn {
+  series: BandSeries;
+  /** Aligned position → index in the series' arrays, -1 where the series has no point. */
+  index: Int32Array;
+  value: Cell[];
+  predicted: Cell[];
+  low: Cell[];
+  high: Cell[];
+  /** Aligned positions of anomalous points (all of those in the visible range). */
+  markers: number[];
+}
+
+export interface ChartData {
+  x: number[];
+  columns: ChartColumn[];
+  from: number;
+  to: number;
+}
+
+export interface Extent {
+  from: number;
+  to: number;
+}
+
+/** Union of the series' time extents. */
+export function dataExtent(series: BandSeries[]): Extent | undefined {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of series) {
+    if (s.times.length > 0) {
+      from = Math.min(from, s.times[0]);
+      to = Math.max(to, s.times[s.times.length - 1]);
+    }
+  }
+  return from <= to ? { from, to } : undefined;
+}
+
+/** The range to draw: the requested range when it overlaps the data (a zoom), else the data's extent. */
+export function visibleRange(series: BandSeries[], requested?: Extent): Extent | undefined {
+  const data = dataExtent(series);
+  if (!data) {
+    return undefined;
+  }
+  if (requested && requested.to > requested.from && requested.from < data.to && requested.to > data.from) {
+    return { from: Math.max(requested.from, data.from), to: Math.min(requested.to, data.to) };
+  }
+  return data.from === data.to ? { from: data.from - 1, to: data.to + 1 } : data;
+}
+
+/** First index with times[i] >= t. */
+function lowerBound(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** First index with times[i] > t. */
+function upperBound(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] <= t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** Indices of the visible slice (one point beyond each edge so lines reach the border), decimated. */
+function keptIndices(s: BandSeries, range: Extent, pixels: number): Uint32Array {
+  const start = Math.max(0, lowerBound(s.times, range.from) - 1);
+  const end = Math.min(s.times.length, upperBound(s.times, range.to) + 1);
+  const sub = (a: Float64Array) => a.subarray(start, end);
+  const idx = decimate(
+    {
+      times: sub(s.times),
+      values: sub(s.values),
+      low: sub(s.low),
+      high: sub(s.high),
+      anomaly: s.anomaly.subarray(start, end),
+    },
+    range.from,
+    range.to,
+    pixels
+  );
+  if (start > 0) {
+    for (let i = 0; i < idx.length; i++) {
+      idx[i] += start;
+    }
+  }
+  return idx;
+}
+
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const cell = (v: number): number | null => (v === v ? v : null);
+
+type Building = ChartColumn & { seriesFrom: number; seriesTo: number };
+
+function fill(column: Building, pos: number, i: number) {
+  const s = column.series;
+  column.index[pos] = i;
+  column.value[pos] = cell(s.values[i]);
+  column.predicted[pos] = cell(s.predicted[i]);
+  column.low[pos] = cell(s.low[i]);
+  column.high[pos] = cell(s.high[i]);
+  if (s.anomaly[i] === 1 && s.times[i] >= column.seriesFrom && s.times[i] <= column.seriesTo) {
+    column.markers.push(pos);
+  }
+}
+
+function emptyColumn(series: BandSeries, size: number, range: Extent): Building {
+  const undef = () => new Array<Cell>(size).fill(undefined);
+  return {
+    series,
+    index: new Int32Array(size).fill(-1),
+    value: undef(),
+    predicted: undef(),
+    low: undef(),
+    high: undef(),
+    markers: [],
+    seriesFrom: range.from,
+    seriesTo: range.to,
+  };
+}
+
+/** Aligned, decimated data for the series drawn in one chart `pixels` wide. */
+export function alignSeries(series: BandSeries[], pixels: number, requested?: Extent): ChartData | undefined {
+  const range = visibleRange(series, requested);
+  if (!range || series.length === 0) {
+    return undefined;
+  }
+  const kept = series.map((s) => keptIndices(s, range, pixels));
+  const shared = series.every((s) => sameTimes(s.times, series[0].times));
+  let x: number[];
+  let columns: Building[];
+  if (shared) {
+    // One time axis: the union of kept indices is the x array.
+    let union: Uint32Array = kept[0];
+    if (series.length > 1) {
+      const mark = new Uint8Array(series[0].times.length);
+      for (const k of kept) {
+        for (let i = 0; i < k.length; i++) {
+          mark[k[i]] = 1;
+        }
+      }
+      const list: number[] = [];
+      for (let i = 0; i < mark.length; i++) {
+        if (mark[i]) {
+          list.push(i);
+        }
+      }
+      union = Uint32Array.from(list);
+    }
+    const times = series[0].times;
+    x = Array.from(union, (i) => times[i]);
+    columns = series.map((s) => emptyColumn(s, union.length, range));
+    for (const c of columns) {
+      for (let p = 0; p < union.length; p++) {
+        fill(c, p, union[p]);
+      }
+    }
+  } else {
+    // Different timestamps: merge the kept times; a series has undefined where it has no point.
+    const all: number[] = [];
+    kept.forEach((k, si) => {
+      for (let i = 0; i < k.length; i++) {
+        all.push(series[si].times[k[i]]);
+      }
+    });
+    all.sort((a, b) => a - b);
+    x = [];
+    for (const t of all) {
+      if (x.length === 0 || x[x.length - 1] !== t) {
+        x.push(t);
+      }
+    }
+    columns = series.map((s) => emptyColumn(s, x.length, range));
+    kept.forEach((k, si) => {
+      let p = 0;
+      for (let j = 0; j < k.length; j++) {
+        const t = series[si].times[k[j]];
+        while (x[p] < t) {
+          p++;
+        }
+        if (columns[si].index[p] < 0) {
+          fill(columns[si], p, k[j]);
+        }
+      }
+    });
+  }
+  return {
+    x,
+    from: range.from,
+    to: range.to,
+    columns: columns.map(({ seriesFrom: _f, seriesTo: _t, ...c }) => c),
+  };
+}

@@ -1,0 +1,238 @@
+import { createTheme, FieldType, toDataFrame, type DataFrame } from '@grafana/data';
+
+import { createDetector, defaultParams } from '../../detect';
+import { alignSeries, visibleRange } from './align';
+import { decimate } from './decimate';
+import { detectorParams, paramProblem, paramProblems } from './params';
+import { framesToSeries } from './series';
+import { markerSeverity, severityColor } from './severity';
+
+function series(n: number, spikeEvery = 0) {
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    times.push(1_600_000_000_000 + i * 60_000);
+    values.push(10 + Math.sin(i / 20) + (spikeEvery && i > 200 && i % spikeEvery === 0 ? 30 : 0));
+  }
+  return { times, values };
+}
+
+function frame(n: number, spikeEvery = 0, name = 'cpu'): DataFrame {
+  const { times, values } = series(n, spikeEvery);
+  return toDataFrame({
+    fields: [
+      { name: 'time', type: FieldType.time, values: times },
+      { name, type: FieldType.number, values },
+    ],
+  });
+}
+
+function datasourceFrame(n: number): DataFrame {
+  const { times, values } = series(n, 97);
+  const r = createDetector('ewma').run(times, values);
+  const tag = (role: string) => ({ custom: { bandscope: { role, source: 'value' } } });
+  return toDataFrame({
+    meta: { custom: { bandscope: { preset: 'ewma', params: defaultParams('ewma') } } },
+    fields: [
+      { name: 'time', type: FieldType.time, values: times },
+      { name: 'value', type: FieldType.number, values },
+      { name: 'predicted', type: FieldType.number, values: Array.from(r.predicted), config: tag('predicted') },
+      { name: 'low', type: FieldType.number, values: Array.from(r.low), config: tag('low') },
+      { name: 'high', type: FieldType.number, values: Array.from(r.high), config: tag('high') },
+      { name: 'score', type: FieldType.number, values: Array.from(r.score), config: tag('score') },
+      { name: 'anomaly', type: FieldType.number, values: Array.from(r.anomaly), config: tag('anomaly') },
+    ],
+  });
+}
+
+describe('framesToSeries', () => {
+  it('computes bands in the panel for plain frames, equal to the detector', () => {
+    const f = frame(2000, 97);
+    const m = framesToSeries([f], { preset: 'ewma', k: 3 });
+    expect(m.problems).toEqual([]);
+    expect(m.series).toHaveLength(1);
+    const s = m.series[0];
+    expect(s.origin).toBe('panel');
+    const { times, values } = series(2000, 97);
+    const r = createDetector('ewma', { k: 3 }).run(times, values);
+    expect(Array.from(s.high)).toEqual(Array.from(r.high));
+    expect(s.anomalyCount).toBe(r.anomaly.reduce((a, b) => a + b, 0));
+    expect(s.anomalyCount).toBeGreaterThan(0);
+    expect(s.episodes.length).toBe(r.episodes.length);
+  });
+
+  it('a higher k flags fewer points', () => {
+    const f = frame(3000, 53);
+    const lo = framesToSeries([f], { preset: 'ewma', k: 2 }).series[0].anomalyCount;
+    const hi = framesToSeries([f], { preset: 'ewma', k: 6 }).series[0].anomalyCount;
+    expect(hi).toBeLessThan(lo);
+  });
+
+  it('reads Bandscope datasource fields as they are, without recomputing', () => {
+    const f = datasourceFrame(1500);
+    const m = framesToSeries([f], { preset: 'robust', k: 99 });
+    expect(m.series).toHaveLength(1);
+    const s = m.series[0];
+    expect(s.origin).toBe('datasource');
+    expect(s.preset).toBe('ewma');
+    expect(Array.from(s.low)).toEqual(f.fields[3].values);
+    expect(s.anomalyCount).toBe((f.fields[6].values as number[]).filter((v) => v === 1).length);
+  });
+
+  it('sorts unsorted times and reads nulls as gaps', () => {
+    const f = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [3000, 1000, 2000, 4000] },
+        { name: 'v', type: FieldType.number, values: [3, 1, null, 4] },
+      ],
+    });
+    const s = framesToSeries([f], { preset: 'ewma' }).series[0];
+    expect(Array.from(s.times)).toEqual([1000, 2000, 3000, 4000]);
+    expect(Array.from(s.values)).toEqual([1, NaN, 3, 4]);
+    expect(s.missing).toBe(1);
+  });
+
+  it('names problems: empty frame, no time, text field, single point, no frames', () => {
+    const empty = toDataFrame({ name: 'E', fields: [] });
+    const noTime = toDataFrame({ name: 'N', fields: [{ name: 'v', type: FieldType.number, values: [1, 2] }] });
+    const text = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1, 2] },
+        { name: 'host', type: FieldType.string, values: ['a', 'b'] },
+      ],
+    });
+    const single = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'v', type: FieldType.number, values: [1] },
+      ],
+    });
+    const m = framesToSeries([empty, noTime, text, single], { preset: 'ewma' });
+    expect(m.series).toEqual([]);
+    expect(m.problems.map((p) => p.kind)).toEqual(['empty-frame', 'no-time', 'text-field', 'single-point']);
+    expect(m.problems[2].message).toBe('Field "host" is text; Bandscope needs numbers.');
+    expect(framesToSeries([], { preset: 'ewma' }).problems[0].kind).toBe('no-data');
+  });
+
+  it('invalid options: no bands, one message per parameter from validateParams', () => {
+    const m = framesToSeries([frame(100)], { preset: 'ewma', alpha: 2, k: -1 });
+    expect(m.series).toEqual([]);
+    expect(m.paramProblems.map((p) => p.param)).toEqual(['alpha', 'k']);
+    expect(m.paramProblems[0].message).toMatch(/alpha must be in \(0, 1\]/);
+  });
+});
+
+describe('params', () => {
+  it('undefined/empty mean the preset default', () => {
+    expect(detectorParams({ preset: 'ewma', k: 3, alpha: undefined })).toEqual({ k: 3 });
+    expect(paramProblems({ preset: 'ewma' })).toEqual([]);
+    expect(paramProblem('ewma', 'window', 1.5)).toMatch(/integer/);
+    expect(paramProblem('ewma', 'window', undefined)).toBeUndefined();
+  });
+});
+
+describe('decimate', () => {
+  const n = 200_000;
+  const times = new Float64Array(n);
+  const values = new Float64Array(n);
+  const anomaly = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    times[i] = i * 1000;
+    values[i] = Math.sin(i / 500) + (i % 1234 === 0 ? 5 : 0);
+    anomaly[i] = i % 1234 === 0 ? 1 : 0;
+  }
+  values[5000] = NaN;
+
+  it('keeps every anomaly, the extremes per column and a gap; ascending, unique', () => {
+    const idx = decimate({ times, values, anomaly }, 0, times[n - 1], 800);
+    expect(idx.length).toBeLessThan(800 * 7 + 200);
+    for (let i = 1; i < idx.length; i++) {
+      expect(idx[i]).toBeGreaterThan(idx[i - 1]);
+    }
+    const kept = new Set(idx);
+    for (let i = 0; i < n; i++) {
+      if (anomaly[i]) {
+        expect(kept.has(i)).toBe(true);
+      }
+    }
+    expect(kept.has(5000)).toBe(true);
+    let max = -Infinity;
+    let maxAt = -1;
+    for (let i = 0; i < n; i++) {
+      if (values[i] > max) {
+        max = values[i];
+        maxAt = i;
+      }
+    }
+    expect(kept.has(maxAt)).toBe(true);
+  });
+
+  it('keeps all anomalies even when they outnumber the columns', () => {
+    const all = new Uint8Array(n).fill(1);
+    expect(decimate({ times, values, anomaly: all }, 0, times[n - 1], 100)).toHaveLength(n);
+  });
+
+  it('leaves small series alone', () => {
+    expect(Array.from(decimate({ times: times.subarray(0, 10), values }, 0, 9000, 800))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+  });
+});
+
+describe('alignSeries', () => {
+  it('shares one x for series with the same times; markers = anomalies; nulls for gaps', () => {
+    const f = frame(50_000, 97);
+    const g = frame(50_000, 101, 'mem');
+    const m = framesToSeries([f, g], { preset: 'ewma', k: 3 });
+    const d = alignSeries(m.series, 600)!;
+    expect(d.x.length).toBeLessThan(2 * 600 * 7);
+    expect(d.columns[0].markers).toHaveLength(m.series[0].anomalyCount);
+    expect(d.columns[1].markers).toHaveLength(m.series[1].anomalyCount);
+    for (const p of d.columns[0].markers) {
+      const i = d.columns[0].index[p];
+      expect(d.x[p]).toBe(m.series[0].times[i]);
+      expect(d.columns[0].value[p]).toBe(m.series[0].values[i]);
+    }
+  });
+
+  it('merges different timestamps with undefined holes', () => {
+    const a = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [0, 2, 4] },
+        { name: 'a', type: FieldType.number, values: [1, 2, 3] },
+      ],
+    });
+    const b = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1, 3] },
+        { name: 'b', type: FieldType.number, values: [5, null] },
+      ],
+    });
+    const d = alignSeries(framesToSeries([a, b], { preset: 'ewma' }).series, 100)!;
+    expect(d.x).toEqual([0, 1, 2, 3, 4]);
+    expect(d.columns[1].value).toEqual([undefined, 5, undefined, null, undefined]);
+  });
+
+  it('a zoomed range narrows the drawn data', () => {
+    const m = framesToSeries([frame(1000)], { preset: 'ewma' });
+    const t = m.series[0].times;
+    expect(visibleRange(m.series, { from: t[100], to: t[200] })).toEqual({ from: t[100], to: t[200] });
+    expect(visibleRange(m.series, { from: 0, to: 1 })).toEqual({ from: t[0], to: t[999] });
+    const d = alignSeries(m.series, 1000, { from: t[100], to: t[200] })!;
+    expect(d.x[0]).toBe(t[99]);
+    expect(d.x[d.x.length - 1]).toBe(t[201]);
+  });
+});
+
+describe('severity colours', () => {
+  it('uses the theme palette per severity; a flagged point is at least a warning', () => {
+    for (const mode of ['dark', 'light'] as const) {
+      const theme = createTheme({ colors: { mode } });
+      expect(severityColor(theme, 'critical')).toBe(theme.visualization.getColorByName('red'));
+      expect(severityColor(theme, 'warning')).toBe(theme.visualization.getColorByName('blue'));
+    }
+    expect(markerSeverity(0)).toBe('warning');
+    expect(markerSeverity(80)).toBe('critical');
+    expect(markerSeverity(30)).toBe('minor');
+  });
+});
