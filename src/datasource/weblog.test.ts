@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
+
+import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands } from '../contract';
+import { WEBLOG_META_KEY } from '../panel/map/input';
+import { weblogFrames } from './weblog';
+
+const SAMPLE = path.resolve(__dirname, '../../../shared/data/apache_logs/apache_logs');
+const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+const GEO = path.resolve(__dirname, '../../build/assets/geo-country.bin.gz');
+
+// The geo table as the browser would fetch it from the plugin's assets (already gunzipped here: jsdom has
+// no DecompressionStream; gunzipIfNeeded passes plain bytes through).
+beforeAll(() => {
+  const bytes = gunzipSync(readFileSync(GEO));
+  global.fetch = jest.fn(async (url: string | URL | Request) => {
+    if (String(url).endsWith('assets/geo-country.bin.gz')) {
+      return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) } as Response;
+    }
+    return { ok: false, status: 404 } as Response;
+  }) as typeof fetch;
+});
+
+const byName = (frames: DataFrame[], name: string) => frames.find((f) => f.name === name)!;
+const values = (f: DataFrame, name: string) => f.fields.find((x) => x.name === name)!.values as unknown[];
+const sum = (xs: unknown[]) => xs.reduce<number>((s, x) => s + Number(x), 0);
+
+describe('weblogFrames (web-log mode)', () => {
+  const linesFrame = createDataFrame({ refId: 'A', fields: [{ name: 'Line', type: FieldType.string, values: lines }] });
+
+  it('turns raw Apache lines into requests (with bands), countries (long), browsers and status (wide)', async () => {
+    const frames = await weblogFrames([linesFrame], { episodes: true }, 'A');
+    expect(frames.map((f) => f.name)).toEqual(['requests', 'countries', 'browsers', 'status', 'bandscope-episodes']);
+    expect(frames.every((f) => f.refId === 'A')).toBe(true);
+
+    const requests = byName(frames, 'requests');
+    expect(requests.fields.map((f) => f.name)).toEqual(['time', 'requests', ...BAND_FIELDS]);
+    expect(hasBands(requests)).toBe(true);
+    expect(bandscopeMeta(requests)?.preset).toBe('ewma');
+    expect(requests.fields.slice(2).map((f) => bandTag(f))).toEqual(BAND_FIELDS.map((role) => ({ role, source: 'requests' })));
+    expect(requests.length).toBe(84); // hourly, 17 May 10:00 → 20 May 21:00
+    expect(sum(values(requests, 'requests'))).toBe(10000);
+    expect(requests.meta?.custom?.[WEBLOG_META_KEY]).toEqual({ role: 'total', bucket: '1h', bucketMs: 3600000 });
+    expect(values(requests, 'anomaly').some((x) => x === 1)).toBe(true);
+    expect(requests.fields[0].config.interval).toBe(3600000);
+
+    const countries = byName(frames, 'countries');
+    expect(countries.fields.map((f) => [f.name, f.type])).toEqual([
+      ['time', FieldType.time],
+      ['country', FieldType.string],
+      ['count', FieldType.number],
+    ]);
+    expect(sum(values(countries, 'count'))).toBe(10000);
+    const perCountry = new Map<string, number>();
+    values(countries, 'country').forEach((c, i) => perCountry.set(String(c), (perCountry.get(String(c)) ?? 0) + Number(values(countries, 'count')[i])));
+    const ranked = Array.from(perCountry).sort((a, b) => b[1] - a[1]);
+    expect(ranked[0][0]).toBe('US');
+    expect(ranked[0][1]).toBe(3983);
+    // Rows sorted by time, then by count.
+    const t = values(countries, 'time') as number[];
+    expect(t.every((x, i) => i === 0 || x >= t[i - 1])).toBe(true);
+
+    const browsers = byName(frames, 'browsers');
+    expect(browsers.fields[0].name).toBe('time');
+    expect(browsers.fields.length).toBeLessThanOrEqual(12);
+    expect(browsers.fields.slice(1).reduce((s, f) => s + sum(f.values as unknown[]), 0)).toBe(10000);
+
+    const status = byName(frames, 'status');
+    expect(status.fields.map((f) => f.name)).toEqual(['time', '2xx', '3xx', '4xx', '5xx']);
+    expect(sum(values(status, '5xx'))).toBe(3);
+
+    const episodes = byName(frames, 'bandscope-episodes');
+    expect(episodes.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'series', 'peakScore', 'severity']);
+  });
+
+  it('counts IP rows (Elasticsearch/SQL) and already-aggregated counts the same way', async () => {
+    const T = Date.UTC(2015, 4, 17, 10);
+    const rows = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [T, T + 60e3, T + 3600e3] },
+        { name: 'client_ip', type: FieldType.string, values: ['83.149.9.216', '8.8.8.8', '10.0.0.1'] },
+        { name: 'status', type: FieldType.number, values: [200, 500, 404] },
+      ],
+    });
+    const fromRows = await weblogFrames([rows], { bucket: '1h' }, 'B');
+    expect(fromRows.map((f) => f.name)).toEqual(['requests', 'countries', 'status']);
+    const c = byName(fromRows, 'countries');
+    expect(values(c, 'country')).toEqual(['RU', 'US', '']);
+    expect(values(byName(fromRows, 'status'), '5xx')).toEqual([1, 0]);
+
+    const counts = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [T, T, T + 3600e3] },
+        { name: 'country_code', type: FieldType.string, values: ['us', 'DE', 'US'] },
+        { name: 'value', type: FieldType.number, values: [5, 2, 1] },
+      ],
+    });
+    const fromCounts = await weblogFrames([counts], { bucket: '1h' }, 'C');
+    expect(fromCounts.map((f) => f.name)).toEqual(['requests', 'countries']);
+    expect(values(byName(fromCounts, 'requests'), 'requests')).toEqual([7, 1]);
+    expect(values(byName(fromCounts, 'countries'), 'country')).toEqual(['US', 'DE', 'US']);
+  });
+
+  it('reports lines it could not count as a notice, and fails clearly on frames of no known shape', async () => {
+    const bad = createDataFrame({ fields: [{ name: 'Line', type: FieldType.string, values: [lines[0], 'garbage <script>', lines[1]] }] });
+    const frames = await weblogFrames([bad], {}, 'A');
+    expect(frames[0].meta?.notices?.[0].text).toMatch(/^1 of 3 log lines\/rows were not counted \(host: 1\)|^1 of 3 log lines\/rows were not counted/);
+    const metrics = createDataFrame({ fields: [{ name: 'value', type: FieldType.number, values: [1] }] });
+    await expect(weblogFrames([metrics], {}, 'A')).rejects.toThrow(/web-log mode needs raw access log lines.*value \(number\)/);
+  });
+
+  it('uses the detector the query asks for', async () => {
+    const frames = await weblogFrames([linesFrame], { preset: 'robust', params: { window: 12, warmup: 12 } }, 'A');
+    expect(bandscopeMeta(frames[0])).toMatchObject({ preset: 'robust', params: { window: 12, warmup: 12 } });
+  });
+});

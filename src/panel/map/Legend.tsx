@@ -1,0 +1,138 @@
+// The legend (colour scale, top countries of the current view) and the list of input lines that were not
+// counted. Data is rendered as React text only: a log line full of markup stays text.
+
+import { css } from '@emotion/css';
+import React from 'react';
+
+import type { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+
+import { countryName } from '../../geo/countries';
+import type { AggregateStats } from '../../weblog/aggregate';
+import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
+
+const fmt = new Intl.NumberFormat('en-US');
+const TOP = 5;
+
+export function Legend({ slice, colors, scale }: { slice: MapSlice; colors: MapColors; scale: ScaleType }) {
+  const styles = useStyles2(getStyles);
+  const top = Array.from(slice.counts)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, TOP);
+  return (
+    <div className={styles.legend} data-testid="bandscope-map-legend">
+      <div className={styles.title}>
+        Requests{scale === 'log' ? ' (log scale)' : scale === 'sqrt' ? ' (√ scale)' : ''}
+      </div>
+      <div className={styles.bar} style={{ background: colors.gradient }} />
+      <div className={styles.ends}>
+        <span>1</span>
+        <span>{fmt.format(slice.max)}</span>
+      </div>
+      <ol className={styles.list}>
+        {top.map(([code, n]) => (
+          <li key={code} data-code={code}>
+            <span className={styles.swatch} style={{ background: colors.fill(scalePosition(n, slice.max, scale)) }} />
+            <span className={styles.name}>{countryName(code)}</span>
+            <span className={styles.num}>{fmt.format(n)}</span>
+            <span className={styles.share}>{slice.total > 0 ? `${((100 * n) / slice.total).toFixed(1)}%` : ''}</span>
+          </li>
+        ))}
+        {slice.unknown > 0 && (
+          <li data-code="">
+            <span className={styles.swatch} style={{ background: colors.empty }} />
+            <span className={styles.name}>Unknown / private</span>
+            <span className={styles.num}>{fmt.format(slice.unknown)}</span>
+            <span className={styles.share}>
+              {slice.total > 0 ? `${((100 * slice.unknown) / slice.total).toFixed(1)}%` : ''}
+            </span>
+          </li>
+        )}
+      </ol>
+    </div>
+  );
+}
+
+/** Lines or rows that were not counted, and counted lines whose user agent was cut short, as text. */
+export function InputProblems({ stats }: { stats: AggregateStats }) {
+  const styles = useStyles2(getStyles);
+  const samples = [...stats.samples, ...stats.truncatedSamples];
+  if (samples.length === 0) {
+    return null;
+  }
+  return (
+    <details className={styles.problems} data-testid="bandscope-map-problems">
+      <summary>
+        {stats.rejected > 0 ? `${fmt.format(stats.rejected)} of ${fmt.format(stats.lines)} lines not counted` : ''}
+        {stats.rejected > 0 && stats.truncated > 0 ? ' · ' : ''}
+        {stats.truncated > 0 ? `${fmt.format(stats.truncated)} with a cut user agent` : ''}
+      </summary>
+      <ul>
+        {samples.map((s, i) => (
+          <li key={i} data-testid="bandscope-map-sample">
+            <span className={styles.reason}>
+              line {s.line}, {s.reason}:
+            </span>{' '}
+            <code className={styles.line}>{s.text}</code>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  legend: css({
+    position: 'absolute',
+    left: theme.spacing(1),
+    bottom: theme.spacing(1),
+    padding: theme.spacing(0.75, 1),
+    background: theme.colors.background.primary,
+    opacity: 0.92,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.primary,
+    minWidth: 170,
+    maxWidth: 240,
+    pointerEvents: 'none',
+  }),
+  title: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: 2 }),
+  bar: css({ height: 8, borderRadius: 2 }),
+  ends: css({ display: 'flex', justifyContent: 'space-between', color: theme.colors.text.secondary }),
+  list: css({
+    listStyle: 'none',
+    margin: theme.spacing(0.5, 0, 0),
+    padding: 0,
+    li: { display: 'flex', alignItems: 'center', gap: 6 },
+  }),
+  swatch: css({
+    width: 10,
+    height: 10,
+    borderRadius: 2,
+    flex: 'none',
+    border: `1px solid ${theme.colors.border.weak}`,
+  }),
+  name: css({ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
+  num: css({ fontVariantNumeric: 'tabular-nums' }),
+  share: css({ color: theme.colors.text.secondary, width: 42, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  problems: css({
+    position: 'absolute',
+    right: theme.spacing(1),
+    top: theme.spacing(1),
+    maxWidth: '60%',
+    maxHeight: '60%',
+    overflow: 'auto',
+    padding: theme.spacing(0.5, 1),
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.warning.border}`,
+    borderRadius: theme.shape.radius.default,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.primary,
+    zIndex: 1,
+    summary: { cursor: 'pointer', color: theme.colors.warning.text },
+    ul: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(2) },
+  }),
+  reason: css({ color: theme.colors.text.secondary }),
+  line: css({ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }),
+});

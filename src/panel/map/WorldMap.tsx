@@ -1,0 +1,191 @@
+// The choropleth: one SVG path per country (d strings computed once per size), filled from the current
+// slice; dots for countries too small for the atlas (or without an outline) at their main centroid; an
+// optional heat canvas; a tooltip. Every piece of data reaches the DOM as React text or attributes only.
+
+import { css } from '@emotion/css';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
+
+import type { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+
+import { countryName } from '../../geo/countries';
+import type { ProjectedWorld } from './geometry';
+import { drawHeat } from './heat';
+import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
+
+/** Shapes under this projected area (px²) also get a dot, so they can be seen and hovered. */
+const DOT_AREA = 12;
+
+export interface WorldMapProps {
+  world: ProjectedWorld;
+  slice: MapSlice;
+  width: number;
+  height: number;
+  colors: MapColors;
+  scale: ScaleType;
+  heat: boolean;
+}
+
+interface Hover {
+  code: string;
+  name: string;
+  x: number;
+  y: number;
+}
+
+const fmt = new Intl.NumberFormat('en-US');
+
+export function WorldMap({ world, slice, width, height, colors, scale, heat }: WorldMapProps) {
+  const styles = useStyles2(getStyles);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const heatRef = useRef<HTMLCanvasElement>(null);
+
+  const fillOf = (code: string) => {
+    const v = slice.counts.get(code) ?? 0;
+    return v > 0 ? colors.fill(scalePosition(v, slice.max, scale)) : colors.empty;
+  };
+
+  // Dots: countries with traffic that have no outline, or one too small to see.
+  const dots = useMemo(() => {
+    const tiny = new Set(world.shapes.filter((s) => s.area < DOT_AREA).map((s) => s.code));
+    const out: Array<{ code: string; x: number; y: number }> = [];
+    for (const code of slice.counts.keys()) {
+      if (!world.outlined.has(code) || tiny.has(code)) {
+        const p = world.point(code);
+        if (p) {
+          out.push({ code, x: p[0], y: p[1] });
+        }
+      }
+    }
+    return out;
+  }, [world, slice]);
+
+  useEffect(() => {
+    const canvas = heatRef.current;
+    if (!canvas || !heat) {
+      return;
+    }
+    const points = [];
+    for (const [code, v] of slice.counts) {
+      const p = world.point(code);
+      if (p) {
+        points.push({ x: p[0], y: p[1], weight: scalePosition(v, slice.max, scale) });
+      }
+    }
+    drawHeat(canvas, width, height, points, Math.max(10, Math.min(width, height * 2) / 28), colors.heat);
+  }, [heat, slice, world, width, height, scale, colors]);
+
+  const onMove = (e: React.MouseEvent<SVGElement>) => {
+    const target = (e.target as Element).closest('[data-code]');
+    const code = target?.getAttribute('data-code') ?? '';
+    if (!code) {
+      setHover(null);
+      return;
+    }
+    const box = e.currentTarget.getBoundingClientRect();
+    setHover({
+      code,
+      name: target?.getAttribute('data-name') ?? countryName(code),
+      x: e.clientX - box.left,
+      y: e.clientY - box.top,
+    });
+  };
+
+  const hovered = hover ? (slice.counts.get(hover.code) ?? 0) : 0;
+  return (
+    <div className={styles.wrap} style={{ width, height }}>
+      <svg
+        data-testid="bandscope-map-svg"
+        width={width}
+        height={height}
+        role="img"
+        aria-label="World map of requests by country"
+        onMouseMove={onMove}
+        onMouseLeave={() => setHover(null)}
+      >
+        <g strokeWidth={0.5} stroke={colors.stroke}>
+          {world.shapes.map((s, i) => (
+            <path
+              key={s.code || `n${i}`}
+              d={s.d}
+              fill={s.code ? fillOf(s.code) : colors.empty}
+              data-code={s.code || undefined}
+              data-name={s.code ? countryName(s.code) : s.name}
+              data-count={s.code ? (slice.counts.get(s.code) ?? 0) : undefined}
+            />
+          ))}
+        </g>
+        {hover && world.outlined.has(hover.code) && (
+          <path
+            d={world.shapes.find((s) => s.code === hover.code)?.d}
+            fill="none"
+            stroke={colors.highlight}
+            strokeWidth={1.2}
+            pointerEvents="none"
+          />
+        )}
+        <g stroke={colors.highlight} strokeWidth={0.6} data-testid="bandscope-map-dots">
+          {dots.map((d) => (
+            <circle
+              key={d.code}
+              cx={d.x}
+              cy={d.y}
+              r={3.5}
+              fill={fillOf(d.code)}
+              data-code={d.code}
+              data-name={countryName(d.code)}
+              data-count={slice.counts.get(d.code) ?? 0}
+            />
+          ))}
+        </g>
+      </svg>
+      {heat && (
+        <canvas ref={heatRef} data-testid="bandscope-map-heat" className={styles.heat} style={{ width, height }} />
+      )}
+      {hover && (
+        <div
+          data-testid="bandscope-map-tooltip"
+          className={styles.tooltip}
+          style={{
+            left: Math.min(hover.x + 14, Math.max(0, width - 200)),
+            top: Math.min(hover.y + 14, Math.max(0, height - 70)),
+          }}
+        >
+          <div className={styles.tipTitle}>
+            {hover.name} <span className={styles.code}>{hover.code}</span>
+          </div>
+          <div>
+            {fmt.format(hovered)} requests
+            {slice.total > 0 ? ` · ${((100 * hovered) / slice.total).toFixed(1)}% of all` : ''}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrap: css({ position: 'relative', overflow: 'hidden' }),
+  heat: css({
+    position: 'absolute',
+    left: 0,
+    top: 0,
+    pointerEvents: 'none',
+    mixBlendMode: theme.isDark ? 'screen' : 'multiply',
+  }),
+  tooltip: css({
+    position: 'absolute',
+    pointerEvents: 'none',
+    background: theme.colors.background.elevated ?? theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z2,
+    padding: theme.spacing(0.5, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.primary,
+    whiteSpace: 'nowrap',
+    zIndex: 2,
+  }),
+  tipTitle: css({ fontWeight: theme.typography.fontWeightMedium }),
+  code: css({ color: theme.colors.text.secondary }),
+});

@@ -1,0 +1,181 @@
+// What the map draws: per-bucket request counts by country, from a web-log aggregate, plus the colour
+// scale (theme hues, sequential, fixed over all buckets so a time-lapse compares like with like).
+
+import type { GrafanaTheme2 } from '@grafana/data';
+import { interpolateLab, piecewise } from 'd3';
+
+import type { WeblogAggregate } from '../../weblog/aggregate';
+
+export interface CountrySeries {
+  /** ISO alpha-2. */
+  code: string;
+  /** Requests over all buckets. */
+  total: number;
+  /** Requests per bucket, aligned with `MapModel.times`. */
+  counts: Float64Array;
+}
+
+export interface MapModel {
+  times: Float64Array;
+  bucketMs: number;
+  /** Countries with traffic, by descending total (unknown/private addresses excluded). */
+  countries: CountrySeries[];
+  /** Requests whose country is unknown (private, reserved or unmapped addresses) per bucket. */
+  unknown: Float64Array;
+  /** All requests per bucket (countries + unknown; the share's denominator). */
+  totals: Float64Array;
+  /** Largest count of one country in one bucket (the bucket views' colour scale maximum). */
+  maxCell: number;
+  /** Largest country total (the all-time view's maximum). */
+  maxTotal: number;
+}
+
+export function mapModel(a: WeblogAggregate): MapModel {
+  const n = a.times.length;
+  const countries = a.by.country
+    .filter((b) => b.key !== '')
+    .map((b) => ({ code: b.key, total: b.total, counts: b.counts }));
+  const unknown = a.by.country.find((b) => b.key === '')?.counts ?? new Float64Array(n);
+  let maxCell = 0;
+  for (const c of countries) {
+    for (let i = 0; i < n; i++) {
+      if (c.counts[i] > maxCell) {
+        maxCell = c.counts[i];
+      }
+    }
+  }
+  // With countries counted, the denominator is what the country dimension saw; totals otherwise.
+  const totals = a.by.country.length > 0 ? new Float64Array(n) : Float64Array.from(a.total);
+  for (const b of a.by.country) {
+    for (let i = 0; i < n; i++) {
+      totals[i] += b.counts[i];
+    }
+  }
+  return {
+    times: a.times,
+    bucketMs: a.bucketMs,
+    countries,
+    unknown,
+    totals,
+    maxCell,
+    maxTotal: countries[0]?.total ?? 0,
+  };
+}
+
+/** One view of the model: a bucket (index ≥ 0) or all buckets summed (index -1). */
+export interface MapSlice {
+  counts: Map<string, number>;
+  total: number;
+  unknown: number;
+  /** Colour scale maximum for this view. */
+  max: number;
+}
+
+export function mapSlice(m: MapModel, index: number): MapSlice {
+  const counts = new Map<string, number>();
+  if (index < 0) {
+    for (const c of m.countries) {
+      counts.set(c.code, c.total);
+    }
+    return {
+      counts,
+      total: m.totals.reduce((s, x) => s + x, 0),
+      unknown: m.unknown.reduce((s, x) => s + x, 0),
+      max: m.maxTotal,
+    };
+  }
+  for (const c of m.countries) {
+    const v = c.counts[index];
+    if (v > 0) {
+      counts.set(c.code, v);
+    }
+  }
+  return { counts, total: m.totals[index] ?? 0, unknown: m.unknown[index] ?? 0, max: m.maxCell };
+}
+
+/** Bucket index holding time `t` (clamped), -1 for an empty model. */
+export function bucketIndexAt(m: MapModel, t: number): number {
+  const n = m.times.length;
+  if (n === 0) {
+    return -1;
+  }
+  const i = Math.floor((t - m.times[0]) / m.bucketMs);
+  return Math.max(0, Math.min(n - 1, i));
+}
+
+export type ScaleType = 'log' | 'sqrt' | 'linear';
+
+/** Position of `v` in [0, 1] on the scale; 0 for no traffic. */
+export function scalePosition(v: number, max: number, scale: ScaleType): number {
+  if (!(v > 0) || !(max > 0)) {
+    return 0;
+  }
+  const t = scale === 'log' ? Math.log1p(v) / Math.log1p(max) : scale === 'sqrt' ? Math.sqrt(v / max) : v / max;
+  return Math.max(0, Math.min(1, t));
+}
+
+export const COLOR_HUES = ['blue', 'green', 'red', 'purple', 'orange', 'yellow'] as const;
+export type ColorHue = (typeof COLOR_HUES)[number];
+
+/**
+ * The theme's five shades of a hue, lightest first (Grafana's visualization palette); the sequential
+ * scale interpolates between them in Lab, so more traffic is always darker, in both themes.
+ */
+export function hueStops(theme: GrafanaTheme2, hue: ColorHue): string[] {
+  const v = theme.visualization;
+  return [`super-light-${hue}`, `light-${hue}`, hue, `semi-dark-${hue}`, `dark-${hue}`].map((name) =>
+    v.getColorByName(name)
+  );
+}
+
+export interface MapColors {
+  /** Fill of a country with traffic at scale position t ∈ (0, 1]. */
+  fill: (t: number) => string;
+  /** CSS gradient of the scale (legend). */
+  gradient: string;
+  /** Countries without traffic. */
+  empty: string;
+  /** Country outlines. */
+  stroke: string;
+  /** Outline of the hovered country. */
+  highlight: string;
+  /** Heat overlay ramp (transparent → hue → yellow → red), as canvas gradient stops. */
+  heat: Array<[number, string]>;
+}
+
+export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
+  const stops = hueStops(theme, hue);
+  const ramp = piecewise(interpolateLab, stops);
+  const fill = (t: number) => ramp(Math.max(0, Math.min(1, t)));
+  const gradient = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => `${fill(t)} ${t * 100}%`).join(', ')})`;
+  const v = theme.visualization;
+  return {
+    fill,
+    gradient,
+    empty: theme.isDark ? theme.colors.background.secondary : theme.colors.action.hover,
+    stroke: theme.colors.border.medium,
+    highlight: theme.colors.text.primary,
+    heat: [
+      [0.15, v.getColorByName('blue')],
+      [0.45, v.getColorByName('green')],
+      [0.7, v.getColorByName('yellow')],
+      [1, v.getColorByName('red')],
+    ],
+  };
+}
+
+/** Relative luminance (0–1) of a CSS rgb()/hex colour, for tests and contrast decisions. */
+export function luminance(css: string): number {
+  let rgb: number[];
+  const m = css.match(/^#([0-9a-f]{6})$/i);
+  if (m) {
+    rgb = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+  } else {
+    rgb = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
+  }
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}

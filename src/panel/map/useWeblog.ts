@@ -1,0 +1,93 @@
+// The panel's side of the parsing split: frames in, a map model and a total-requests band frame out.
+//  - raw lines / IP rows → the web-log Web Worker (./weblogClient.ts) parses and counts;
+//  - counts (incl. the datasource's web-log `countries` frame) → counted on the main thread, no parsing;
+//  - the datasource's `requests` frame (bands precomputed) is used as is, else bands are computed here
+//    over the bucket totals (a few hundred points: microseconds).
+
+import { useEffect, useMemo, useState } from 'react';
+
+import type { DataFrame } from '@grafana/data';
+
+import { requestsFrame, WEBLOG_DETECTOR } from '../../datasource/weblog';
+import type { BucketChoice } from '../../weblog/buckets';
+import { detectWeblogInput, weblogMeta } from './input';
+import { mapModel, type MapModel } from './model';
+import { aggregateWeblog, inputLength } from './weblogClient';
+import type { WeblogJobResult } from './weblogJob';
+
+export interface WeblogState {
+  status: 'loading' | 'ready' | 'nodata' | 'error';
+  model?: MapModel;
+  result?: WeblogJobResult;
+  /** Total requests per bucket with bands (src/contract.ts), for the band chart. */
+  requests?: DataFrame;
+  /** What the input was ("log lines from Line"). */
+  source?: string;
+  rows?: number;
+  error?: string;
+  /** Wall time from data to model (ms). */
+  wallMs?: number;
+}
+
+/** Marks around each run, so specs and users can find the work in a performance profile. */
+export const PERF_MARKS = { start: 'bandscope-weblog-start', end: 'bandscope-weblog-end' };
+
+export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTime?: number): WeblogState {
+  const detected = useMemo(() => detectWeblogInput(series, fallbackTime), [series, fallbackTime]);
+  const given = useMemo(() => series.find((f) => weblogMeta(f)?.role === 'total'), [series]);
+  // The last finished run and what it ran on; a run for other input means "loading".
+  const [done, setDone] = useState<{ key: unknown[]; state: WeblogState } | undefined>();
+  const key = [detected, given, bucket];
+
+  useEffect(() => {
+    if (!detected) {
+      return;
+    }
+    const ctrl = new AbortController();
+    const runKey = [detected, given, bucket];
+    const t0 = performance.now();
+    performance.mark?.(PERF_MARKS.start);
+    // Aggregated upstream: keep its buckets when they are one of ours.
+    const b = detected.input.kind === 'counts' && detected.bucketMs ? (bucketName(detected.bucketMs) ?? bucket) : bucket;
+    aggregateWeblog(detected.input, { bucket: b, signal: ctrl.signal }).then(
+      (result) => {
+        if (ctrl.signal.aborted) {
+          return;
+        }
+        const model = mapModel(result.aggregate);
+        const requests = given ?? (result.aggregate.times.length > 0 ? requestsFrame(result.aggregate, 'weblog', WEBLOG_DETECTOR).frame : undefined);
+        performance.mark?.(PERF_MARKS.end);
+        const state: WeblogState = {
+          status: 'ready',
+          model,
+          result,
+          requests,
+          source: detected.source,
+          rows: inputLength(detected.input),
+          wallMs: performance.now() - t0,
+        };
+        setDone({ key: runKey, state });
+      },
+      (e: unknown) => {
+        if (!ctrl.signal.aborted) {
+          setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e), source: detected.source } });
+        }
+      }
+    );
+    return () => ctrl.abort();
+  }, [detected, given, bucket]);
+
+  if (!detected) {
+    return { status: 'nodata' };
+  }
+  if (done && done.key.every((k, i) => k === key[i])) {
+    return done.state;
+  }
+  // Keep showing the previous model while the new input is counted (no flicker on refresh).
+  return { ...(done?.state ?? {}), status: 'loading', source: detected.source };
+}
+
+function bucketName(ms: number): BucketChoice | undefined {
+  const names: Record<number, BucketChoice> = { 300000: '5m', 3600000: '1h', 14400000: '4h', 86400000: '1d' };
+  return names[ms];
+}

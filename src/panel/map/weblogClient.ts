@@ -1,0 +1,214 @@
+// Runs a web-log aggregation job off the main thread: one shared Web Worker per bundle, input posted in
+// chunks with a yield between posts (so cloning 100 k lines never becomes one long task), the result's
+// typed arrays transferred back. Where no Worker can be created (tests, a CSP that forbids workers), the
+// same job runs on the main thread in small chunks that yield between them.
+
+import { appPublicPath } from './assets';
+import type { WeblogInput } from './input';
+import {
+  type FromWorker,
+  type ToWorker,
+  type WeblogChunk,
+  WeblogJob,
+  type WeblogJobOptions,
+  type WeblogJobResult,
+} from './weblogJob';
+
+/** Lines per message to the worker (~1 MB of text for Apache combined lines). */
+const POST_CHUNK = 5000;
+/** Lines per main-thread slice in the fallback (~5–10 ms each). */
+const MAIN_CHUNK = 1500;
+
+export interface AggregateOptions extends WeblogJobOptions {
+  /** Aborting drops the job (the promise rejects with an AbortError). */
+  signal?: AbortSignal;
+  /** Force the main-thread path (tests, benchmarks). */
+  mainThread?: boolean;
+}
+
+/** Gives the event loop a turn (a macrotask), so input and rendering run between chunks. */
+export function yieldToMain(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof MessageChannel !== 'undefined') {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        resolve();
+      };
+      ch.port2.postMessage(null);
+    } else {
+      setTimeout(resolve, 0);
+    }
+  });
+}
+
+function slice<T>(values: ArrayLike<T> | undefined, from: number, to: number): T[] | undefined {
+  if (!values) {
+    return undefined;
+  }
+  if (Array.isArray(values)) {
+    return values.slice(from, to);
+  }
+  const out: T[] = new Array(Math.max(0, Math.min(to, values.length) - from));
+  for (let i = 0; i < out.length; i++) {
+    out[i] = values[from + i];
+  }
+  return out;
+}
+
+function chunkOf(input: WeblogInput, from: number, to: number): WeblogChunk {
+  switch (input.kind) {
+    case 'lines':
+      return { lines: slice(input.lines, from, to)!.map((l) => (typeof l === 'string' ? l : String(l ?? ''))) };
+    case 'rows':
+      return {
+        time: Float64Array.from(slice(input.time, from, to)!),
+        ip: slice(input.ip, from, to),
+        userAgent: slice(input.userAgent, from, to),
+        status: slice(input.status, from, to),
+      };
+    case 'counts':
+      return {
+        time: Float64Array.from(slice(input.time, from, to)!),
+        country: slice(input.country, from, to),
+        count: slice(input.count, from, to),
+      };
+  }
+}
+
+export function inputLength(input: WeblogInput): number {
+  return input.kind === 'lines' ? input.lines.length : input.time.length;
+}
+
+function abortError(): Error {
+  const e = new Error('aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+// ---- the shared worker ----
+
+let worker: Worker | null | undefined;
+let nextId = 1;
+const pending = new Map<number, { resolve: (r: WeblogJobResult) => void; reject: (e: Error) => void }>();
+
+async function getWorker(): Promise<Worker | null> {
+  if (worker !== undefined) {
+    return worker;
+  }
+  if (typeof Worker === 'undefined') {
+    return (worker = null);
+  }
+  try {
+    // Eager: part of this chunk, no extra request; a module Jest never loads (import.meta).
+    const { createWeblogWorker } = await import(/* webpackMode: "eager" */ './workerFactory');
+    const w = createWeblogWorker();
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      const msg = e.data;
+      const p = pending.get(msg.id);
+      if (!p) {
+        return;
+      }
+      pending.delete(msg.id);
+      if (msg.type === 'result') {
+        p.resolve(msg.result);
+      } else {
+        p.reject(new Error(msg.message));
+      }
+    };
+    w.onerror = (e) => {
+      // A worker that cannot start (blocked script, syntax error) fails every job; later jobs use the
+      // main thread.
+      e.preventDefault?.();
+      const err = new Error(`web-log worker failed: ${e.message || 'could not load'}`);
+      for (const p of pending.values()) {
+        p.reject(err);
+      }
+      pending.clear();
+      worker = null;
+      w.terminate();
+    };
+    return (worker = w);
+  } catch {
+    return (worker = null);
+  }
+}
+
+async function runInWorker(w: Worker, input: WeblogInput, options: AggregateOptions): Promise<WeblogJobResult> {
+  const id = nextId++;
+  const post = (m: ToWorker) => w.postMessage(m);
+  const result = new Promise<WeblogJobResult>((resolve, reject) => pending.set(id, { resolve, reject }));
+  post({
+    type: 'start',
+    id,
+    kind: input.kind,
+    options: { bucket: options.bucket, maxBuckets: options.maxBuckets },
+    assetBase: appPublicPath(),
+  });
+  const n = inputLength(input);
+  for (let from = 0; from < n; from += POST_CHUNK) {
+    if (options.signal?.aborted) {
+      post({ type: 'cancel', id });
+      pending.delete(id);
+      throw abortError();
+    }
+    post({ type: 'chunk', id, chunk: chunkOf(input, from, from + POST_CHUNK) });
+    await yieldToMain();
+  }
+  post({ type: 'end', id });
+  const onAbort = () => {
+    post({ type: 'cancel', id });
+    pending.get(id)?.reject(abortError());
+    pending.delete(id);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await result;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The main-thread path: the same job in slices of MAIN_CHUNK rows, yielding between slices. */
+export async function runOnMainThread(input: WeblogInput, options: AggregateOptions = {}): Promise<WeblogJobResult> {
+  const job = new WeblogJob(input.kind, options, 'main');
+  await job.init(appPublicPath());
+  const n = inputLength(input);
+  const step = input.kind === 'counts' ? MAIN_CHUNK * 20 : MAIN_CHUNK;
+  for (let from = 0; from < n; from += step) {
+    if (options.signal?.aborted) {
+      throw abortError();
+    }
+    job.add(chunkOf(input, from, from + step));
+    if (from + step < n) {
+      await yieldToMain();
+    }
+  }
+  return job.finish();
+}
+
+/**
+ * Aggregates web-log input per time bucket. Raw lines and IP rows go to the Web Worker; already
+ * aggregated counts (cheap: no parsing, no geo lookup) are counted on the main thread.
+ */
+export async function aggregateWeblog(input: WeblogInput, options: AggregateOptions = {}): Promise<WeblogJobResult> {
+  if (input.kind === 'counts' || options.mainThread) {
+    return runOnMainThread(input, options);
+  }
+  const w = await getWorker();
+  if (!w) {
+    return runOnMainThread(input, options);
+  }
+  try {
+    return await runInWorker(w, input, options);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'AbortError') {
+      throw e;
+    }
+    if (worker === null) {
+      // The worker died (could not load): fall back rather than fail the panel.
+      return runOnMainThread(input, options);
+    }
+    throw e;
+  }
+}

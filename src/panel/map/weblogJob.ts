@@ -1,0 +1,156 @@
+// One web-log aggregation job, fed in chunks: the code the Web Worker runs (./worker.ts) and the
+// main-thread fallback (./weblogClient.ts) share. Pure apart from `fetch` for the geo table: no DOM, no
+// React, no @grafana/* (the worker chunk must not import Grafana's shared externals).
+
+import { loadGeoTable } from '../../geo/load';
+import type { GeoTable } from '../../geo/table';
+import { Aggregator, type WeblogAggregate } from '../../weblog/aggregate';
+import type { BucketChoice } from '../../weblog/buckets';
+
+/** The three input shapes, column-wise. */
+export type WeblogInputKind = 'lines' | 'rows' | 'counts';
+
+/** One chunk of input. `lines` for raw log lines; the columns for rows; time/country/count for counts. */
+export interface WeblogChunk {
+  lines?: string[];
+  time?: ArrayLike<number>;
+  ip?: Array<string | null>;
+  userAgent?: Array<string | null>;
+  status?: Array<number | string | null>;
+  country?: Array<string | null>;
+  count?: Array<number | null>;
+}
+
+export interface WeblogJobOptions {
+  /** Bucket width ('auto' by default: the finest that fits `maxBuckets`). */
+  bucket?: BucketChoice;
+  /** Point budget for 'auto' (default 500). */
+  maxBuckets?: number;
+}
+
+export interface GeoInfo {
+  /** Date of the geo data (YYYY-MM-DD). */
+  date: string;
+  source: string;
+}
+
+export interface WeblogJobResult {
+  aggregate: WeblogAggregate;
+  /** The IP→country table used; null when the input needs none (counts) or it failed to load. */
+  geo: GeoInfo | null;
+  /** Why the geo table could not be loaded (countries are then not counted). */
+  geoError?: string;
+  /** Time spent parsing and counting (ms), excluding waits for input. */
+  busyMs: number;
+  /** Where it ran. */
+  where: 'worker' | 'main';
+}
+
+/** Fetches a plugin asset relative to `base` (the plugin's public URL, ending in '/'). */
+export function assetFetcher(base: string) {
+  return async (path: string): Promise<ArrayBuffer> => {
+    const res = await fetch(base + path);
+    if (!res.ok) {
+      throw new Error(`GET ${path}: HTTP ${res.status}`);
+    }
+    return res.arrayBuffer();
+  };
+}
+
+const geoTables = new Map<string, Promise<GeoTable>>();
+
+/** The geo table under `base`, loaded once per realm (worker or page) and base. */
+export function geoTableAt(base: string): Promise<GeoTable> {
+  let p = geoTables.get(base);
+  if (!p) {
+    p = loadGeoTable(assetFetcher(base));
+    // A failed load may be retried by the next job.
+    p.catch(() => geoTables.delete(base));
+    geoTables.set(base, p);
+  }
+  return p;
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** An aggregation job: `add` chunks (in order), then `finish`. */
+export class WeblogJob {
+  private agg: Aggregator | undefined;
+  private geoInfo: GeoInfo | null = null;
+  private geoError: string | undefined;
+  private busy = 0;
+  private rows = 0;
+
+  constructor(
+    readonly kind: WeblogInputKind,
+    private readonly options: WeblogJobOptions,
+    private readonly where: 'worker' | 'main'
+  ) {}
+
+  /** Loads what the job needs (the geo table for lines and rows). Never throws: a failed load is reported. */
+  async init(assetBase: string): Promise<void> {
+    let geo: GeoTable | null = null;
+    if (this.kind !== 'counts') {
+      try {
+        geo = await geoTableAt(assetBase);
+        this.geoInfo = { date: geo.date, source: geo.source };
+      } catch (e) {
+        this.geoError = e instanceof Error ? e.message : String(e);
+      }
+    }
+    this.agg = new Aggregator({ bucket: this.options.bucket ?? 'auto', maxBuckets: this.options.maxBuckets, geo });
+  }
+
+  add(chunk: WeblogChunk): void {
+    const agg = this.agg;
+    if (!agg) {
+      throw new Error('WeblogJob.add before init');
+    }
+    const t0 = now();
+    const start = this.rows + 1;
+    if (this.kind === 'lines') {
+      const lines = chunk.lines ?? [];
+      agg.add(lines, start);
+      this.rows += lines.length;
+    } else if (this.kind === 'rows') {
+      const time = chunk.time ?? [];
+      agg.addRows({ time, ip: chunk.ip, userAgent: chunk.userAgent, status: chunk.status }, start);
+      this.rows += time.length;
+    } else {
+      const time = chunk.time ?? [];
+      agg.addCounts({ time, country: chunk.country ?? [], count: chunk.count ?? [] }, start);
+      this.rows += time.length;
+    }
+    this.busy += now() - t0;
+  }
+
+  finish(): WeblogJobResult {
+    if (!this.agg) {
+      throw new Error('WeblogJob.finish before init');
+    }
+    const t0 = now();
+    const aggregate = this.agg.result();
+    this.busy += now() - t0;
+    return { aggregate, geo: this.geoInfo, geoError: this.geoError, busyMs: this.busy, where: this.where };
+  }
+}
+
+/** Every typed array buffer of a result, to transfer rather than copy across postMessage. */
+export function transferables(r: WeblogJobResult): ArrayBuffer[] {
+  const a = r.aggregate;
+  const buffers = [a.times, a.total, a.bots, ...Object.values(a.by).flatMap((list) => list.map((b) => b.counts))].map(
+    (x) => x.buffer as ArrayBuffer
+  );
+  return Array.from(new Set(buffers));
+}
+
+// ---- worker protocol ----
+
+export type ToWorker =
+  | { type: 'start'; id: number; kind: WeblogInputKind; options: WeblogJobOptions; assetBase: string }
+  | { type: 'chunk'; id: number; chunk: WeblogChunk }
+  | { type: 'end'; id: number }
+  | { type: 'cancel'; id: number };
+
+export type FromWorker =
+  { type: 'result'; id: number; result: WeblogJobResult } | { type: 'error'; id: number; message: string };

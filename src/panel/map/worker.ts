@@ -1,0 +1,53 @@
+// The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
+// counts back. Jobs arrive as start → chunk* → end messages (see ./weblogJob.ts); each job's messages are
+// processed in order, several jobs may interleave. Bundled by webpack 5 as its own chunk
+// (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
+// engine code, never Grafana's shared externals.
+
+import { type FromWorker, type ToWorker, transferables, WeblogJob } from './weblogJob';
+
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+}
+
+const scope = self as unknown as WorkerScope;
+const jobs = new Map<number, { job: WeblogJob; queue: Promise<void> }>();
+
+function fail(id: number, e: unknown) {
+  jobs.delete(id);
+  scope.postMessage({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+}
+
+scope.onmessage = (e) => {
+  const msg = e.data;
+  if (msg.type === 'start') {
+    const job = new WeblogJob(msg.kind, msg.options, 'worker');
+    jobs.set(msg.id, { job, queue: job.init(msg.assetBase) });
+    return;
+  }
+  const entry = jobs.get(msg.id);
+  if (!entry) {
+    return; // cancelled or failed
+  }
+  if (msg.type === 'cancel') {
+    jobs.delete(msg.id);
+    return;
+  }
+  entry.queue = entry.queue.then(() => {
+    if (jobs.get(msg.id) !== entry) {
+      return;
+    }
+    try {
+      if (msg.type === 'chunk') {
+        entry.job.add(msg.chunk);
+      } else {
+        jobs.delete(msg.id);
+        const result = entry.job.finish();
+        scope.postMessage({ type: 'result', id: msg.id, result }, transferables(result));
+      }
+    } catch (err) {
+      fail(msg.id, err);
+    }
+  });
+};
