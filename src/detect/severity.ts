@@ -30,7 +30,8 @@ export function severityOf(score: number): Severity {
  * Inside the band (r < 1) the score is 25·r⁴: quiet until close to the edge (warning from r ≈ 0.59).
  * Outside it is 100 − 75/r: minor at the edge (r = 1), major at 1.5, critical at 3, approaching 100 without
  * ever saturating, so a threshold-optimising consumer (NAB) can still rank large deviations.
- * Continuous and monotonic in r; r = ∞ (a deviation from a zero-width band) scores 100.
+ * Continuous and monotonic in r; r = ∞ (a deviation from a zero-width band) scores 100. The statistical presets
+ * pass r through band.ts `TailCalibration` first (it can only lower it).
  */
 export function scoreOf(r: number): number {
   if (r < 1) {
