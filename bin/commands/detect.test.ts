@@ -108,6 +108,12 @@ describe('bandscope detect', () => {
     expect(stderr).toContain(`bandscope detect: ${message}`);
   });
 
+  it('--help prints the usage', async () => {
+    const { code, stdout } = await detect('', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('usage: bandscope detect [--preset ewma|notebook|robust|seasonal]');
+  });
+
   it('bad options → exit 1 with the allowed range', async () => {
     expect((await detect('1,1\n', '--alpha', '1.5')).stderr).toContain('alpha must be in (0, 1], got 1.5');
     expect((await detect('1,1\n', '--preset', 'arima')).code).toBe(1);

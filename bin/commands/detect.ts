@@ -13,18 +13,27 @@ const OPTIONS: Record<string, keyof DetectorParams> = {
   '--season': 'season',
 };
 
+const USAGE = `usage: bandscope detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k K] [--window M] [--gamma G]
+                        [--warmup W] [--season MS] FILE|-
+Reads CSV (header optional): timestamp (ISO-8601, "YYYY-MM-DD HH:MM:SS" UTC or epoch ms), value (empty/null/NaN =
+missing). Writes CSV: timestamp,value,predicted,low,high,score,anomaly, one row per input row, in input order.
+`;
+
 interface Args {
   preset: PresetName;
   params: Partial<DetectorParams>;
   file: string;
 }
 
-function parseArgs(args: string[]): Args {
+function parseArgs(args: string[]): Args | undefined {
   let preset: PresetName = 'ewma';
   const params: Partial<DetectorParams> = {};
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      return undefined;
+    }
     if (!arg.startsWith('--')) {
       files.push(arg); // includes "-" (stdin)
       continue;
@@ -160,7 +169,12 @@ function readInput(file: string): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { preset, params, file } = parseArgs(args);
+  const parsed = parseArgs(args);
+  if (!parsed) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { preset, params, file } = parsed;
   const detector = createDetector(preset, params);
   const table = parseCsv(readInput(file));
   let res;
