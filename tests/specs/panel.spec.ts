@@ -272,3 +272,14 @@ test.describe('Bandscope panel', () => {
     await screenshot(host, 'panel-bad-data');
   });
 });
+
+test('the demo shows NAB machine temperature and nyc_taxi with bands and markers', async ({ host }) => {
+  await host.evaluate(() => window.host.renderDemo('dark', 'nab'));
+  const charts = host.getByTestId('bandscope-chart');
+  await expect(charts).toHaveCount(2, { timeout: 20_000 });
+  for (const chart of await charts.all()) {
+    expect(Number(await chart.getAttribute('data-marker-count'))).toBeGreaterThan(0);
+  }
+  await host.mouse.move(5, 5);
+  await screenshot(host, 'panel-demo-dark');
+});

@@ -33,11 +33,17 @@ export const DASHBOARDS: DemoDashboard[] = [
     description: 'Real series from the Numenta Anomaly Benchmark with Bandscope bands and anomaly markers.',
     panels: [
       {
-        title: 'Machine temperature (system failure)',
+        title: 'Machine temperature (system failure) · bands computed in the panel (ewma)',
         datasource: 'nab-csv',
         targets: [nab('A', 'realKnownCause/machine_temperature_system_failure.csv')],
+        options: { view: 'bands', preset: 'ewma' },
       },
-      { title: 'NYC taxi passengers', datasource: 'nab-csv', targets: [nab('A', 'realKnownCause/nyc_taxi.csv')] },
+      {
+        title: 'NYC taxi passengers · daily seasonal bands (seasonal preset)',
+        datasource: 'nab-csv',
+        targets: [nab('A', 'realKnownCause/nyc_taxi.csv')],
+        options: { view: 'bands', preset: 'seasonal' },
+      },
     ],
   },
 ];
