@@ -10,7 +10,7 @@ import { type BatchOutputs, createDetector, defaultParams, PRESETS, type PresetN
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5 };
-// Figures are medians; on a shared or busy machine compare min and median before trusting a ratio.
+const RATIO_ROUNDS = 5;
 const PYTHON = '/usr/bin/python3';
 
 /** A minute-resolution series: daily sine, deterministic noise (xorshift32), a spike every ~10 000 points. */
@@ -43,31 +43,41 @@ interface PresetTiming extends Timing {
   freshOutputs: Timing;
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 function summarise(seconds: number[], points: number): Timing {
-  const sorted = [...seconds].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1];
   // Points per second from the median run: one lucky run does not make the figure.
-  return { pointsPerSec: Math.round(points / median), minSec: sorted[0], medianSec: median, runs: sorted.length };
+  const m = median(seconds);
+  return { pointsPerSec: Math.round(points / m), minSec: Math.min(...seconds), medianSec: m, runs: seconds.length };
 }
 
-const seconds = (f: () => void) => {
-  const start = process.hrtime.bigint();
+/**
+ * CPU seconds of this process (user + system): the work is single-threaded, and on a shared machine wall time
+ * mostly measures the other tenants. pandas is timed the same way (time.process_time).
+ */
+function cpuSeconds(f: () => void): number {
+  const start = process.cpuUsage();
   f();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-};
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
+function warmUp(preset: PresetName, times: Float64Array, values: Float64Array): void {
+  // JIT warm-up on a smaller slice, so the timed runs measure optimised code.
+  createDetector(preset).run(times.subarray(0, 200_000), values.subarray(0, 200_000));
+}
 
 /**
  * Throughput of run() on a fresh detector writing into reused output arrays (how a streaming consumer that
  * keeps its buffers runs, and what the target is about), and with run() allocating its outputs.
  */
 function timePreset(preset: PresetName, times: Float64Array, values: Float64Array, into: BatchOutputs): PresetTiming {
-  // JIT warm-up on a smaller slice, so the timed runs measure optimised code.
-  createDetector(preset).run(times.subarray(0, 200_000), values.subarray(0, 200_000));
+  warmUp(preset, times, values);
   const reused: number[] = [];
   const fresh: number[] = [];
   for (let r = 0; r < RUNS[preset]; r++) {
-    reused.push(seconds(() => createDetector(preset).run(times, values, into)));
-    fresh.push(seconds(() => createDetector(preset).run(times, values)));
+    reused.push(cpuSeconds(() => createDetector(preset).run(times, values, into)));
+    fresh.push(cpuSeconds(() => createDetector(preset).run(times, values)));
   }
   return { ...summarise(reused, times.length), freshOutputs: summarise(fresh, times.length) };
 }
@@ -76,42 +86,68 @@ const PANDAS = `
 import json, sys, time
 import numpy as np, pandas as pd
 x = pd.Series(np.fromfile(sys.argv[1], dtype='<f8'))
-alpha, m = float(sys.argv[2]), int(sys.argv[3])
+alpha, m, runs = float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 secs = []
-for _ in range(5):
-    t = time.perf_counter()
+for _ in range(runs):
+    t = time.process_time()
     x.ewm(alpha=alpha).mean()
     x.rolling(m).std()
-    secs.append(time.perf_counter() - t)
+    secs.append(time.process_time() - t)
 print(json.dumps({"seconds": secs, "pandas": pd.__version__}))
 `;
 
-/** pandas on the same values, or null when python3-pandas is not installed. */
-function timePandas(values: Float64Array): (Timing & { version: string }) | null {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-detect-'));
-  try {
-    const file = path.join(dir, 'values.f64');
-    writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-    const { alpha, window } = defaultParams('ewma');
-    const r = spawnSync(PYTHON, ['-c', PANDAS, file, String(alpha), String(window)], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      console.log(`pandas unavailable: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}`);
-      return null;
-    }
-    const { seconds, pandas } = JSON.parse(r.stdout) as { seconds: number[]; pandas: string };
-    return { ...summarise(seconds, values.length), version: pandas };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/** Seconds per pandas run on the values in `file` (ewma's alpha and window), or null without python3-pandas. */
+interface PandasRun {
+  seconds: number[];
+  version: string;
+}
+
+function timePandas(file: string, runs: number): PandasRun | null {
+  const { alpha, window } = defaultParams('ewma');
+  const r = spawnSync(PYTHON, ['-c', PANDAS, file, String(alpha), String(window), String(runs)], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.log(`pandas unavailable: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}`);
+    return null;
   }
+  const { seconds, pandas } = JSON.parse(r.stdout) as { seconds: number[]; pandas: string };
+  return { seconds, version: pandas };
 }
 
 const fmt = (t: Timing) =>
   `${(t.pointsPerSec / 1e6).toFixed(1).padStart(7)} M points/s  (median ${t.medianSec.toFixed(3)} s, min ${t.minSec.toFixed(3)} s, ${t.runs} runs)`;
 
+/**
+ * Ratios from paired rounds (ewma, the notebook loop and pandas timed back to back, median of the per-round
+ * ratios), so a change in the machine's load between measurements does not end up in the ratio.
+ */
+function pairedRatios(times: Float64Array, values: Float64Array, into: BatchOutputs, file: string) {
+  const vsNotebook: number[] = [];
+  const vsPandas: number[] = [];
+  const pandasSeconds: number[] = [];
+  let version: string | undefined;
+  for (let round = 0; round < RATIO_ROUNDS; round++) {
+    const ewma = cpuSeconds(() => createDetector('ewma').run(times, values, into));
+    vsNotebook.push(cpuSeconds(() => createDetector('notebook').run(times, values, into)) / ewma);
+    const p: PandasRun | null = round === 0 || version ? timePandas(file, 1) : null;
+    if (p) {
+      version = p.version;
+      pandasSeconds.push(p.seconds[0]);
+      vsPandas.push(p.seconds[0] / ewma);
+    }
+  }
+  const pandas = version ? { ...summarise(pandasSeconds, values.length), version } : null;
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    vsNotebookLoop: round2(median(vsNotebook)),
+    vsPandas: pandas ? round2(median(vsPandas)) : null,
+    pandas,
+  };
+}
+
 function main(): void {
   const { times, values } = makeSeries(POINTS);
   console.log(
-    `bench:detect — ${POINTS.toLocaleString('en')} points, node ${process.version}, run() with default parameters`
+    `bench:detect — ${POINTS.toLocaleString('en')} points, node ${process.version}, run() with default parameters, CPU time`
   );
   const into: BatchOutputs = {
     predicted: new Float64Array(POINTS),
@@ -126,22 +162,22 @@ function main(): void {
     console.log(`${preset.padEnd(9)} ${fmt(presets[preset])}`);
     console.log(`${''.padEnd(9)} ${fmt(presets[preset].freshOutputs)}  fresh output arrays`);
   }
-  const pandas = timePandas(values);
-  if (pandas) {
-    console.log(`pandas    ${fmt(pandas)}  ${pandas.version}: ewm(alpha).mean() + rolling(M).std()`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-detect-'));
+  try {
+    const file = path.join(dir, 'values.f64');
+    writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    const ratios = pairedRatios(times, values, into, file);
+    if (ratios.pandas) {
+      console.log(`pandas    ${fmt(ratios.pandas)}  ${ratios.pandas.version}: ewm(alpha).mean() + rolling(M).std()`);
+    }
+    console.log(
+      `ewma vs notebook loop ${ratios.vsNotebookLoop}×, vs pandas ${ratios.vsPandas ?? 'n/a'}× (paired rounds)`
+    );
+    // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
+    console.log(JSON.stringify({ points: POINTS, presets, ...ratios }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const ewma = presets.ewma.pointsPerSec;
-  const ratio = (x: number) => Math.round(x * 100) / 100;
-  console.log(
-    JSON.stringify({
-      points: POINTS,
-      presets,
-      // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
-      vsNotebookLoop: ratio(ewma / presets.notebook.pointsPerSec),
-      vsPandas: pandas ? ratio(ewma / pandas.pointsPerSec) : null,
-      pandas,
-    })
-  );
 }
 
 main();
