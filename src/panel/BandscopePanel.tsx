@@ -3,6 +3,7 @@ import React from 'react';
 import { type PanelProps } from '@grafana/data';
 
 import { BandChart } from './bands/BandChart';
+import { CombinedView } from './map/CombinedView';
 import { MapView } from './map/MapView';
 import type { BandscopeOptions } from './types';
 
@@ -22,7 +23,21 @@ export function BandscopePanel({
       </div>
     );
   }
-  // 'combined' draws the band chart until the map's CombinedView (src/panel/map/) exists.
+  if (options.view === 'combined') {
+    return (
+      <div data-testid="bandscope-panel" data-view="combined" style={{ width, height }}>
+        <CombinedView
+          data={data}
+          width={width}
+          height={height}
+          timeZone={timeZone}
+          options={options}
+          timeRange={timeRange}
+          onChangeTimeRange={(r) => onChangeTimeRange({ from: r.from, to: r.to })}
+        />
+      </div>
+    );
+  }
   return (
     <div data-testid="bandscope-panel" data-view={options.view ?? 'bands'} style={{ width, height }}>
       <BandChart

@@ -64,12 +64,11 @@ export function TimeControls({ times, bucketMs, timeZone, state, onChange, info 
         : 'No buckets'
       : formatBucket(times[state.index], bucketMs, timeZone);
   return (
-    <div className={styles.bar} data-testid="bandscope-map-controls">
+    <div className={styles.bar} data-testid="bandscope-map-controls" data-playing={state.playing}>
       <IconButton
         data-testid="bandscope-map-play"
         name={state.playing ? 'pause' : 'play'}
-        aria-label={state.playing ? 'Pause' : 'Play'}
-        tooltip={state.playing ? 'Pause' : 'Play the buckets as a time-lapse'}
+        tooltip={state.playing ? 'Pause' : 'Play'}
         disabled={n === 0}
         onClick={() =>
           onChange(
@@ -111,9 +110,8 @@ export function TimeControls({ times, bucketMs, timeZone, state, onChange, info 
       <IconButton
         data-testid="bandscope-map-loop"
         name="repeat"
-        aria-label={state.loop ? 'Loop on' : 'Loop off'}
         aria-pressed={state.loop}
-        tooltip={state.loop ? 'Looping: click to stop at the end' : 'Not looping: click to loop'}
+        tooltip={state.loop ? 'Loop: on' : 'Loop: off'}
         variant={state.loop ? 'primary' : 'secondary'}
         onClick={() => onChange({ loop: !state.loop })}
       />

@@ -106,7 +106,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
         <g strokeWidth={0.5} stroke={colors.stroke}>
           {world.shapes.map((s, i) => (
             <path
-              key={s.code || `n${i}`}
+              key={i}
               d={s.d}
               fill={s.code ? fillOf(s.code) : colors.empty}
               data-code={s.code || undefined}

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 
 import { requestsFrame, WEBLOG_DETECTOR } from '../../datasource/weblog';
-import type { BucketChoice } from '../../weblog/buckets';
+import { BUCKET_MS, type BucketChoice, BUCKETS } from '../../weblog/buckets';
 import { detectWeblogInput, weblogMeta } from './input';
 import { mapModel, type MapModel } from './model';
 import { aggregateWeblog, inputLength } from './weblogClient';
@@ -47,8 +47,8 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
     const runKey = [detected, given, bucket];
     const t0 = performance.now();
     performance.mark?.(PERF_MARKS.start);
-    // Aggregated upstream: keep its buckets when they are one of ours.
-    const b = detected.input.kind === 'counts' && detected.bucketMs ? (bucketName(detected.bucketMs) ?? bucket) : bucket;
+    // Aggregated upstream: keep its buckets (the datasource says which; else they follow from the times).
+    const b = detected.input.kind === 'counts' && bucket === 'auto' ? countsBucket(detected.input.time, detected.bucketMs) : bucket;
     aggregateWeblog(detected.input, { bucket: b, signal: ctrl.signal }).then(
       (result) => {
         if (ctrl.signal.aborted) {
@@ -87,7 +87,21 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
   return { ...(done?.state ?? {}), status: 'loading', source: detected.source };
 }
 
-function bucketName(ms: number): BucketChoice | undefined {
-  const names: Record<number, BucketChoice> = { 300000: '5m', 3600000: '1h', 14400000: '4h', 86400000: '1d' };
-  return names[ms];
+/**
+ * The bucket for counts aggregated upstream: the datasource's, else the widest of ours not wider than
+ * the data's smallest time step ('auto' when the times say nothing, e.g. a single time).
+ */
+export function countsBucket(times: ArrayLike<number>, bucketMs?: number): BucketChoice {
+  let step = bucketMs ?? Infinity;
+  if (bucketMs === undefined) {
+    const sorted = Float64Array.from(times).sort();
+    for (let i = 1; i < sorted.length; i++) {
+      const d = sorted[i] - sorted[i - 1];
+      if (d > 0 && d < step) {
+        step = d;
+      }
+    }
+  }
+  const fits = BUCKETS.filter((b) => BUCKET_MS[b] <= step);
+  return Number.isFinite(step) && fits.length > 0 ? fits[fits.length - 1] : 'auto';
 }

@@ -20,6 +20,8 @@ import { getTemplateSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
 import { Input, InlineField } from '@grafana/ui';
 
+import { WeblogDataSource, type WeblogQuery } from './weblogUpstream';
+
 export interface CsvQuery extends DataQuery {
   /** Path under /data/nab/data, e.g. `realKnownCause/nyc_taxi.csv`; may contain dashboard variables. */
   file?: string;
@@ -259,5 +261,9 @@ export const UPSTREAMS = [
   {
     plugin: new DataSourcePlugin(FailingDataSource).setQueryEditor(TextQueryEditor<FailingQuery>('mode', 'Mode')),
     settings: instanceSettings('failing', 'Failing', meta('harness-failing', 'Always fails')),
+  },
+  {
+    plugin: new DataSourcePlugin(WeblogDataSource).setQueryEditor(TextQueryEditor<WeblogQuery>('shape', 'Shape')),
+    settings: instanceSettings('weblog', 'Web-log shapes', meta('harness-weblog', 'Web-log input shapes', { logs: true })),
   },
 ];

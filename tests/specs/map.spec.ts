@@ -1,0 +1,266 @@
+// The map view and the combined view, with the BUILT plugin in the plugin host.
+import type { Page } from '@playwright/test';
+
+import { expect, screenshot, test } from './fixtures';
+
+const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
+const BUCKETS = 84; // apache_logs: 17 May 10:00 → 20 May 21:00, hourly
+
+interface Filled {
+  code: string;
+  count: number;
+  fill: string;
+}
+
+/** Every country path/dot with traffic: code, count and fill. */
+async function filled(page: Page): Promise<Filled[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid="bandscope-map-svg"] [data-code]'))
+      .map((e) => ({ code: e.getAttribute('data-code')!, count: Number(e.getAttribute('data-count')), fill: e.getAttribute('fill')! }))
+      .filter((x) => x.count > 0)
+  );
+}
+
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
+    const s = Number(c) / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** A screen point where the country's own shape is the topmost element. */
+async function pointIn(page: Page, code: string): Promise<[number, number]> {
+  return page.evaluate((c) => {
+    const el = document.querySelector(`path[data-code="${c}"]`)!;
+    const box = el.getBoundingClientRect();
+    for (let fy = 0.3; fy < 0.9; fy += 0.05) {
+      for (let fx = 0.3; fx < 0.9; fx += 0.05) {
+        const x = box.left + box.width * fx;
+        const y = box.top + box.height * fy;
+        if (document.elementFromPoint(x, y) === el) {
+          return [x, y] as [number, number];
+        }
+      }
+    }
+    throw new Error(`no point inside ${c}`);
+  }, code);
+}
+
+async function renderApache(page: Page, extra: Record<string, unknown> = {}) {
+  await page.evaluate(() => window.host.load());
+  await page.evaluate(
+    ([t, x]) => window.host.renderPanel({ datasource: 'apache-logs', targets: [t as any], options: { view: 'map' }, width: 1100, height: 560, ...x }),
+    [APACHE, extra] as const
+  );
+  await expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+}
+
+const index = (page: Page) => page.getByTestId('bandscope-map-time').getAttribute('data-index').then(Number);
+
+test.describe('map view', () => {
+  for (const theme of ['dark', 'light'] as const) {
+    test(`apache_logs sample: countries coloured from the theme, the US darkest (${theme})`, async ({ host }) => {
+      const requested: string[] = [];
+      host.context().on('request', (r) => requested.push(new URL(r.url()).pathname));
+      await renderApache(host, { theme });
+      const map = host.getByTestId('bandscope-map');
+      // Raw lines were parsed in the Web Worker, into the 84 hourly buckets.
+      await expect(map).toHaveAttribute('data-where', 'worker');
+      await expect(map).toHaveAttribute('data-buckets', String(BUCKETS));
+      const countries = await filled(host);
+      expect(countries.length).toBeGreaterThan(60);
+      const us = countries.find((c) => c.code === 'US')!;
+      expect(us.count).toBe(3983);
+      const darkest = countries.reduce((a, b) => (luminance(b.fill) < luminance(a.fill) ? b : a));
+      expect(darkest.code).toBe('US');
+      expect(countries.filter((c) => c.fill === us.fill).map((c) => c.code)).toEqual(['US']);
+      // Legend: scale and the top countries as text.
+      const legend = host.getByTestId('bandscope-map-legend');
+      await expect(legend.locator('li').first()).toHaveText(/United States\s*3,983\s*39\.8%/);
+      // Tooltip on hover: name, count, share.
+      const [x, y] = await pointIn(host, 'US');
+      await host.mouse.move(x, y);
+      await expect(host.getByTestId('bandscope-map-tooltip')).toHaveText(/United States\s*US\s*3,983 requests · 39\.8% of all/);
+      await screenshot(host, `map-${theme}`);
+      // Assets and the worker chunk came from the plugin's own public path.
+      for (const file of ['assets/world-50m.topo.json.gz', 'assets/geo-country.bin.gz', 'bandscope-weblog.js']) {
+        expect(requested, file).toContain(`/public/plugins/bandscope-app/${file}`);
+      }
+    });
+  }
+
+  test('the slider and the play button move through the buckets; loop wraps, no loop stops', async ({ host }) => {
+    await renderApache(host);
+    expect(await index(host)).toBe(-1); // all time
+    const slider = host.getByTestId('bandscope-map-slider');
+    await slider.fill('10');
+    expect(await index(host)).toBe(10);
+    await expect(host.getByTestId('bandscope-map-time')).toHaveText('2015-05-17 20:00');
+    const at10 = await filled(host);
+    await slider.fill('40');
+    await expect(host.getByTestId('bandscope-map-time')).toHaveText('2015-05-19 02:00');
+    const at40 = await filled(host);
+    expect(at40.reduce((s, c) => s + c.count, 0)).not.toBe(at10.reduce((s, c) => s + c.count, 0));
+
+    // Play at 8 buckets/s: the index moves on; pause holds it.
+    await host.getByRole('radio', { name: '8×' }).check({ force: true });
+    await host.getByTestId('bandscope-map-play').click();
+    await expect.poll(() => index(host), { timeout: 5000 }).toBeGreaterThan(42);
+    await host.getByTestId('bandscope-map-play').click();
+    const paused = await index(host);
+    await host.waitForTimeout(400);
+    expect(await index(host)).toBe(paused);
+
+    // Loop on (default): from the last buckets, playing wraps to the start.
+    await slider.fill(String(BUCKETS - 3));
+    await host.getByTestId('bandscope-map-play').click();
+    await expect.poll(() => index(host), { timeout: 5000 }).toBeLessThan(BUCKETS - 3);
+    await host.getByTestId('bandscope-map-play').click();
+
+    // Loop off: playing stops on the last bucket.
+    await host.getByTestId('bandscope-map-loop').click();
+    await slider.fill(String(BUCKETS - 4));
+    await host.getByTestId('bandscope-map-play').click();
+    await expect(host.getByTestId('bandscope-map-controls')).toHaveAttribute('data-playing', 'false', { timeout: 5000 });
+    expect(await index(host)).toBe(BUCKETS - 1);
+    await expect(host.getByTestId('bandscope-map-time')).toHaveText('2015-05-20 21:00');
+
+    // "All" goes back to the whole range.
+    await host.getByTestId('bandscope-map-all').click();
+    expect(await index(host)).toBe(-1);
+  });
+
+  test('countries too small for the atlas are dots at their main centroid', async ({ host }) => {
+    await renderApache(host);
+    const dots = await host.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-testid="bandscope-map-dots"] circle')).map((c) => c.getAttribute('data-code'))
+    );
+    expect(dots.length).toBeGreaterThan(0);
+    expect(dots).toContain('SG');
+    const sg = (await host.locator('circle[data-code="SG"]').boundingBox())!;
+    const my = (await host.locator('path[data-code="MY"]').boundingBox())!;
+    // Singapore sits at the southern tip of Malaysia's peninsula.
+    expect(Math.abs(sg.x - my.x)).toBeLessThan(80);
+    expect(sg.y).toBeGreaterThan(my.y);
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`heat overlay (${theme})`, async ({ host }) => {
+      await renderApache(host, { theme, options: { view: 'map', map: { heat: true } } });
+      const painted = await host.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="bandscope-map-heat"]')!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) {
+          n += d[i] > 0 ? 1 : 0;
+        }
+        return n / (c.width * c.height);
+      });
+      expect(painted).toBeGreaterThan(0.01);
+      await screenshot(host, `map-heat-${theme}`);
+    });
+  }
+
+  test('three input shapes: IP rows in the worker, aggregated counts and labelled series drawn directly', async ({ host }) => {
+    await host.evaluate(() => window.host.load());
+    const render = (t: object) =>
+      host.evaluate((q) => window.host.renderPanel({ datasource: 'weblog', targets: [q as any], options: { view: 'map' }, width: 1000, height: 520 }), t);
+    const map = host.getByTestId('bandscope-map');
+
+    await render({ refId: 'A', shape: 'rows' });
+    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await expect(map).toHaveAttribute('data-where', 'worker');
+    expect((await filled(host)).find((c) => c.code === 'US')?.count).toBe(3983);
+
+    await render({ refId: 'A', shape: 'counts' });
+    await expect(map).toHaveAttribute('data-buckets', '24', { timeout: 10_000 });
+    await expect(map).toHaveAttribute('data-where', 'main');
+    // At 14:00 Germany's burst makes it the darkest country.
+    await host.getByTestId('bandscope-map-slider').fill('14');
+    const at14 = await filled(host);
+    expect(at14.reduce((a, b) => (luminance(b.fill) < luminance(a.fill) ? b : a)).code).toBe('DE');
+    expect(at14.find((c) => c.code === 'DE')?.count).toBeGreaterThan(900);
+
+    await render({ refId: 'A', shape: 'series' });
+    const codes = async () => Array.from(new Set((await filled(host)).map((c) => c.code))).sort();
+    await expect.poll(codes).toEqual(['AU', 'BR', 'DE', 'FR', 'IN', 'JP', 'SG', 'US']);
+  });
+
+  test("the Bandscope datasource's web-log mode feeds the map without re-parsing", async ({ host }) => {
+    await host.evaluate(() => window.host.load());
+    const target = { refId: 'A', mode: 'weblog', upstream: { uid: 'apache-logs' }, upstreamQuery: APACHE };
+    // maxDataPoints 500: the datasource picks hourly buckets (1000 would allow 5-minute ones).
+    await host.evaluate(
+      (t) => window.host.renderPanel({ datasource: 'bandscope', targets: [t as any], options: { view: 'map' }, width: 1000, height: 520, query: { maxDataPoints: 500 } }),
+      target
+    );
+    const map = host.getByTestId('bandscope-map');
+    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await expect(map).toHaveAttribute('data-where', 'main'); // counts: nothing left to parse in the panel
+    await expect(map).toHaveAttribute('data-buckets', String(BUCKETS));
+    expect((await filled(host)).find((c) => c.code === 'US')?.count).toBe(3983);
+  });
+
+  test('frames of no web-log shape: a clear message', async ({ host }) => {
+    await host.evaluate(() => window.host.load());
+    await host.evaluate(() =>
+      window.host.renderPanel({
+        frames: [{ fields: [{ name: 'time', type: 'time', values: [1, 2] }, { name: 'value', type: 'number', values: [1, 2] }] }],
+        options: { view: 'map' },
+      })
+    );
+    await expect(host.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'nodata');
+    await expect(host.getByText('No web-log data')).toBeVisible();
+  });
+});
+
+test.describe('combined view', () => {
+  async function renderCombined(page: Page, theme: 'dark' | 'light' = 'dark') {
+    await page.evaluate(() => window.host.load());
+    await page.evaluate(
+      ([t, th]) =>
+        window.host.renderPanel({ datasource: 'apache-logs', targets: [t as any], theme: th as 'dark', options: { view: 'combined' }, width: 1200, height: 760 }),
+      [APACHE, theme] as const
+    );
+    await expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await expect(page.locator('[data-testid="bandscope-combined-chart"] .u-over')).toBeVisible();
+  }
+
+  test('clicking a time on the chart moves the map to that bucket; the map bucket is the chart marker', async ({ host }) => {
+    await renderCombined(host);
+    const over = host.locator('[data-testid="bandscope-combined-chart"] .u-over');
+    const box = (await over.boundingBox())!;
+    await host.mouse.click(box.x + box.width * 0.25, box.y + box.height / 2);
+    await expect.poll(() => index(host)).toBeGreaterThanOrEqual(0);
+    const first = await index(host);
+    await host.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
+    await expect.poll(() => index(host)).toBeGreaterThan(first + 20);
+    const second = await index(host);
+    // The marker follows the map's bucket (the slider too).
+    await host.getByTestId('bandscope-map-slider').fill('5');
+    const marker = await host.getByTestId('bandscope-combined-chart').getAttribute('data-marker');
+    expect(Number(marker)).toBe(Date.UTC(2015, 4, 17, 15));
+    expect(second).toBeLessThan(BUCKETS);
+  });
+
+  test('anomaly markers are one click away', async ({ host }) => {
+    await renderCombined(host);
+    const buttons = host.getByTestId('bandscope-anomaly-button');
+    expect(await buttons.count()).toBeGreaterThan(0);
+    const target = Number(await buttons.first().getAttribute('data-index'));
+    await buttons.first().click();
+    expect(await index(host)).toBe(target);
+    await host.getByTestId('bandscope-map-slider').fill('0');
+    await host.getByTestId('bandscope-next-anomaly').click();
+    expect(await index(host)).toBe(target);
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`combined view screenshot (${theme})`, async ({ host }) => {
+      await renderCombined(host, theme);
+      await host.getByTestId('bandscope-anomaly-button').first().click();
+      await screenshot(host, `combined-${theme}`);
+    });
+  }
+});
