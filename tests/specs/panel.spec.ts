@@ -129,7 +129,23 @@ test.describe('Bandscope panel', () => {
     }
     expect(checked).toBeGreaterThan(10);
     expect(anomalous).toBeGreaterThan(0);
-    await screenshot(host, 'panel-tooltip');
+    // Pointing at a marker shows that anomaly (the tooltip snaps to markers under the cursor): scan the
+    // pixel column of an isolated anomaly from top to bottom.
+    const lone = series.times.findIndex((_, i) => r.anomaly[i] === 1 && r.anomaly.subarray(Math.max(0, i - 30), i + 30).reduce((a, b) => a + b, 0) === 1);
+    expect(lone).toBeGreaterThan(0);
+    const over = (await host.locator('.u-over').first().boundingBox())!;
+    const x = over.x + (over.width * (series.times[lone] - from)) / (to - from);
+    let hit: number | undefined;
+    for (let y = over.y + 2; y < over.y + over.height && hit === undefined; y += 4) {
+      await host.mouse.move(x, y);
+      const row = host.getByTestId('bandscope-tooltip-row').first();
+      if ((await row.count()) && (await row.getAttribute('data-anomaly')) === '1') {
+        hit = Number(await row.getAttribute('data-index'));
+      }
+    }
+    expect(hit).toBe(lone);
+    // A viewport screenshot: a full-page one resizes the page, which hides the hover tooltip.
+    await host.screenshot({ path: 'test-results/panel-tooltip.png' });
   });
 
   test('Bandscope datasource output is drawn as it is (no recomputation)', async ({ host }) => {

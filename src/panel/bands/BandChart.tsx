@@ -244,8 +244,8 @@ function Chart({
           config={config}
           hoverMode={1}
           queryZoom={queryZoom}
-          render={(_u, dataIdxs) => {
-            const i = dataIdxs[0];
+          render={(u, dataIdxs) => {
+            const i = snapToMarker(u, data, dataIdxs[0], draw.markerSize + 3);
             return i == null ? null : (
               <BandTooltip
                 data={data}
@@ -293,4 +293,37 @@ class LiveRefs {
       }
     });
   }
+}
+
+/**
+ * The hovered aligned index, or the anomaly marker under the cursor when there is one (within `radius`
+ * CSS px): with thousands of points per pixel column the nearest x is rarely the marker the user points at.
+ */
+export function snapToMarker(u: uPlot, data: ChartData, idx: number | null | undefined, radius: number): number | null {
+  const left = u.cursor.left;
+  const top = u.cursor.top;
+  if (left == null || top == null || left < 0) {
+    return idx ?? null;
+  }
+  let best = idx ?? null;
+  let bestDist = radius * radius;
+  for (const c of data.columns) {
+    for (const p of c.markers) {
+      const y = c.value[p];
+      if (y == null) {
+        continue;
+      }
+      const dx = u.valToPos(data.x[p], 'x') - left;
+      if (dx > radius || dx < -radius) {
+        continue;
+      }
+      const dy = u.valToPos(y, 'y') - top;
+      const d = dx * dx + dy * dy;
+      if (d <= bestDist) {
+        bestDist = d;
+        best = p;
+      }
+    }
+  }
+  return best;
 }
