@@ -43,14 +43,17 @@ export function dataExtent(series: BandSeries[]): Extent | undefined {
   return from <= to ? { from, to } : undefined;
 }
 
-/** The range to draw: the requested range when it overlaps the data (a zoom), else the data's extent. */
+/**
+ * The range to draw: the dashboard range when it overlaps the data (as the Time series panel, the x axis is the
+ * dashboard's), else the data's extent (frames that ignore the range, e.g. static files).
+ */
 export function visibleRange(series: BandSeries[], requested?: Extent): Extent | undefined {
   const data = dataExtent(series);
   if (!data) {
     return undefined;
   }
   if (requested && requested.to > requested.from && requested.from < data.to && requested.to > data.from) {
-    return { from: Math.max(requested.from, data.from), to: Math.min(requested.to, data.to) };
+    return { from: requested.from, to: requested.to };
   }
   return data.from === data.to ? { from: data.from - 1, to: data.to + 1 } : data;
 }

@@ -218,6 +218,7 @@ describe('alignSeries', () => {
     const t = m.series[0].times;
     expect(visibleRange(m.series, { from: t[100], to: t[200] })).toEqual({ from: t[100], to: t[200] });
     expect(visibleRange(m.series, { from: 0, to: 1 })).toEqual({ from: t[0], to: t[999] });
+    expect(visibleRange(m.series, { from: t[900], to: t[999] + 3_600_000 })).toEqual({ from: t[900], to: t[999] + 3_600_000 });
     const d = alignSeries(m.series, 1000, { from: t[100], to: t[200] })!;
     expect(d.x[0]).toBe(t[99]);
     expect(d.x[d.x.length - 1]).toBe(t[201]);
