@@ -197,6 +197,42 @@ describe('ewma', () => {
 });
 
 describe('robust', () => {
+  it('predicts the median of the previous window values, with 1.4826·MAD bands', () => {
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const h = s.length >> 1;
+      return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 2, max: 15 }),
+        (values, window) => {
+          const k = 2;
+          const res = createDetector('robust', { window, k }).run(
+            values.map((_, i) => i),
+            values
+          );
+          for (let i = 1; i < values.length; i++) {
+            const prev = values.slice(Math.max(0, i - window), i);
+            const med = median(prev);
+            const spread = 1.4826 * median(prev.map((x) => Math.abs(x - med)));
+            // the sigma floor: half the smallest non-zero step among the points seen before this one
+            const steps = values
+              .slice(1, i)
+              .map((x, j) => Math.abs(x - values[j]))
+              .filter((d) => d > 0);
+            const floor = steps.length > 0 ? 0.5 * Math.min(...steps) : 0;
+            expect(res.predicted[i]).toBe(med);
+            if (Math.max(spread, floor) > 0) {
+              expect(res.high[i]).toBeCloseTo(med + k * Math.max(spread, floor), 9);
+            }
+          }
+        }
+      )
+    );
+  });
+
   it('an outlier does not move the band', () => {
     const values = Array.from({ length: 200 }, (_, i) => 50 + (i % 5) - 2);
     values[150] = 1e6;

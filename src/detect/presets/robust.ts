@@ -121,21 +121,32 @@ export class RobustKernel implements Kernel {
     Object.assign(this, { size: 0, head: 0, n: 0, last: 0, quantum: Infinity, hot: false });
   }
 
-  /** Adds x to the window, evicting the oldest value once full: O(window) shifts, no allocation. */
+  /**
+   * Adds x to the window, evicting the oldest value once full. When full, the evicted slot is reused: only the
+   * values between the old and the new position shift by one (O(window), usually far fewer), no allocation.
+   */
   private insert(x: number): void {
     const { ring, sorted } = this;
     const m = ring.length;
-    let size = this.size;
-    if (size === m) {
-      const at = lowerBound(sorted, size, ring[this.head]);
-      sorted.copyWithin(at, at + 1, size);
-      size--;
+    const size = this.size;
+    if (size < m) {
+      let j = size;
+      for (; j > 0 && sorted[j - 1] > x; j--) {
+        sorted[j] = sorted[j - 1];
+      }
+      sorted[j] = x;
+      this.size = size + 1;
+    } else {
+      let j = lowerBound(sorted, size, ring[this.head]);
+      for (; j > 0 && sorted[j - 1] > x; j--) {
+        sorted[j] = sorted[j - 1];
+      }
+      for (; j < size - 1 && sorted[j + 1] < x; j++) {
+        sorted[j] = sorted[j + 1];
+      }
+      sorted[j] = x;
     }
-    const at = lowerBound(sorted, size, x);
-    sorted.copyWithin(at + 1, at, size);
-    sorted[at] = x;
     ring[this.head] = x;
-    this.head = (this.head + 1) % m;
-    this.size = size + 1;
+    this.head = this.head + 1 === m ? 0 : this.head + 1;
   }
 }
