@@ -85,19 +85,12 @@ export class StreamingDetector implements Detector {
     }
     const out = into ? viewOutputs(into, n) : allocOutputs(n);
     this.kernel.process(times, values, n, out);
-    const { score, anomaly } = out;
-    const tracker = this.tracker;
-    for (let i = 0; i < n; i++) {
-      // Normal points matter only while an episode is open (they interrupt or close it).
-      if (anomaly[i] === 1 || tracker.hasOpen()) {
-        tracker.observe(times[i], score[i], anomaly[i] === 1);
-      }
-    }
+    this.tracker.observeAll(times, out.score, out.anomaly);
     if (n > 0) {
       this.lastT = prev;
       this.count += n;
     }
-    return { ...out, episodes: tracker.list() };
+    return { ...out, episodes: this.tracker.list() };
   }
 
   episodes(): Episode[] {

@@ -42,8 +42,22 @@ export class EpisodeTracker {
     this.interrupted = false;
   }
 
-  hasOpen(): boolean {
-    return this.open !== undefined;
+  /**
+   * `observe` over a batch, visiting only what can matter: anomalous points, and the first scored normal
+   * point after them (it interrupts the episode). Later normal points would only close the episode earlier,
+   * which `list()` cannot tell apart.
+   */
+  observeAll(times: ArrayLike<number>, score: Float64Array, anomaly: Uint8Array): void {
+    let pending = this.open !== undefined && !this.interrupted;
+    for (let i = 0; i < anomaly.length; i++) {
+      if (anomaly[i] === 1) {
+        this.observe(times[i], score[i], true);
+        pending = true;
+      } else if (pending && score[i] === score[i]) {
+        this.observe(times[i], score[i], false);
+        pending = false;
+      }
+    }
   }
 
   /** Closed episodes, then the open one (if any); fresh objects. */
