@@ -75,7 +75,12 @@ export class EwmaKernel implements Kernel {
       last = x;
       n++;
     }
-    Object.assign(this, { n, level, variance, last, quantum, hot });
+    this.n = n;
+    this.level = level;
+    this.variance = variance;
+    this.last = last;
+    this.quantum = quantum;
+    this.hot = hot;
   }
 
   reset(): void {
