@@ -86,10 +86,8 @@ export class StreamingDetector implements Detector {
     const out = into ? viewOutputs(into, n) : allocOutputs(n);
     this.kernel.process(times, values, n, out);
     this.tracker.observeAll(times, out.score, out.anomaly);
-    if (n > 0) {
-      this.lastT = prev;
-      this.count += n;
-    }
+    this.lastT = prev;
+    this.count += n;
     return { ...out, episodes: this.tracker.list() };
   }
 
