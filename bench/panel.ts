@@ -118,6 +118,35 @@ async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
   }, kind);
 }
 
+/** Interactivity: ms from a mousemove on the plot to the next frame with the tooltip for that position. */
+async function timeHover(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const over = document.querySelector('[data-testid="bandscope-chart"] .u-over') as HTMLElement;
+    const box = over.getBoundingClientRect();
+    const out: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const x = box.left + box.width * (0.05 + 0.06 * i);
+      const before = document.querySelector('[data-testid="bandscope-tooltip"]')?.getAttribute('data-time');
+      const start = performance.now();
+      over.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: box.top + box.height / 2, bubbles: true }));
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          const tip = document.querySelector('[data-testid="bandscope-tooltip"]');
+          if (tip && tip.getAttribute('data-time') !== before) {
+            requestAnimationFrame(() => resolve());
+          } else {
+            requestAnimationFrame(check);
+          }
+        };
+        check();
+      });
+      out.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return out;
+  });
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main() {
@@ -160,13 +189,16 @@ async function main() {
             times.timeseries.push(await timeFirstPaint(page, 'timeseries'));
           }
         }
+        // The panel stays drawn after the last run only if TimeSeries did not replace it: redraw it.
+        await timeFirstPaint(page, 'panel');
+        const hover = median(await timeHover(page));
         const panel = median(times.panel);
         const ts = hasTimeSeries ? median(times.timeseries) : NaN;
-        const row = { input, series: SERIES, points: n, panelMs: Math.round(panel), timeSeriesMs: Math.round(ts), ratio: +(panel / ts).toFixed(2), runs };
+        const row = { input, series: SERIES, points: n, panelMs: Math.round(panel), timeSeriesMs: Math.round(ts), ratio: +(panel / ts).toFixed(2), hoverMs: Math.round(hover), runs };
         results.push(row);
         const label = `${input === 'datasource' ? 'datasource frames' : 'plain frames     '} ${SERIES} × ${n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`}`;
         console.log(
-          `${label}: panel ${panel.toFixed(0)} ms, TimeSeries ${hasTimeSeries ? ts.toFixed(0) + ' ms' : 'n/a (host lacks renderTimeSeries)'}, ratio ${hasTimeSeries ? (panel / ts).toFixed(2) : 'n/a'}  (runs: panel ${times.panel.map((t) => t.toFixed(0)).join(' ')}; TimeSeries ${times.timeseries.map((t) => t.toFixed(0)).join(' ')})`
+          `${label}: panel ${panel.toFixed(0)} ms, TimeSeries ${hasTimeSeries ? ts.toFixed(0) + ' ms' : 'n/a (host lacks renderTimeSeries)'}, ratio ${hasTimeSeries ? (panel / ts).toFixed(2) : 'n/a'}; hover → tooltip ${hover.toFixed(0)} ms  (runs: panel ${times.panel.map((t) => t.toFixed(0)).join(' ')}; TimeSeries ${times.timeseries.map((t) => t.toFixed(0)).join(' ')})`
         );
       }
     }

@@ -44,11 +44,14 @@ async function markerCount(page: Page) {
 /** Hovers the plot at fraction `f` of its width and returns the tooltip rows' numbers. */
 async function hover(page: Page, f: number) {
   const over = page.locator('.u-over').first();
-  await expect(over).toBeVisible();
-  const box = (await over.boundingBox())!;
-  await page.mouse.move(box.x + box.width * f, box.y + box.height / 2);
   const tip = page.getByTestId('bandscope-tooltip');
-  await expect(tip).toBeVisible();
+  // Retried: a late query emission may rebuild the plot between finding it and moving over it.
+  await expect(async () => {
+    const box = await over.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.move(box!.x + box!.width * f, box!.y + box!.height / 2);
+    await expect(tip).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
   const time = Number(await tip.getAttribute('data-time'));
   const header = (await tip.locator('div').first().textContent()) ?? '';
   const rows = await tip.getByTestId('bandscope-tooltip-row').evaluateAll((els) =>
@@ -193,6 +196,9 @@ test.describe('Bandscope panel', () => {
     const headers: Record<string, string> = {};
     let time = 0;
     for (const timeZone of ['utc', 'America/New_York']) {
+      // Unmount the previous chart first, so the hover below cannot meet the old one.
+      await host.evaluate(() => window.host.renderPanel({ frames: [] }));
+      await expect(host.getByTestId('bandscope-problem')).toBeVisible();
       await host.evaluate(([t, tz]) => window.host.renderPanel({ datasource: 'nab-csv', targets: [t], width: 1100, height: 420, timeZone: tz as string }), [nab(TAXI), timeZone] as const);
       await expect(host.getByTestId('bandscope-chart')).toBeVisible();
       await expect(host.getByTestId('bandscope-chart')).toHaveCount(1);

@@ -1,14 +1,14 @@
 // The band chart: frames in, bands (from the frames' Bandscope fields or computed here) drawn with uPlot
-// through @grafana/ui (UPlotChart, UPlotConfigBuilder, TooltipPlugin2, VizLegend, VizLayout).
+// through @grafana/ui (UPlotChart, UPlotConfigBuilder, TooltipPlugin2, VizLegend).
 // Reused by the map's combined view: keep the props stable.
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 
 import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
-import { TooltipPlugin2, UPlotChart, useTheme2, VizLayout } from '@grafana/ui';
+import { TooltipPlugin2, UPlotChart, useTheme2 } from '@grafana/ui';
 
-import { alignSeries, type ChartData, type Extent } from '../model/align';
+import { alignSeries, type ChartData, type Extent, visibleRange } from '../model/align';
 import { type BandSeries, framesToSeries } from '../model/series';
 import { ProblemView } from '../ProblemView';
 import { type BandDrawOptions, DEFAULT_DRAW, type DetectorOptions, PARAM_KEYS } from '../types';
@@ -34,8 +34,11 @@ export interface BandChartProps {
   markerTime?: number;
 }
 
+/** Series colours: hues the severity markers do not use (green, purple) first, then the classic palette. */
+const MARKER_FREE = ['green', 'purple', 'dark-green', 'dark-purple', 'super-light-green', 'super-light-purple'];
+
 export function seriesColors(theme: GrafanaTheme2, series: BandSeries[]): string[] {
-  const palette = theme.visualization.palette;
+  const palette = [...MARKER_FREE, ...theme.visualization.palette.filter((c) => !MARKER_FREE.includes(c))];
   return series.map((s, i) => {
     const c = s.field.config.color;
     if (c?.mode === 'fixed' && c.fixedColor) {
@@ -80,6 +83,8 @@ export function BandChart(props: BandChartProps) {
     [model.series]
   );
 
+  const [measuredLegend, setLegendEl] = useObservedHeight();
+
   if (model.paramProblems.length > 0) {
     return (
       <ProblemView
@@ -109,18 +114,12 @@ export function BandChart(props: BandChartProps) {
       .filter((s) => s.missing > 0)
       .map((s) => `"${s.name}": ${s.missing} missing value${s.missing === 1 ? '' : 's'} drawn as gaps.`),
   ];
-  const legend = draw.showLegend ? (
-    <VizLayout.Legend placement="bottom" maxHeight="35%">
-      <BandLegend series={model.series} colors={colors} hidden={hidden} onToggle={onToggle} />
-    </VizLayout.Legend>
-  ) : null;
   const notesHeight = notes.length > 0 ? 22 : 0;
+  const legendHeight = draw.showLegend ? Math.min(measuredLegend ?? estimateLegendHeight(model.series, width), Math.round(height * 0.35)) : 0;
+  const vizWidth = width;
+  const vizHeight = Math.max(40, height - notesHeight - legendHeight);
   return (
-    <div
-      data-testid="bandscope-bands"
-      data-origin={model.series.map((s) => s.origin).join(' ')}
-      style={{ width, height }}
-    >
+    <div data-testid="bandscope-bands" data-origin={model.series.map((s) => s.origin).join(' ')} style={{ width, height }}>
       {notes.length > 0 && (
         <div
           data-testid="bandscope-notes"
@@ -137,38 +136,70 @@ export function BandChart(props: BandChartProps) {
           {notes.join(' · ')}
         </div>
       )}
-      <VizLayout width={width} height={height - notesHeight} legend={legend}>
-        {(vizWidth: number, vizHeight: number) =>
-          draw.layout === 'multiples' && model.series.length > 1 ? (
-            <div>
-              {model.series.map((s, i) => (
-                <Chart
-                  key={s.key}
-                  {...props}
-                  series={[s]}
-                  colors={[colors[i]]}
-                  hidden={[hidden.has(s.key)]}
-                  draw={draw}
-                  width={vizWidth}
-                  height={Math.floor(vizHeight / model.series.length)}
-                />
-              ))}
-            </div>
-          ) : (
+      {draw.layout === 'multiples' && model.series.length > 1 ? (
+        <div>
+          {model.series.map((s, i) => (
             <Chart
+              key={s.key}
               {...props}
-              series={model.series}
-              colors={colors}
-              hidden={model.series.map((s) => hidden.has(s.key))}
+              timeRange={visibleRange(model.series, props.timeRange)}
+              series={[s]}
+              colors={[colors[i]]}
+              hidden={[hidden.has(s.key)]}
               draw={draw}
               width={vizWidth}
-              height={vizHeight}
+              height={Math.floor(vizHeight / model.series.length)}
             />
-          )
-        }
-      </VizLayout>
+          ))}
+        </div>
+      ) : (
+        <Chart
+          {...props}
+          series={model.series}
+          colors={colors}
+          hidden={model.series.map((s) => hidden.has(s.key))}
+          draw={draw}
+          width={vizWidth}
+          height={vizHeight}
+        />
+      )}
+      {draw.showLegend && (
+        <div ref={setLegendEl} style={{ maxHeight: Math.round(height * 0.35), overflowY: 'auto' }}>
+          <BandLegend series={model.series} colors={colors} hidden={hidden} onToggle={onToggle} />
+        </div>
+      )}
     </div>
   );
+}
+
+/** One legend line (VizLegend list item) in CSS px. */
+const LEGEND_LINE = 28;
+
+/**
+ * The legend's height before it is measured, so the chart paints in the first frame (VizLayout waits for a
+ * measurement, which costs a frame); a ResizeObserver corrects it afterwards if the guess was off.
+ */
+export function estimateLegendHeight(series: BandSeries[], width: number): number {
+  const chars = series.reduce((a, s) => a + s.name.length + 30, 0); // name + "Anomalies: n  Episodes: n"
+  return LEGEND_LINE * Math.max(1, Math.ceil((chars * 7) / Math.max(200, width - 16)));
+}
+
+/** The element's border-box height, observed. */
+function useObservedHeight(): [number | undefined, (el: HTMLDivElement | null) => void] {
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
+  const [h, setH] = useState<number | undefined>();
+  useEffect(() => {
+    if (!el) {
+      return;
+    }
+    const ro = new ResizeObserver((entries) => {
+      const next = Math.ceil(entries[0].target.getBoundingClientRect().height);
+      setH((prev) => (prev === next || next === 0 ? prev : next));
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [el]);
+  return [h, setEl];
 }
 
 interface ChartProps extends Omit<BandChartProps, 'frames' | 'options'> {
