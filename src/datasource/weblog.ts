@@ -17,7 +17,13 @@
 
 import { type DataFrame, type Field, FieldType, type QueryResultMetaNotice } from '@grafana/data';
 
-import { BAND_FIELDS, type BandFieldTag, type BandRole, type BandscopeFrameMeta, EPISODES_FRAME_NAME } from '../contract';
+import {
+  BAND_FIELDS,
+  type BandFieldTag,
+  type BandRole,
+  type BandscopeFrameMeta,
+  EPISODES_FRAME_NAME,
+} from '../contract';
 import { createDetector } from '../detect';
 import type { DetectorParams, Episode, PresetName } from '../detect/types';
 import { detectWeblogInput, WEBLOG_META_KEY, type WeblogFrameMeta } from '../panel/map/input';
@@ -51,7 +57,12 @@ export const WEBLOG_DETECTOR: { preset: PresetName; params: Partial<DetectorPara
   params: { alpha: 0.2, k: 3, warmup: 12 },
 };
 
-export const WEBLOG_FRAME_NAMES = { total: 'requests', country: 'countries', browser: 'browsers', status: 'status' } as const;
+export const WEBLOG_FRAME_NAMES = {
+  total: 'requests',
+  country: 'countries',
+  browser: 'browsers',
+  status: 'status',
+} as const;
 
 const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -73,9 +84,10 @@ export function requestsFrame(
   const d = createDetector(detector.preset, detector.params);
   const r = d.run(a.times, a.total);
   const source = WEBLOG_FRAME_NAMES.total;
+  // Request counts cannot be negative: the band's lower edge stops at 0.
   const columns: Record<BandRole, ArrayLike<number>> = {
     predicted: r.predicted,
-    low: r.low,
+    low: r.low.map((x) => (x < 0 ? 0 : x)),
     high: r.high,
     score: r.score,
     anomaly: r.anomaly,
@@ -96,7 +108,12 @@ export function requestsFrame(
     length: a.times.length,
     fields: [
       timeField(a),
-      { name: source, type: FieldType.number, config: { displayNameFromDS: source, unit: 'short', decimals: 0 }, values: Array.from(a.total) },
+      {
+        name: source,
+        type: FieldType.number,
+        config: { displayNameFromDS: source, unit: 'short', decimals: 0 },
+        values: Array.from(a.total),
+      },
       ...band,
     ],
     meta: { custom: { bandscope: { ...bandscope, series: source, refId }, ...meta('total', a) } },
@@ -152,14 +169,22 @@ function wideFrame(a: WeblogAggregate, refId: string, role: 'browser' | 'status'
       b.counts.forEach((n, i) => (other!.counts[i] += n));
     }
   }
-  const order = role === 'status' ? kept.sort((x, y) => (x.key === 'other' ? 1 : y.key === 'other' ? -1 : x.key < y.key ? -1 : 1)) : kept;
+  const order =
+    role === 'status'
+      ? kept.sort((x, y) => (x.key === 'other' ? 1 : y.key === 'other' ? -1 : x.key < y.key ? -1 : 1))
+      : kept;
   return {
     name: WEBLOG_FRAME_NAMES[role],
     refId,
     length: a.times.length,
     fields: [
       timeField(a),
-      ...order.map<Field>((b) => ({ name: b.key, type: FieldType.number, config: { unit: 'short', decimals: 0 }, values: Array.from(b.counts) })),
+      ...order.map<Field>((b) => ({
+        name: b.key,
+        type: FieldType.number,
+        config: { unit: 'short', decimals: 0 },
+        values: Array.from(b.counts),
+      })),
     ],
     meta: { custom: meta(role, a) },
   };
@@ -195,7 +220,10 @@ export function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
     });
   }
   if (r.geoError) {
-    notices.push({ severity: 'warning', text: `Countries are not counted: the IP→country table did not load (${r.geoError}).` });
+    notices.push({
+      severity: 'warning',
+      text: `Countries are not counted: the IP→country table did not load (${r.geoError}).`,
+    });
   }
   return notices;
 }
@@ -237,6 +265,10 @@ export async function weblogFrames(frames: DataFrame[], options: WeblogOptions, 
     );
   }
   const bucket = options.bucket ?? 'auto';
-  const result = await aggregateWeblog(detected.input, { bucket, maxBuckets: options.maxBuckets, signal: options.signal });
+  const result = await aggregateWeblog(detected.input, {
+    bucket,
+    maxBuckets: options.maxBuckets,
+    signal: options.signal,
+  });
   return weblogResultFrames(result, options, refId);
 }

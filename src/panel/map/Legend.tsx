@@ -73,7 +73,7 @@ export function InputProblems({ stats }: { stats: AggregateStats }) {
             <span className={styles.reason}>
               line {s.line}, {s.reason}:
             </span>{' '}
-            <code className={styles.line}>{s.text}</code>
+            <span className={styles.line}>{s.text}</span>
           </li>
         ))}
       </ul>
@@ -134,5 +134,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     ul: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(2) },
   }),
   reason: css({ color: theme.colors.text.secondary }),
-  line: css({ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }),
+  // Not <code>: Grafana's monospace face is not needed for a few sample lines.
+  line: css({ wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' }),
 });

@@ -8,7 +8,7 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2, useTheme2 } from '@grafana/ui';
 
-import { loadWorld, projectWorld, type WorldGeometry } from './geometry';
+import { loadWorld, type ProjectedWorld } from './geometry';
 import { InputProblems, Legend } from './Legend';
 import { mapColors, mapSlice } from './model';
 import { mapOptionsOf, type MapOptions } from './options';
@@ -29,8 +29,8 @@ export function initialPlayer(o: MapOptions, n: number): PlayerState {
 }
 
 /** The world geometry (loaded once per page), or the load error. */
-export function useWorld(): { world?: WorldGeometry; error?: string } {
-  const [state, setState] = useState<{ world?: WorldGeometry; error?: string }>({});
+export function useWorld(): { world?: ProjectedWorld; error?: string } {
+  const [state, setState] = useState<{ world?: ProjectedWorld; error?: string }>({});
   useEffect(() => {
     let live = true;
     loadWorld().then(
@@ -50,14 +50,22 @@ export function usePlayer(options: MapOptions, times: Float64Array | undefined) 
   const [player, setPlayer] = useState<PlayerState>(() => initialPlayer(options, n));
   // Adjusting state while rendering (React's pattern for "reset when a prop changes"), not in an effect.
   const [seen, setSeen] = useState({ times, start: options.start, speed: options.speed, loop: options.loop });
-  if (seen.times !== times || seen.start !== options.start || seen.speed !== options.speed || seen.loop !== options.loop) {
+  if (
+    seen.times !== times ||
+    seen.start !== options.start ||
+    seen.speed !== options.speed ||
+    seen.loop !== options.loop
+  ) {
     setSeen({ times, start: options.start, speed: options.speed, loop: options.loop });
     setPlayer((p) =>
-      seen.times !== times || seen.start !== options.start ? initialPlayer(options, n) : { ...p, speed: options.speed, loop: options.loop }
+      seen.times !== times || seen.start !== options.start
+        ? initialPlayer(options, n)
+        : { ...p, speed: options.speed, loop: options.loop }
     );
   }
   const update = useCallback(
-    (s: Partial<PlayerState> | ((p: PlayerState) => PlayerState)) => setPlayer((p) => (typeof s === 'function' ? s(p) : { ...p, ...s })),
+    (s: Partial<PlayerState> | ((p: PlayerState) => PlayerState)) =>
+      setPlayer((p) => (typeof s === 'function' ? s(p) : { ...p, ...s })),
     []
   );
   usePlayback(n, player.playing, player.speed, update);
@@ -97,12 +105,8 @@ const fmt = new Intl.NumberFormat('en-US');
 export function MapBody({ state, width, height, timeZone, options, player, onPlayer }: MapBodyProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const { world, error: worldError } = useWorld();
+  const { world: projected, error: worldError } = useWorld();
   const mapHeight = Math.max(40, height - CONTROLS_HEIGHT);
-  const projected = useMemo(
-    () => (world ? projectWorld(world, width, mapHeight) : undefined),
-    [world, width, mapHeight]
-  );
   const colors = useMemo(() => mapColors(theme, options.color), [theme, options.color]);
   const model = state.model;
   const slice = useMemo(() => (model ? mapSlice(model, player.index) : undefined), [model, player.index]);
@@ -162,7 +166,7 @@ export function MapBody({ state, width, height, timeZone, options, player, onPla
   return (
     <div
       data-testid="bandscope-map"
-      data-status={state.status}
+      data-status={state.status === 'ready' && !projected ? 'loading' : state.status}
       data-where={r?.where}
       data-busy-ms={r ? Math.round(r.busyMs) : undefined}
       data-wall-ms={state.wallMs !== undefined ? Math.round(state.wallMs) : undefined}

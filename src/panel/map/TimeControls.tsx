@@ -29,7 +29,12 @@ export function advance(p: PlayerState, n: number): PlayerState {
 }
 
 /** Advances the player while it plays: `speed` buckets per second. `update` takes functional updates. */
-export function usePlayback(n: number, playing: boolean, speed: number, update: (f: (p: PlayerState) => PlayerState) => void) {
+export function usePlayback(
+  n: number,
+  playing: boolean,
+  speed: number,
+  update: (f: (p: PlayerState) => PlayerState) => void
+) {
   useEffect(() => {
     if (!playing || n === 0) {
       return;

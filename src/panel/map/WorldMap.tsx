@@ -9,7 +9,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
 import { countryName } from '../../geo/countries';
-import type { ProjectedWorld } from './geometry';
+import { type ProjectedWorld, viewTransform } from './geometry';
 import { drawHeat } from './heat';
 import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
 
@@ -40,6 +40,8 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
   const [hover, setHover] = useState<Hover | null>(null);
   const heatRef = useRef<HTMLCanvasElement>(null);
 
+  const view = useMemo(() => viewTransform(world.viewBox, width, height), [world, width, height]);
+
   const fillOf = (code: string) => {
     const v = slice.counts.get(code) ?? 0;
     return v > 0 ? colors.fill(scalePosition(v, slice.max, scale)) : colors.empty;
@@ -47,7 +49,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
 
   // Dots: countries with traffic that have no outline, or one too small to see.
   const dots = useMemo(() => {
-    const tiny = new Set(world.shapes.filter((s) => s.area < DOT_AREA).map((s) => s.code));
+    const tiny = new Set(world.shapes.filter((s) => s.area * view.scale * view.scale < DOT_AREA).map((s) => s.code));
     const out: Array<{ code: string; x: number; y: number }> = [];
     for (const code of slice.counts.keys()) {
       if (!world.outlined.has(code) || tiny.has(code)) {
@@ -58,7 +60,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
       }
     }
     return out;
-  }, [world, slice]);
+  }, [world, slice, view]);
 
   useEffect(() => {
     const canvas = heatRef.current;
@@ -69,11 +71,12 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
     for (const [code, v] of slice.counts) {
       const p = world.point(code);
       if (p) {
-        points.push({ x: p[0], y: p[1], weight: scalePosition(v, slice.max, scale) });
+        const [x, y] = view.toScreen(p);
+        points.push({ x, y, weight: scalePosition(v, slice.max, scale) });
       }
     }
     drawHeat(canvas, width, height, points, Math.max(10, Math.min(width, height * 2) / 28), colors.heat);
-  }, [heat, slice, world, width, height, scale, colors]);
+  }, [heat, slice, world, width, height, scale, colors, view]);
 
   const onMove = (e: React.MouseEvent<SVGElement>) => {
     const target = (e.target as Element).closest('[data-code]');
@@ -98,16 +101,19 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
         data-testid="bandscope-map-svg"
         width={width}
         height={height}
+        viewBox={world.viewBox.join(' ')}
+        preserveAspectRatio="xMidYMid meet"
         role="img"
         aria-label="World map of requests by country"
         onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}
       >
-        <g strokeWidth={0.5} stroke={colors.stroke}>
+        <g strokeWidth={0.5} stroke={colors.stroke} vectorEffect="non-scaling-stroke">
           {world.shapes.map((s, i) => (
             <path
               key={i}
               d={s.d}
+              vectorEffect="non-scaling-stroke"
               fill={s.code ? fillOf(s.code) : colors.empty}
               data-code={s.code || undefined}
               data-name={s.code ? countryName(s.code) : s.name}
@@ -121,6 +127,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
             fill="none"
             stroke={colors.highlight}
             strokeWidth={1.2}
+            vectorEffect="non-scaling-stroke"
             pointerEvents="none"
           />
         )}
@@ -130,7 +137,8 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
               key={d.code}
               cx={d.x}
               cy={d.y}
-              r={3.5}
+              r={3.5 / view.scale}
+              vectorEffect="non-scaling-stroke"
               fill={fillOf(d.code)}
               data-code={d.code}
               data-name={countryName(d.code)}

@@ -36,7 +36,12 @@ describe('detectWeblogInput', () => {
       ],
     });
     const d = detectWeblogInput([rows]);
-    expect(d?.input).toMatchObject({ kind: 'rows', ip: ['83.149.9.216', '2001:db8::1'], userAgent: ['Mozilla/5.0', 'curl/7.0'], status: [200, 404] });
+    expect(d?.input).toMatchObject({
+      kind: 'rows',
+      ip: ['83.149.9.216', '2001:db8::1'],
+      userAgent: ['Mozilla/5.0', 'curl/7.0'],
+      status: [200, 404],
+    });
     expect(d?.source).toBe('rows from @timestamp + clientip + agent + response');
     // An IP field recognised by its values, without a known name.
     const anon = createDataFrame({
@@ -56,7 +61,11 @@ describe('detectWeblogInput', () => {
         { name: 'count', type: FieldType.number, values: [5, 2, 1] },
       ],
     });
-    expect(detectWeblogInput([long])?.input).toMatchObject({ kind: 'counts', country: ['US', 'fr', '-'], count: [5, 2, 1] });
+    expect(detectWeblogInput([long])?.input).toMatchObject({
+      kind: 'counts',
+      country: ['US', 'fr', '-'],
+      count: [5, 2, 1],
+    });
     const series = (cc: string, v: number[]) =>
       createDataFrame({
         fields: [

@@ -28,7 +28,11 @@ const H = 3600e3;
 
 function model() {
   const a = new Aggregator({ bucket: '1h' });
-  a.addCounts({ time: [T, T, T, T + 2 * H, T + 2 * H], country: ['US', 'FR', '', 'US', 'SG'], count: [10, 5, 1, 4, 1] });
+  a.addCounts({
+    time: [T, T, T, T + 2 * H, T + 2 * H],
+    country: ['US', 'FR', '', 'US', 'SG'],
+    count: [10, 5, 1, 4, 1],
+  });
   return mapModel(a.result());
 }
 
@@ -49,7 +53,15 @@ describe('map model', () => {
 
   it('slices one bucket or all of them', () => {
     const m = model();
-    expect(mapSlice(m, 0)).toEqual({ counts: new Map([['US', 10], ['FR', 5]]), total: 16, unknown: 1, max: 10 });
+    expect(mapSlice(m, 0)).toEqual({
+      counts: new Map([
+        ['US', 10],
+        ['FR', 5],
+      ]),
+      total: 16,
+      unknown: 1,
+      max: 10,
+    });
     expect(mapSlice(m, 1).counts.size).toBe(0);
     expect(mapSlice(m, -1)).toMatchObject({ total: 21, unknown: 1, max: 14 });
     expect(mapSlice(m, -1).counts.get('US')).toBe(14);
@@ -86,14 +98,22 @@ describe('player', () => {
   });
 
   it('fills map option defaults', () => {
-    expect(mapOptionsOf({ map: { heat: true } })).toMatchObject({ heat: true, scale: 'log', color: 'blue', start: 'all' });
+    expect(mapOptionsOf({ map: { heat: true } })).toMatchObject({
+      heat: true,
+      scale: 'log',
+      color: 'blue',
+      start: 'all',
+    });
     expect(mapOptionsOf(undefined).loop).toBe(true);
   });
 });
 
 describe('worker bootstrap', () => {
   it('defines AMD define, resolves importScripts against the page base, then loads the chunk', () => {
-    const src = bootstrapSource('http://h/public/plugins/bandscope-app/bandscope-weblog.js?_cache=1', 'http://h/grafana/');
+    const src = bootstrapSource(
+      'http://h/public/plugins/bandscope-app/bandscope-weblog.js?_cache=1',
+      'http://h/grafana/'
+    );
     const loaded: string[] = [];
     const self: Record<string, unknown> = { importScripts: (...u: string[]) => loaded.push(...u) };
     new Function('self', src)(self);

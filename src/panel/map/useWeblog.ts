@@ -48,14 +48,21 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
     const t0 = performance.now();
     performance.mark?.(PERF_MARKS.start);
     // Aggregated upstream: keep its buckets (the datasource says which; else they follow from the times).
-    const b = detected.input.kind === 'counts' && bucket === 'auto' ? countsBucket(detected.input.time, detected.bucketMs) : bucket;
+    const b =
+      detected.input.kind === 'counts' && bucket === 'auto'
+        ? countsBucket(detected.input.time, detected.bucketMs)
+        : bucket;
     aggregateWeblog(detected.input, { bucket: b, signal: ctrl.signal }).then(
       (result) => {
         if (ctrl.signal.aborted) {
           return;
         }
         const model = mapModel(result.aggregate);
-        const requests = given ?? (result.aggregate.times.length > 0 ? requestsFrame(result.aggregate, 'weblog', WEBLOG_DETECTOR).frame : undefined);
+        const requests =
+          given ??
+          (result.aggregate.times.length > 0
+            ? requestsFrame(result.aggregate, 'weblog', WEBLOG_DETECTOR).frame
+            : undefined);
         performance.mark?.(PERF_MARKS.end);
         const state: WeblogState = {
           status: 'ready',
@@ -70,7 +77,10 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
       },
       (e: unknown) => {
         if (!ctrl.signal.aborted) {
-          setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e), source: detected.source } });
+          setDone({
+            key: runKey,
+            state: { status: 'error', error: e instanceof Error ? e.message : String(e), source: detected.source },
+          });
         }
       }
     );

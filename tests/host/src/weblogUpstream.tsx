@@ -4,7 +4,13 @@
 //   shape 'counts'  time + country + count, already aggregated (like Loki/Prometheus `sum by (country)`),
 //                   a deterministic synthetic day of hourly counts;
 //   shape 'series'  the same counts as one numeric series per country, labelled `country` (Prometheus).
-import { type DataQueryRequest, type DataQueryResponse, DataSourceApi, FieldType, createDataFrame } from '@grafana/data';
+import {
+  type DataQueryRequest,
+  type DataQueryResponse,
+  DataSourceApi,
+  FieldType,
+  createDataFrame,
+} from '@grafana/data';
 import { type DataQuery } from '@grafana/schema';
 
 export interface WeblogQuery extends DataQuery {
@@ -17,8 +23,22 @@ export interface WeblogQuery extends DataQuery {
   lines?: string[];
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
-const LINE = /^(\S+) \S+ \S+ \[(\d\d)\/(\w{3})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] "[^"]*" (\d{3}) \S+(?: "[^"]*" "([^"]*)")?/;
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
+const LINE =
+  /^(\S+) \S+ \S+ \[(\d\d)\/(\w{3})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\] "[^"]*" (\d{3}) \S+(?: "[^"]*" "([^"]*)")?/;
 
 /** A deliberately simple regex reader (the harness's own, not Bandscope's parser). */
 function toRow(line: string): { ip: string; time: number; status: number; agent: string } | null {
@@ -98,7 +118,11 @@ export class WeblogDataSource extends DataSourceApi<WeblogQuery> {
     }
     lines = lines.concat(t.lines ?? []);
     if (shape === 'lines') {
-      return createDataFrame({ refId: t.refId, name: file, fields: [{ name: 'Line', type: FieldType.string, values: lines }] });
+      return createDataFrame({
+        refId: t.refId,
+        name: file,
+        fields: [{ name: 'Line', type: FieldType.string, values: lines }],
+      });
     }
     const rows = lines.map(toRow).filter((r) => r !== null);
     return createDataFrame({

@@ -1,0 +1,151 @@
+// Web-log mode end to end with the BUILT plugin: the datasource's frames, main-thread responsiveness on
+// 100 k lines, and hostile log lines shown as text.
+import { expect, screenshot, test } from './fixtures';
+
+const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
+
+test.describe('web-log mode', () => {
+  test('the datasource turns upstream log lines into requests (bands), countries, browsers and status frames', async ({
+    host,
+  }) => {
+    await host.evaluate(() => window.host.load());
+    const target = {
+      refId: 'A',
+      mode: 'weblog',
+      upstream: { uid: 'apache-logs' },
+      upstreamQuery: APACHE,
+      episodes: true,
+    };
+    const emissions = await host.evaluate(
+      (t) => window.host.query('bandscope', [t as any], { maxDataPoints: 500 }),
+      target
+    );
+    const last = emissions[emissions.length - 1];
+    expect(last.errors ?? []).toEqual([]);
+    const frames = last.series;
+    expect(frames.map((f) => f.name)).toEqual(['requests', 'countries', 'browsers', 'status', 'bandscope-episodes']);
+    const field = (name: string, f: string) => {
+      const found = frames.find((x) => x.name === name)!.fields.find((x) => x.name === f)!;
+      return { ...found, values: (found.values ?? []) as unknown[] };
+    };
+    const sum = (v: unknown[]) => v.reduce<number>((s, x) => s + Number(x), 0);
+    expect(frames[0].fields.map((f) => f.name)).toEqual([
+      'time',
+      'requests',
+      'predicted',
+      'low',
+      'high',
+      'score',
+      'anomaly',
+    ]);
+    expect(frames[0].fields[2].config?.custom?.bandscope).toEqual({ role: 'predicted', source: 'requests' });
+    expect(field('requests', 'requests').values.length).toBe(84);
+    expect(sum(field('requests', 'requests').values)).toBe(10000);
+    expect(sum(field('countries', 'count').values)).toBe(10000);
+    expect(frames[1].fields.map((f) => f.type)).toEqual(['time', 'string', 'number']);
+    expect(sum(field('status', '5xx').values)).toBe(3);
+  });
+
+  test('100 k lines: parsed in the worker, no main-thread task over 100 ms while they are processed', async ({
+    host,
+  }) => {
+    await host.evaluate(() => window.host.load());
+    await host.evaluate(() => {
+      const w = window as unknown as { __long: Array<{ start: number; duration: number }> };
+      w.__long = [];
+      new PerformanceObserver((list) =>
+        w.__long.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))
+      ).observe({
+        type: 'longtask',
+      });
+    });
+    await host.evaluate(() =>
+      window.host.renderPanel({
+        datasource: 'weblog',
+        targets: [{ refId: 'A', shape: 'lines', repeat: 10 } as any],
+        options: { view: 'map' },
+        width: 1100,
+        height: 560,
+      })
+    );
+    const map = host.getByTestId('bandscope-map');
+    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+    await expect(map).toHaveAttribute('data-where', 'worker');
+    await expect(host.getByTestId('bandscope-map-legend').locator('li').first()).toHaveText(/United States\s*39,830/);
+    await host.waitForTimeout(1000); // let the first paint and any trailing task finish
+    const m = await host.evaluate(() => {
+      const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
+      const end = performance.getEntriesByName('bandscope-weblog-end').at(-1)!.startTime;
+      const tasks = (window as unknown as { __long: Array<{ start: number; duration: number }> }).__long;
+      const el = document.querySelector('[data-testid="bandscope-map"]')!;
+      return {
+        start,
+        end,
+        during: tasks.filter((t) => t.start + t.duration >= start),
+        before: tasks.filter((t) => t.start + t.duration < start),
+        busyMs: Number(el.getAttribute('data-busy-ms')),
+        measures: performance
+          .getEntriesByType('measure')
+          .map((e) => `${e.name}@${Math.round(e.startTime - start)}+${Math.round(e.duration)}`),
+        all: tasks.map((t) => `${Math.round(t.start - start)}+${Math.round(t.duration)}`),
+        wallMs: Number(el.getAttribute('data-wall-ms')),
+      };
+    });
+    const longest = Math.max(0, ...m.during.map((t) => t.duration));
+    console.log(JSON.stringify({ measures: m.measures, all: m.all, end: m.end - m.start }));
+    console.log(
+      `100k lines: worker busy ${m.busyMs} ms, wall ${m.wallMs} ms; main-thread long tasks from the panel's start: ${m.during.length}, longest ${Math.round(longest)} ms; ` +
+        `before it (host building the 100k-line frame): ${m.before.map((t) => Math.round(t.duration)).join(', ') || 'none'}`
+    );
+    expect(
+      m.during.filter((t) => t.duration > 100),
+      'main-thread tasks over 100 ms while 100 k lines are processed'
+    ).toEqual([]);
+  });
+
+  test('log lines with <script> and <img onerror> in URL and agent are shown as text and run nothing', async ({
+    host,
+  }) => {
+    const evil = '/<script>window.__xss=1</script>';
+    const agent = '<img src=x onerror="window.__xss=2">';
+    const lines = [
+      // Valid: counted (not shown).
+      `1.2.3.4 - - [20/May/2015:21:04:00 +0000] "GET ${evil} HTTP/1.1" 200 1 "-" "${agent}"`,
+      // User agent cut short: counted and listed.
+      `5.6.7.8 - - [20/May/2015:21:04:10 +0000] "GET ${evil} HTTP/1.1" 200 1 "-" "${agent}`,
+      // Not a log line: listed as not counted.
+      `<script>window.__xss=3</script><img src=x onerror="window.__xss=4">`,
+    ];
+    await host.evaluate(() => window.host.load());
+    await host.evaluate(
+      (l) =>
+        window.host.renderPanel({
+          datasource: 'weblog',
+          targets: [{ refId: 'A', shape: 'lines', lines: l } as any],
+          options: { view: 'combined' },
+          width: 1200,
+          height: 760,
+        }),
+      lines
+    );
+    const map = host.getByTestId('bandscope-map');
+    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    const problems = host.getByTestId('bandscope-map-problems');
+    await expect(problems.locator('summary')).toHaveText('1 of 10,003 lines not counted · 2 with a cut user agent');
+    await problems.locator('summary').click();
+    const samples = host.getByTestId('bandscope-map-sample');
+    await expect(samples.filter({ hasText: /^line 10003, \w+:/ })).toContainText(
+      '<script>window.__xss=3</script><img src=x onerror="window.__xss=4">'
+    );
+    await expect(samples.filter({ hasText: 'line 10002, truncated agent:' })).toContainText(
+      `GET ${evil} HTTP/1.1" 200 1 "-" "${agent}`
+    );
+    // Hover the last buckets' chart and map too: tooltips are text as well.
+    await host.getByTestId('bandscope-map-slider').fill('83');
+    expect(await host.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(
+      await host.locator('[data-testid="bandscope-panel"] script, [data-testid="bandscope-panel"] img').count()
+    ).toBe(0);
+    await screenshot(host, 'weblog-xss');
+  });
+});
