@@ -30,7 +30,6 @@ export function decimate(input: DecimateInput, from: number, to: number, columns
   const scale = columns / (to - from);
   const bucket: number[] = [];
 
-  let current = -1;
   let first = -1;
   let last = -1;
   let minV = -1;
@@ -71,44 +70,58 @@ export function decimate(input: DecimateInput, from: number, to: number, columns
     bucket.length = 0;
   };
 
-  for (let i = 0; i < n; i++) {
+  // Times are ascending: walk bucket by bucket (no per-point division), extremes kept in locals.
+  const step = (to - from) / columns;
+  let i = 0;
+  while (i < n) {
     let b = Math.floor((times[i] - from) * scale);
     b = b < 0 ? 0 : b >= columns ? columns - 1 : b;
-    if (b !== current) {
-      flush();
-      current = b;
-      first = i;
-      minV = maxV = minL = maxH = gap = -1;
-    }
-    last = i;
-    const v = values[i];
-    if (v === v) {
-      if (minV < 0 || v < values[minV]) {
-        minV = i;
+    const end = b >= columns - 1 ? Infinity : from + (b + 1) * step;
+    first = i;
+    minV = maxV = minL = maxH = gap = -1;
+    let vMin = Infinity;
+    let vMax = -Infinity;
+    let lMin = Infinity;
+    let hMax = -Infinity;
+    for (; i < n; i++) {
+      if (i > first && !(times[i] < end)) {
+        break;
       }
-      if (maxV < 0 || v > values[maxV]) {
-        maxV = i;
+      const v = values[i];
+      if (v === v) {
+        if (v < vMin) {
+          vMin = v;
+          minV = i;
+        }
+        if (v > vMax) {
+          vMax = v;
+          maxV = i;
+        }
+      } else if (gap < 0) {
+        gap = i;
       }
-    } else if (gap < 0) {
-      gap = i;
-    }
-    if (low) {
-      const l = low[i];
-      if (l === l && (minL < 0 || l < low[minL])) {
-        minL = i;
+      if (low !== undefined) {
+        const l = low[i];
+        if (l < lMin) {
+          lMin = l;
+          minL = i;
+        }
+      }
+      if (high !== undefined) {
+        const h = high[i];
+        if (h > hMax) {
+          hMax = h;
+          maxH = i;
+        }
+      }
+      if (anomaly !== undefined && anomaly[i] === 1) {
+        bucket.push(i);
       }
     }
-    if (high) {
-      const h = high[i];
-      if (h === h && (maxH < 0 || h > high[maxH])) {
-        maxH = i;
-      }
-    }
-    if (anomaly && anomaly[i] === 1) {
-      bucket.push(i);
-    }
+    last = i - 1;
+    flush();
+    first = -1;
   }
-  flush();
   if (extra === null) {
     return out.slice(0, size);
   }

@@ -172,6 +172,51 @@ describe('decimate', () => {
     expect(decimate({ times, values, anomaly: all }, 0, times[n - 1], 100)).toHaveLength(n);
   });
 
+  it('random irregular series: ascending unique, every anomaly, the extremes, a gap, first and last', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 20; round++) {
+      const m = 5000 + Math.floor(rand() * 20000);
+      const t = new Float64Array(m);
+      const v = new Float64Array(m);
+      const lo = new Float64Array(m);
+      const hi = new Float64Array(m);
+      const an = new Uint8Array(m);
+      let time = 0;
+      for (let i = 0; i < m; i++) {
+        time += rand() < 0.1 ? 0 : Math.floor(rand() * 5000); // duplicates and uneven steps
+        t[i] = time;
+        v[i] = rand() < 0.01 ? NaN : rand() * 100;
+        lo[i] = v[i] - 5;
+        hi[i] = v[i] + 5;
+        an[i] = rand() < 0.02 ? 1 : 0;
+      }
+      const cols = 50 + Math.floor(rand() * 500);
+      const idx = decimate({ times: t, values: v, low: lo, high: hi, anomaly: an }, t[0], t[m - 1], cols);
+      const kept = new Set(idx);
+      for (let i = 1; i < idx.length; i++) {
+        expect(idx[i]).toBeGreaterThan(idx[i - 1]);
+      }
+      expect(kept.has(0) && kept.has(m - 1)).toBe(true);
+      let min = 0;
+      let max = 0;
+      for (let i = 0; i < m; i++) {
+        if (an[i]) {
+          expect(kept.has(i)).toBe(true);
+        }
+        if (!(v[min] <= v[i])) {
+          min = v[i] === v[i] ? i : min;
+        }
+        if (!(v[max] >= v[i])) {
+          max = v[i] === v[i] ? i : max;
+        }
+      }
+      expect(v[idx.find((i) => v[i] === v[min])!]).toBe(v[min]);
+      expect(v[idx.find((i) => v[i] === v[max])!]).toBe(v[max]);
+      expect(Array.from(idx).some((i) => Number.isNaN(v[i]))).toBe(Array.from(v).some((x) => Number.isNaN(x)));
+    }
+  });
+
   it('leaves small series alone', () => {
     expect(Array.from(decimate({ times: times.subarray(0, 10), values }, 0, 9000, 800))).toEqual([
       0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
