@@ -120,17 +120,45 @@ const fmt = (t: Timing) =>
   `${(t.pointsPerSec / 1e6).toFixed(1).padStart(7)} M points/s  (median ${t.medianSec.toFixed(3)} s, min ${t.minSec.toFixed(3)} s, ${t.runs} runs)`;
 
 /**
- * Ratios from paired rounds (ewma, the notebook loop and pandas timed back to back, median of the per-round
+ * Ratios from paired rounds (ewma, the notebook loop, the bare loop and pandas timed back to back, median of the per-round
  * ratios), so a change in the machine's load between measurements does not end up in the ratio.
  */
+/**
+ * Reference for the machine: the bare EW mean/variance recurrence writing the same five arrays, with none of
+ * ewma's floor, clipping, calibration, hysteresis, timestamp checks or episodes. Not a detector.
+ */
+function plainLoop(values: Float64Array, out: BatchOutputs): void {
+  const { predicted, low, high, score, anomaly } = out;
+  let level = values[0];
+  let variance = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    const resid = x - level;
+    const half = 4 * Math.sqrt(variance);
+    predicted[i] = level;
+    low[i] = level - half;
+    high[i] = level + half;
+    const r = Math.abs(resid) / half;
+    score[i] = r;
+    anomaly[i] = r > 1 ? 1 : 0;
+    level += 0.1 * resid;
+    variance += 0.01 * (resid * resid - variance);
+  }
+}
+
 function pairedRatios(times: Float64Array, values: Float64Array, into: BatchOutputs, file: string) {
   const vsNotebook: number[] = [];
   const vsPandas: number[] = [];
+  const vsPlain: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    plainLoop(values, into); // warm-up
+  }
   const pandasSeconds: number[] = [];
   let version: string | undefined;
   for (let round = 0; round < RATIO_ROUNDS; round++) {
     const ewma = cpuSeconds(() => createDetector('ewma').run(times, values, into));
     vsNotebook.push(cpuSeconds(() => createDetector('notebook').run(times, values, into)) / ewma);
+    vsPlain.push(cpuSeconds(() => plainLoop(values, into)) / ewma);
     const p: PandasRun | null = round === 0 || version ? timePandas(file, 1) : null;
     if (p) {
       version = p.version;
@@ -143,6 +171,7 @@ function pairedRatios(times: Float64Array, values: Float64Array, into: BatchOutp
   return {
     vsNotebookLoop: round2(median(vsNotebook)),
     vsPandas: pandas ? round2(median(vsPandas)) : null,
+    vsPlainLoop: round2(median(vsPlain)),
     pandas,
   };
 }
@@ -174,7 +203,8 @@ function main(): void {
       console.log(`pandas    ${fmt(ratios.pandas)}  ${ratios.pandas.version}: ewm(alpha).mean() + rolling(M).std()`);
     }
     console.log(
-      `ewma vs notebook loop ${ratios.vsNotebookLoop}×, vs pandas ${ratios.vsPandas ?? 'n/a'}× (paired rounds)`
+      `ewma vs notebook loop ${ratios.vsNotebookLoop}×, vs pandas ${ratios.vsPandas ?? 'n/a'}×, ` +
+        `vs a bare EWMA loop ${ratios.vsPlainLoop}× (paired rounds)`
     );
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
     console.log(JSON.stringify({ points: POINTS, presets, ...ratios }));
