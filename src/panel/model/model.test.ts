@@ -120,6 +120,12 @@ describe('framesToSeries', () => {
     expect(m.paramProblems.map((p) => p.param)).toEqual(['alpha', 'k']);
     expect(m.paramProblems[0].message).toMatch(/alpha must be in \(0, 1\]/);
   });
+
+  it('invalid options do not stop datasource bands', () => {
+    const m = framesToSeries([datasourceFrame(300)], { preset: 'ewma', alpha: 2 });
+    expect(m.series).toHaveLength(1);
+    expect(m.paramProblems).toEqual([]);
+  });
 });
 
 describe('params', () => {

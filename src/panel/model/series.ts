@@ -44,7 +44,7 @@ export interface SeriesModel {
   series: BandSeries[];
   /** Frames or fields that could not be drawn, with a reason a user can act on. */
   problems: DataProblem[];
-  /** Invalid detector options (the panel draws no bands computed from invalid parameters). */
+  /** Invalid detector options, when some series needed them (the panel draws no bands from invalid parameters). */
   paramProblems: ParamProblem[];
 }
 
@@ -140,6 +140,7 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
   const badParams = paramProblems(options);
   const params = badParams.length === 0 ? detectorParams(options) : undefined;
   const data = frames.filter((f) => f.name !== EPISODES_FRAME_NAME);
+  let needParams = false;
   if (data.length === 0) {
     return {
       series,
@@ -219,7 +220,8 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
         const result = createDetector(options.preset, params).run(times, values);
         s = { ...result, origin: 'panel', preset: options.preset };
       } else {
-        continue; // invalid options: reported once through paramProblems
+        needParams = true; // invalid options: reported once through paramProblems
+        continue;
       }
       series.push({
         ...s,
@@ -233,5 +235,6 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       });
     }
   });
-  return { series, problems, paramProblems: badParams };
+  // Invalid options only matter for series the panel computes (datasource bands are drawn regardless).
+  return { series, problems, paramProblems: needParams ? badParams : [] };
 }
