@@ -149,3 +149,28 @@ test.describe('web-log mode', () => {
     await screenshot(host, 'weblog-xss');
   });
 });
+
+test.describe('web traffic demo', () => {
+  for (const theme of ['dark', 'light'] as const) {
+    test(`apache_logs as a time-lapse with the traffic band chart (${theme})`, async ({ host }) => {
+      await host.evaluate((t) => window.host.renderDemo(t, 'weblog'), theme);
+      await expect(host.getByTestId('demo')).toHaveAttribute('data-dashboard', 'weblog');
+      const maps = host.getByTestId('bandscope-map');
+      await expect(maps).toHaveCount(2, { timeout: 30_000 });
+      for (const i of [0, 1]) {
+        await expect(maps.nth(i)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+      }
+      await expect(host.locator('[data-testid="bandscope-combined-chart"] .u-over')).toBeVisible();
+      // The combined panel starts on the first bucket and plays.
+      const time = host.getByTestId('bandscope-map-time').first();
+      await expect(time).toHaveText('2015-05-17 10:00');
+      await host.getByTestId('bandscope-map-play').first().click();
+      await expect
+        .poll(async () => Number(await time.getAttribute('data-index')), { timeout: 5000 })
+        .toBeGreaterThan(2);
+      await host.getByTestId('bandscope-map-play').first().click();
+      await host.getByTestId('bandscope-map-slider').first().fill('30');
+      await screenshot(host, `demo-weblog-${theme}`);
+    });
+  }
+});

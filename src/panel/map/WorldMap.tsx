@@ -72,11 +72,13 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
       const p = world.point(code);
       if (p) {
         const [x, y] = view.toScreen(p);
-        points.push({ x, y, weight: scalePosition(v, slice.max, scale) });
+        // Linear weights: heat adds up where countries cluster, so a log weight would make Europe's many
+        // mid-sized countries outshine one dominant country.
+        points.push({ x, y, weight: scalePosition(v, slice.max, 'linear') });
       }
     }
     drawHeat(canvas, width, height, points, Math.max(10, Math.min(width, height * 2) / 28), colors.heat);
-  }, [heat, slice, world, width, height, scale, colors, view]);
+  }, [heat, slice, world, width, height, colors, view]);
 
   const onMove = (e: React.MouseEvent<SVGElement>) => {
     const target = (e.target as Element).closest('[data-code]');
@@ -179,7 +181,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     left: 0,
     top: 0,
     pointerEvents: 'none',
-    mixBlendMode: theme.isDark ? 'screen' : 'multiply',
+    mixBlendMode: theme.isDark ? 'screen' : 'normal',
+    opacity: theme.isDark ? 1 : 0.85,
   }),
   tooltip: css({
     position: 'absolute',

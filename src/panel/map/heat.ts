@@ -63,7 +63,7 @@ export function drawHeat(
     const x = p.x * ratio;
     const y = p.y * ratio;
     const g = ctx.createRadialGradient(x, y, 0, x, y, r);
-    const a = Math.max(0.05, Math.min(1, p.weight));
+    const a = Math.max(0.03, Math.min(1, p.weight));
     g.addColorStop(0, `rgba(0,0,0,${a})`);
     g.addColorStop(1, 'rgba(0,0,0,0)');
     ctx.fillStyle = g;

@@ -46,6 +46,37 @@ export const DASHBOARDS: DemoDashboard[] = [
       },
     ],
   },
+  {
+    id: 'weblog',
+    title: 'Web traffic: apache_logs',
+    description:
+      'The apache_logs sample (10 000 requests, 17–20 May 2015) as a time-lapse: total requests per hour with bands on top, ' +
+      'requests by country below. Press play, click the chart or an anomaly to move the map.',
+    panels: [
+      {
+        title: 'Web traffic · raw log lines parsed in a Web Worker (combined view)',
+        datasource: 'apache-logs',
+        targets: [{ refId: 'A', file: 'apache_logs/apache_logs' } as DataQuery],
+        options: { view: 'combined', map: { start: 'first', speed: 4 } },
+        height: 760,
+      },
+      {
+        title: 'Requests by country · Bandscope datasource in web-log mode (map with heat overlay)',
+        datasource: 'bandscope',
+        targets: [
+          {
+            refId: 'A',
+            mode: 'weblog',
+            upstream: { uid: 'apache-logs' },
+            upstreamQuery: { refId: 'A', file: 'apache_logs/apache_logs' },
+            weblog: { bucket: '1h' },
+          } as DataQuery,
+        ],
+        options: { view: 'map', map: { heat: true } },
+        height: 520,
+      },
+    ],
+  },
 ];
 
 export function DemoApp({ host, dashboard }: { host: Host; dashboard?: string }) {
