@@ -21,7 +21,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     () => new Map(settingsProblems({ refId: 'defaults' }, jsonData, (t) => t).map((p) => [p.param, p.message])),
     [jsonData]
   );
-  const update = (patch: Partial<BandscopeJsonData>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const update = (patch: Partial<BandscopeJsonData>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
   const setParam = (key: ParamKey, value: string) => {
     const next = { ...jsonData.defaultParams };
     if (value.trim() === '') {
@@ -35,8 +36,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   return (
     <Stack direction="column" gap={2} data-testid="bandscope-config-editor">
       <Text element="p" color="secondary">
-        Bandscope wraps another datasource: each query runs on an upstream datasource and comes back with prediction, bands,
-        anomaly scores and flags. These defaults apply to queries that leave a setting empty.
+        Bandscope wraps another datasource: each query runs on an upstream datasource and comes back with prediction,
+        bands, anomaly scores and flags. These defaults apply to queries that leave a setting empty.
       </Text>
       <FieldSet label="Default upstream">
         <Field
@@ -59,7 +60,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
       </FieldSet>
       <FieldSet label="Default detector">
-        <Field label="Preset" description="ewma: fast default; robust: median/MAD; seasonal: daily pattern; notebook: the reference notebook">
+        <Field
+          label="Preset"
+          description="ewma: fast default; robust: median/MAD; seasonal: daily pattern; notebook: the reference notebook"
+        >
           <Combobox
             width={24}
             data-testid="bandscope-default-preset"

@@ -3,7 +3,17 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { CoreApp, type DataSourceApi, type DataSourceInstanceSettings, type QueryEditorProps } from '@grafana/data';
 import { DataSourcePicker, getDataSourceSrv, getTemplateSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
-import { Alert, Combobox, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import {
+  Alert,
+  Combobox,
+  InlineField,
+  InlineFieldRow,
+  InlineSwitch,
+  Input,
+  RadioButtonGroup,
+  Stack,
+  Text,
+} from '@grafana/ui';
 
 import { type BandOutputs } from '../contract';
 import { defaultParams } from '../detect';
@@ -15,13 +25,22 @@ import { type BandscopeQuery, DEFAULT_PRESET, PARAM_KEYS, type ParamKey, type Qu
 type Props = QueryEditorProps<BandscopeDatasource, BandscopeQuery>;
 
 export const PARAM_LABELS: Record<ParamKey, { label: string; tooltip: string }> = {
-  alpha: { label: 'Alpha', tooltip: 'Smoothing weight of the newest value, 0 < alpha ≤ 1. Accepts a dashboard variable ($alpha).' },
+  alpha: {
+    label: 'Alpha',
+    tooltip: 'Smoothing weight of the newest value, 0 < alpha ≤ 1. Accepts a dashboard variable ($alpha).',
+  },
   k: { label: 'k', tooltip: 'Band half-width in sigmas, k > 0.' },
   window: { label: 'Window', tooltip: 'Window length in points (integer ≥ 2).' },
   gamma: { label: 'Gamma', tooltip: 'Sigma smoothing weight (notebook preset), 0 < gamma ≤ 1.' },
   warmup: { label: 'Warm-up', tooltip: 'No point is flagged before this many points (integer ≥ 0).' },
-  episodeGap: { label: 'Episode gap', tooltip: 'Anomalous points closer than this many milliseconds form one episode.' },
-  season: { label: 'Season', tooltip: 'Season length in milliseconds (seasonal preset), e.g. 86400000 for a daily pattern.' },
+  episodeGap: {
+    label: 'Episode gap',
+    tooltip: 'Anomalous points closer than this many milliseconds form one episode.',
+  },
+  season: {
+    label: 'Season',
+    tooltip: 'Season length in milliseconds (seasonal preset), e.g. 86400000 for a daily pattern.',
+  },
 };
 
 const MODES: Array<{ label: string; value: QueryMode; description: string }> = [
@@ -88,7 +107,11 @@ export function QueryEditor(props: Props) {
   return (
     <Stack direction="column" gap={1} data-testid="bandscope-query-editor">
       <InlineFieldRow>
-        <InlineField label="Mode" labelWidth={16} tooltip="Bands on the upstream's series, or web-log counts with bands">
+        <InlineField
+          label="Mode"
+          labelWidth={16}
+          tooltip="Bands on the upstream's series, or web-log counts with bands"
+        >
           <RadioButtonGroup<QueryMode> options={MODES} value={mode} onChange={(v) => change({ mode: v }, true)} />
         </InlineField>
         {mode === 'weblog' && (
@@ -127,7 +150,9 @@ export function QueryEditor(props: Props) {
         <UpstreamEditor
           {...props}
           upstreamRef={upstreamRef}
-          onUpstreamChange={(upstreamQuery) => onChange({ ...query, upstream: query.upstream ?? upstreamRef, upstreamQuery })}
+          onUpstreamChange={(upstreamQuery) =>
+            onChange({ ...query, upstream: query.upstream ?? upstreamRef, upstreamQuery })
+          }
         />
       )}
       <Text element="h6">Detector</Text>
@@ -208,7 +233,13 @@ function ParamField({
 }) {
   const { label, tooltip } = PARAM_LABELS[param];
   return (
-    <InlineField label={label} labelWidth={param === 'episodeGap' ? 14 : 10} tooltip={tooltip} invalid={!!error} error={error}>
+    <InlineField
+      label={label}
+      labelWidth={param === 'episodeGap' ? 14 : 10}
+      tooltip={tooltip}
+      invalid={!!error}
+      error={error}
+    >
       <Input
         width={12}
         data-testid={`bandscope-param-${param}`}

@@ -21,12 +21,23 @@ const T0 = Date.UTC(2026, 0, 1);
 const value = (i: number) => 10 + Math.sin(i / 5) + (i === 150 ? 30 : 0);
 
 const settings = (uid: string, type: string, jsonData: object = {}) =>
-  ({ uid, name: uid, type, jsonData, meta: { id: type }, access: 'proxy', readOnly: false, id: 1 }) as unknown as DataSourceInstanceSettings;
+  ({
+    uid,
+    name: uid,
+    type,
+    jsonData,
+    meta: { id: type },
+    access: 'proxy',
+    readOnly: false,
+    id: 1,
+  }) as unknown as DataSourceInstanceSettings;
 
 const requests: Array<DataQueryRequest<DataQuery & { n?: number; mode?: string }>> = [];
 
 class Upstream extends DataSourceApi<DataQuery & { n?: number; mode?: string }> {
-  query(req: DataQueryRequest<DataQuery & { n?: number; mode?: string }>): Observable<DataQueryResponse> | Promise<DataQueryResponse> {
+  query(
+    req: DataQueryRequest<DataQuery & { n?: number; mode?: string }>
+  ): Observable<DataQueryResponse> | Promise<DataQueryResponse> {
     requests.push(req);
     const q = req.targets[0];
     if (q.mode === 'throw') {
@@ -102,7 +113,8 @@ beforeAll(() => {
   } as never);
 });
 
-const ds = (jsonData: BandscopeJsonData = {}) => new BandscopeDatasource(settings('bandscope', 'bandscope-datasource', jsonData) as never);
+const ds = (jsonData: BandscopeJsonData = {}) =>
+  new BandscopeDatasource(settings('bandscope', 'bandscope-datasource', jsonData) as never);
 
 function request(targets: BandscopeQuery[]): DataQueryRequest<BandscopeQuery> {
   const to = dateTime(T0 + 3600_000);
@@ -121,13 +133,16 @@ function request(targets: BandscopeQuery[]): DataQueryRequest<BandscopeQuery> {
   };
 }
 
-const run = (d: BandscopeDatasource, targets: BandscopeQuery[]) => lastValueFrom(d.query(request(targets)).pipe(toArray()));
+const run = (d: BandscopeDatasource, targets: BandscopeQuery[]) =>
+  lastValueFrom(d.query(request(targets)).pipe(toArray()));
 const up = { uid: 'up', type: 'up-type' };
 
 describe('BandscopeDatasource.query', () => {
   it('forwards the upstream query with range, interval, maxDataPoints and scopedVars; returns bands', async () => {
     requests.length = 0;
-    const [res] = await run(ds(), [{ refId: 'A', upstream: up, upstreamQuery: { refId: 'X', n: 100 } as DataQuery, params: { alpha: '$alpha' } }]);
+    const [res] = await run(ds(), [
+      { refId: 'A', upstream: up, upstreamQuery: { refId: 'X', n: 100 } as DataQuery, params: { alpha: '$alpha' } },
+    ]);
     const sent = requests[0];
     expect(sent.targets).toEqual([{ refId: 'A', n: 100, datasource: { uid: 'up', type: 'up-type' } }]);
     expect(sent.maxDataPoints).toBe(500);
@@ -152,7 +167,9 @@ describe('BandscopeDatasource.query', () => {
   });
 
   it('maps every streaming emission incrementally and keeps the upstream state', async () => {
-    const res = await run(ds(), [{ refId: 'S', upstream: up, upstreamQuery: { refId: 'S', mode: 'stream' } as DataQuery, preset: 'ewma' }]);
+    const res = await run(ds(), [
+      { refId: 'S', upstream: up, upstreamQuery: { refId: 'S', mode: 'stream' } as DataQuery, preset: 'ewma' },
+    ]);
     expect(res).toHaveLength(5);
     expect(res.slice(0, 4).every((r) => r.state === LoadingState.Streaming)).toBe(true);
     expect(res[4].state).toBe(LoadingState.Done);
@@ -163,7 +180,9 @@ describe('BandscopeDatasource.query', () => {
   it('returns a clear Bandscope error for invalid settings and a missing upstream', async () => {
     const [bad] = await run(ds(), [{ refId: 'A', upstream: up, params: { alpha: '$bad', k: 0 } }]);
     expect(bad.state).toBe(LoadingState.Error);
-    expect(bad.errors![0].message).toBe('Bandscope query A: alpha must be a number, got "$bad" (= "x"); k must be a finite number > 0, got 0');
+    expect(bad.errors![0].message).toBe(
+      'Bandscope query A: alpha must be a number, got "$bad" (= "x"); k must be a finite number > 0, got 0'
+    );
     const [none] = await run(ds(), [{ refId: 'B' }]);
     expect(none.errors![0].message).toMatch(/^Bandscope query B: pick an upstream datasource/);
     const [missing] = await run(ds(), [{ refId: 'C', upstream: { uid: 'gone' } }]);
@@ -171,7 +190,9 @@ describe('BandscopeDatasource.query', () => {
   });
 
   it("passes upstream errors through with the upstream's message", async () => {
-    const [res] = await run(ds(), [{ refId: 'A', upstream: up, upstreamQuery: { refId: 'A', mode: 'throw' } as DataQuery }]);
+    const [res] = await run(ds(), [
+      { refId: 'A', upstream: up, upstreamQuery: { refId: 'A', mode: 'throw' } as DataQuery },
+    ]);
     expect(res.errors![0]).toMatchObject({ refId: 'A', message: 'upstream says: connection refused' });
   });
 
@@ -181,9 +202,17 @@ describe('BandscopeDatasource.query', () => {
     const episodes = res.data.find((f: { name?: string }) => f.name === 'bandscope-episodes');
     expect(episodes.length).toBeGreaterThan(0);
     const events = episodesToAnnotations(res.data);
-    expect(events[0]).toMatchObject({ isRegion: true, title: expect.stringMatching(/^series-A: (minor|major|critical) anomaly$/) });
+    expect(events[0]).toMatchObject({
+      isRegion: true,
+      title: expect.stringMatching(/^series-A: (minor|major|critical) anomaly$/),
+    });
     expect(events[0].timeEnd).toBeGreaterThanOrEqual(events[0].time!);
-    const q = d.annotations.prepareQuery!({ target: { refId: '' }, name: 'a', enable: true, iconColor: 'red' } as never);
+    const q = d.annotations.prepareQuery!({
+      target: { refId: '' },
+      name: 'a',
+      enable: true,
+      iconColor: 'red',
+    } as never);
     expect(q).toMatchObject({ refId: 'Anno', episodes: true });
   });
 });
@@ -191,8 +220,10 @@ describe('BandscopeDatasource.query', () => {
 describe('testDatasource', () => {
   it('checks the default upstream', async () => {
     expect((await ds({ defaultUpstream: up }).testDatasource()).status).toBe('success');
-    expect(await ds({ defaultUpstream: { uid: 'gone' } }).testDatasource()).toMatchObject({ status: 'error', message: expect.stringMatching(/not found/) });
+    expect(await ds({ defaultUpstream: { uid: 'gone' } }).testDatasource()).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/not found/),
+    });
     expect((await ds().testDatasource()).message).toMatch(/No default upstream/);
   });
 });
-

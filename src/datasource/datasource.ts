@@ -42,6 +42,8 @@ export class BandscopeError extends Error {
 }
 
 export const PLUGIN_TYPE = 'bandscope-datasource';
+/** `meta.stats` entry: points the detector processed for this emission (the new ones on a stream). */
+export const PROCESSED_STAT = 'Bandscope points processed';
 
 const SEVERITY_COLORS: Record<Severity, string> = {
   none: '#8e8e8e',
@@ -131,7 +133,9 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       return of({ data: [], state: LoadingState.Done });
     }
     const finished = new Set<string>();
-    const answers = targets.map((t) => this.runTarget(t, request).pipe(map((response) => ({ refId: t.refId, response }))));
+    const answers = targets.map((t) =>
+      this.runTarget(t, request).pipe(map((response) => ({ refId: t.refId, response })))
+    );
     return merge(...answers).pipe(
       map(({ refId, response }) => {
         if (response.state !== LoadingState.Streaming && response.state !== LoadingState.Loading) {
@@ -154,7 +158,12 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
   private runTarget(target: BandscopeQuery, request: DataQueryRequest<BandscopeQuery>): Observable<DataQueryResponse> {
     const refId = target.refId;
     const keyOf = (upstreamKey?: string) => `bandscope/${refId}/${upstreamKey ?? ''}`;
-    const fail = (error: DataQueryError): DataQueryResponse => ({ data: [], key: keyOf(), state: LoadingState.Error, errors: [error] });
+    const fail = (error: DataQueryError): DataQueryResponse => ({
+      data: [],
+      key: keyOf(),
+      state: LoadingState.Error,
+      errors: [error],
+    });
     return defer(() => {
       let settings: ResolvedSettings;
       try {
@@ -164,7 +173,11 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       }
       const ref = target.upstream ?? this.jsonData.defaultUpstream;
       if (!ref?.uid) {
-        return of(fail(bandscopeError(refId, 'pick an upstream datasource (or set a default upstream in the datasource settings)')));
+        return of(
+          fail(
+            bandscopeError(refId, 'pick an upstream datasource (or set a default upstream in the datasource settings)')
+          )
+        );
       }
       if (ref.uid === this.uid || ref.type === PLUGIN_TYPE) {
         return of(fail(bandscopeError(refId, 'the upstream datasource cannot be a Bandscope datasource')));
@@ -189,8 +202,12 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       return upstream$.pipe(
         target.mode === 'weblog'
           ? concatMap((packet: DataQueryResponse) => this.weblogAnswer(packet, target, settings, request, keyOf))
-          : map((packet: DataQueryResponse) => this.answer(packet, this.inputFrames(packet, refId), bands, settings, target, keyOf)),
-        catchError((err) => of(fail(err instanceof BandscopeError ? bandscopeError(refId, err) : upstreamError(refId, err))))
+          : map((packet: DataQueryResponse) =>
+              this.answer(packet, this.inputFrames(packet, refId), bands, settings, target, keyOf)
+            ),
+        catchError((err) =>
+          of(fail(err instanceof BandscopeError ? bandscopeError(refId, err) : upstreamError(refId, err)))
+        )
       );
     });
   }
@@ -210,7 +227,12 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     const upstreamErrors = packet.errors ?? (packet.error ? [packet.error] : []);
     if (upstreamErrors.length > 0) {
-      return of({ data: [], key: keyOf(packet.key), state: LoadingState.Error, errors: upstreamErrors.map((e) => ({ ...e, refId: e.refId ?? refId })) });
+      return of({
+        data: [],
+        key: keyOf(packet.key),
+        state: LoadingState.Error,
+        errors: upstreamErrors.map((e) => ({ ...e, refId: e.refId ?? refId })),
+      });
     }
     const params: Partial<Record<string, number>> = {};
     for (const [key, value] of Object.entries(target.params ?? {})) {
@@ -223,7 +245,9 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       const options = {
         ...target.weblog,
         maxBuckets: request.maxDataPoints,
-        ...((target.preset && String(target.preset).trim() !== '') || Object.keys(params).length > 0 ? { preset: settings.preset, params } : {}),
+        ...((target.preset && String(target.preset).trim() !== '') || Object.keys(params).length > 0
+          ? { preset: settings.preset, params }
+          : {}),
         episodes: target.episodes === true,
         signal: abort.signal,
       };
@@ -234,7 +258,12 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
         },
         (e) => {
           if (!abort.signal.aborted) {
-            subscriber.next({ data: [], key: keyOf(packet.key), state: LoadingState.Error, errors: [bandscopeError(refId, e)] });
+            subscriber.next({
+              data: [],
+              key: keyOf(packet.key),
+              state: LoadingState.Error,
+              errors: [bandscopeError(refId, e)],
+            });
             subscriber.complete();
           }
         }
@@ -275,7 +304,9 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       };
     } catch (e) {
       const error =
-        e instanceof DetectorError || e instanceof BandscopeError ? bandscopeError(refId, e) : bandscopeError(refId, `unexpected failure: ${String(e)}`);
+        e instanceof DetectorError || e instanceof BandscopeError
+          ? bandscopeError(refId, e)
+          : bandscopeError(refId, `unexpected failure: ${String(e)}`);
       return { data: [], key, state: LoadingState.Error, errors: [...errors, error] };
     }
   }
@@ -287,13 +318,24 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     const keys = new Set<string>();
     for (const s of series) {
       keys.add(s.key);
+      const started = performance.now();
       const upd = bands.update(s.key, s.times, s.values);
+      const ms = performance.now() - started;
       out.push(
         buildBandFrame(s, upd.columns, {
           meta: settings,
           outputs: target.outputs,
+          stats: [
+            { displayName: PROCESSED_STAT, value: upd.processed },
+            { displayName: 'Bandscope detector time', value: Math.round(ms * 1000) / 1000, unit: 'ms' },
+          ],
           notices: upd.restarted
-            ? [{ severity: 'info', text: 'The upstream window did not continue the previous one; the detector started again.' }]
+            ? [
+                {
+                  severity: 'info',
+                  text: 'The upstream window did not continue the previous one; the detector started again.',
+                },
+              ]
             : [],
         })
       );
@@ -326,9 +368,15 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       const ds = await getDataSourceSrv().get(ref);
       const res = ds.testDatasource ? await ds.testDatasource() : { status: 'success', message: 'no test available' };
       if (res?.status === 'error') {
-        return { status: 'error', message: `The default upstream "${settings.name}" answered with an error: ${res.message}` };
+        return {
+          status: 'error',
+          message: `The default upstream "${settings.name}" answered with an error: ${res.message}`,
+        };
       }
-      return { status: 'success', message: `Bandscope is ready. The default upstream "${settings.name}" answers: ${res?.message ?? 'OK'}` };
+      return {
+        status: 'success',
+        message: `Bandscope is ready. The default upstream "${settings.name}" answers: ${res?.message ?? 'OK'}`,
+      };
     } catch (e) {
       const err = toDataQueryError(e as Parameters<typeof toDataQueryError>[0]);
       return { status: 'error', message: `The default upstream "${settings.name}" failed: ${err.message}` };

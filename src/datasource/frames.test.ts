@@ -155,7 +155,10 @@ describe('buildBandFrame', () => {
   });
 
   it('adds only the selected outputs', () => {
-    const out = buildBandFrame(s, res, { meta: { preset: 'ewma', params }, outputs: { predicted: false, score: false } });
+    const out = buildBandFrame(s, res, {
+      meta: { preset: 'ewma', params },
+      outputs: { predicted: false, score: false },
+    });
     expect(out.fields.map((f) => f.name)).toEqual(['time', 'a', 'low', 'high', 'anomaly']);
   });
 });

@@ -8,6 +8,7 @@ import {
   FieldType,
   type Labels,
   type QueryResultMetaNotice,
+  type QueryResultMetaStat,
   getFieldDisplayName,
 } from '@grafana/data';
 
@@ -143,7 +144,13 @@ interface SeriesDraft {
 }
 
 /** Splits a long frame (time, string label columns, numbers) into series per distinct label set. */
-function longDrafts(frame: DataFrame, timeField: Field, numbers: Field[], strings: Field[], frameKey: string): SeriesDraft[] {
+function longDrafts(
+  frame: DataFrame,
+  timeField: Field,
+  numbers: Field[],
+  strings: Field[],
+  frameKey: string
+): SeriesDraft[] {
   const groups = new Map<string, { labels: Labels; rows: number[] }>();
   for (let i = 0; i < frame.length; i++) {
     const labels: Labels = {};
@@ -192,9 +199,13 @@ export function extractSeries(frames: DataFrame[], options: ExtractOptions): Ext
           ? `it has no numeric field (${frame.fields
               .filter((f) => f.type === FieldType.string)
               .map((f) => `"${f.name}"`)
-              .join(', ')} hold text; convert them to numbers in the upstream query or with a "Convert field type" transformation)`
+              .join(
+                ', '
+              )} hold text; convert them to numbers in the upstream query or with a "Convert field type" transformation)`
           : 'it has no numeric field';
-      passthrough.push(withNotice(frame, { severity: 'warning', text: `Bandscope: no bands for "${frameLabel}": ${why}.` }));
+      passthrough.push(
+        withNotice(frame, { severity: 'warning', text: `Bandscope: no bands for "${frameLabel}": ${why}.` })
+      );
       return;
     }
     const strings = frame.fields.filter((f) => f.type === FieldType.string);
@@ -202,7 +213,11 @@ export function extractSeries(frames: DataFrame[], options: ExtractOptions): Ext
     const drafts: SeriesDraft[] =
       strings.length > 0
         ? longDrafts(frame, timeField, numbers, strings, frameKey)
-        : numbers.map((num) => ({ key: `${frameKey}/${num.name}/{${labelsText(num.labels)}}`, timeField, valueField: num }));
+        : numbers.map((num) => ({
+            key: `${frameKey}/${num.name}/{${labelsText(num.labels)}}`,
+            timeField,
+            valueField: num,
+          }));
     for (const draft of drafts) {
       series.push(toSeries(frame, frames, draft, options, usedNames));
     }
@@ -258,7 +273,10 @@ function toSeries(
     notices.push({ severity: 'warning', text: `${badTimes} row(s) without a valid timestamp were dropped.` });
   }
   if (missing > 0) {
-    notices.push({ severity: 'info', text: `${missing} point(s) have no value (null/NaN): no band and no score there.` });
+    notices.push({
+      severity: 'info',
+      text: `${missing} point(s) have no value (null/NaN): no band and no score there.`,
+    });
   }
   if (text > 0) {
     notices.push({
@@ -273,7 +291,10 @@ function toSeries(
       values = Float64Array.from(order, (i) => values[i]);
       timeField = permuteField(timeField, order);
       valueField = permuteField(valueField, order);
-      notices.push({ severity: 'info', text: 'The upstream rows were not in time order; Bandscope sorted them (stable).' });
+      notices.push({
+        severity: 'info',
+        text: 'The upstream rows were not in time order; Bandscope sorted them (stable).',
+      });
     } else {
       notices.push({
         severity: 'info',
@@ -335,7 +356,13 @@ export function bandFieldConfig(role: BandRole, series: string, source: Field): 
       return {
         ...base,
         ...sameUnit,
-        custom: { ...base.custom, lineWidth: 1, lineStyle: { fill: 'dash', dash: [10, 10] }, fillOpacity: 0, showPoints: 'never' },
+        custom: {
+          ...base.custom,
+          lineWidth: 1,
+          lineStyle: { fill: 'dash', dash: [10, 10] },
+          fillOpacity: 0,
+          showPoints: 'never',
+        },
       };
     case 'high':
       return {
@@ -369,7 +396,13 @@ export function bandFieldConfig(role: BandRole, series: string, source: Field): 
         min: 0,
         max: 100,
         decimals: 1,
-        custom: { ...base.custom, axisPlacement: 'hidden', lineWidth: 0, showPoints: 'never', hideFrom: { legend: true, tooltip: false, viz: true } },
+        custom: {
+          ...base.custom,
+          axisPlacement: 'hidden',
+          lineWidth: 0,
+          showPoints: 'never',
+          hideFrom: { legend: true, tooltip: false, viz: true },
+        },
       };
     case 'anomaly':
       return {
@@ -378,7 +411,13 @@ export function bandFieldConfig(role: BandRole, series: string, source: Field): 
         min: 0,
         max: 1,
         decimals: 0,
-        custom: { ...base.custom, axisPlacement: 'hidden', lineWidth: 0, showPoints: 'never', hideFrom: { legend: true, tooltip: false, viz: true } },
+        custom: {
+          ...base.custom,
+          axisPlacement: 'hidden',
+          lineWidth: 0,
+          showPoints: 'never',
+          hideFrom: { legend: true, tooltip: false, viz: true },
+        },
       };
   }
 }
@@ -397,6 +436,8 @@ export interface BandFrameOptions {
   meta: BandscopeFrameMeta;
   outputs?: BandOutputs;
   notices?: QueryResultMetaNotice[];
+  /** Shown in Grafana's query inspector (e.g. points the detector processed for this emission). */
+  stats?: QueryResultMetaStat[];
 }
 
 /** Output frame for one series: source time and value fields, then the selected added fields. */
@@ -423,6 +464,7 @@ export function buildBandFrame(series: SeriesInput, columns: BandColumns, option
     meta: {
       ...sourceMeta,
       ...(notices.length > 0 ? { notices } : {}),
+      ...(options.stats ? { stats: [...(sourceMeta.stats ?? []), ...options.stats] } : {}),
       custom: { ...sourceMeta.custom, bandscope: { ...options.meta, series: series.name, refId: series.refId } },
     },
   };
@@ -444,7 +486,7 @@ export function episodeText(e: NamedEpisode): string {
 /** The separate episodes frame (contract EPISODE_FIELDS + EPISODE_EXTRA_FIELDS), sorted by start. */
 export function buildEpisodesFrame(episodes: NamedEpisode[], refId?: string): DataFrame {
   const list = [...episodes].sort((a, b) => a.start - b.start);
-  const col = <T,>(f: (e: NamedEpisode) => T) => list.map(f);
+  const col = <T>(f: (e: NamedEpisode) => T) => list.map(f);
   return {
     name: EPISODES_FRAME_NAME,
     refId,
@@ -453,7 +495,12 @@ export function buildEpisodesFrame(episodes: NamedEpisode[], refId?: string): Da
       { name: 'time', type: FieldType.time, values: col((e) => e.start), config: {} },
       { name: 'timeEnd', type: FieldType.time, values: col((e) => e.end), config: {} },
       { name: 'series', type: FieldType.string, values: col((e) => e.series), config: {} },
-      { name: 'peakScore', type: FieldType.number, values: col((e) => e.peakScore), config: { decimals: 1, min: 0, max: 100 } },
+      {
+        name: 'peakScore',
+        type: FieldType.number,
+        values: col((e) => e.peakScore),
+        config: { decimals: 1, min: 0, max: 100 },
+      },
       { name: 'severity', type: FieldType.string, values: col((e) => e.severity), config: {} },
       { name: 'peakTime', type: FieldType.time, values: col((e) => e.peakTime), config: {} },
       { name: 'points', type: FieldType.number, values: col((e) => e.points), config: {} },

@@ -6,13 +6,21 @@ const interpolate = (t: string) => t.replace(/\$(\w+)/g, (m, n) => vars[n] ?? m)
 
 describe('detector settings', () => {
   it('query → datasource default → preset default', () => {
-    const s = resolveSettings({ refId: 'A', params: { k: '2.5', alpha: '' } }, { defaultPreset: 'robust', defaultParams: { alpha: 0.3 } }, interpolate);
+    const s = resolveSettings(
+      { refId: 'A', params: { k: '2.5', alpha: '' } },
+      { defaultPreset: 'robust', defaultParams: { alpha: 0.3 } },
+      interpolate
+    );
     expect(s.preset).toBe('robust');
     expect(s.params).toEqual({ ...defaultParams('robust'), k: 2.5, alpha: 0.3 });
   });
 
   it('interpolates variables in preset and parameters', () => {
-    const s = resolveSettings({ refId: 'A', preset: '$preset', params: { alpha: '$alpha', window: 30 } }, {}, interpolate);
+    const s = resolveSettings(
+      { refId: 'A', preset: '$preset', params: { alpha: '$alpha', window: 30 } },
+      {},
+      interpolate
+    );
     expect(s).toEqual({ preset: 'robust', params: { ...defaultParams('robust'), alpha: 0.2, window: 30 } });
   });
 
@@ -25,7 +33,9 @@ describe('detector settings', () => {
     expect(problems.map((p) => p.param).sort()).toEqual(['alpha', 'k', 'preset', 'window']);
     expect(problems.find((p) => p.param === 'alpha')!.message).toBe('alpha must be a number, got "$bad" (= "abc")');
     expect(problems.find((p) => p.param === 'window')!.message).toMatch(/variable .* is not defined/);
-    expect(() => resolveSettings({ refId: 'A', params: { alpha: 2 } }, {}, interpolate)).toThrow(/alpha must be in \(0, 1\], got 2/);
+    expect(() => resolveSettings({ refId: 'A', params: { alpha: 2 } }, {}, interpolate)).toThrow(
+      /alpha must be in \(0, 1\], got 2/
+    );
   });
 
   it('parseParam: blank is default', () => {

@@ -2,7 +2,14 @@
 // interpolated, then validated with the engine's own rules, so invalid settings give a clear error, never NaN bands.
 import { defaultParams, validateParams } from '../detect';
 import { type DetectorParams, PRESETS, type PresetName } from '../detect/types';
-import { type BandscopeJsonData, type BandscopeQuery, DEFAULT_PRESET, PARAM_KEYS, type ParamKey, type ParamValue } from './types';
+import {
+  type BandscopeJsonData,
+  type BandscopeQuery,
+  DEFAULT_PRESET,
+  PARAM_KEYS,
+  type ParamKey,
+  type ParamValue,
+} from './types';
 
 export type Interpolate = (text: string) => string;
 
@@ -17,10 +24,15 @@ export interface SettingsProblem {
   message: string;
 }
 
-const isBlank = (v: ParamValue | undefined): v is undefined => v === undefined || (typeof v === 'string' && v.trim() === '');
+const isBlank = (v: ParamValue | undefined): v is undefined =>
+  v === undefined || (typeof v === 'string' && v.trim() === '');
 
 /** Parses one parameter after interpolation; `undefined` for blank, NaN-free number or an error message. */
-export function parseParam(key: ParamKey, raw: ParamValue | undefined, interpolate: Interpolate): number | undefined | { error: string } {
+export function parseParam(
+  key: ParamKey,
+  raw: ParamValue | undefined,
+  interpolate: Interpolate
+): number | undefined | { error: string } {
   if (isBlank(raw)) {
     return undefined;
   }
@@ -43,12 +55,20 @@ export function parseParam(key: ParamKey, raw: ParamValue | undefined, interpola
 }
 
 /** Every problem with a query's detector settings ([] when valid). */
-export function settingsProblems(query: BandscopeQuery, jsonData: BandscopeJsonData, interpolate: Interpolate): SettingsProblem[] {
+export function settingsProblems(
+  query: BandscopeQuery,
+  jsonData: BandscopeJsonData,
+  interpolate: Interpolate
+): SettingsProblem[] {
   return resolve(query, jsonData, interpolate).problems;
 }
 
 /** The effective preset and parameters, or throws an Error listing every problem. */
-export function resolveSettings(query: BandscopeQuery, jsonData: BandscopeJsonData, interpolate: Interpolate): ResolvedSettings {
+export function resolveSettings(
+  query: BandscopeQuery,
+  jsonData: BandscopeJsonData,
+  interpolate: Interpolate
+): ResolvedSettings {
   const { settings, problems } = resolve(query, jsonData, interpolate);
   if (!settings) {
     throw new Error(problems.map((p) => p.message).join('; '));
@@ -66,7 +86,10 @@ function resolve(
   const presetText = interpolate(String(rawPreset)).trim();
   const preset = PRESETS.find((p) => p === presetText);
   if (!preset) {
-    const shown = presetText === rawPreset ? JSON.stringify(rawPreset) : `${JSON.stringify(rawPreset)} (= ${JSON.stringify(presetText)})`;
+    const shown =
+      presetText === rawPreset
+        ? JSON.stringify(rawPreset)
+        : `${JSON.stringify(rawPreset)} (= ${JSON.stringify(presetText)})`;
     problems.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${shown}` });
   }
   const partial: Partial<DetectorParams> = {};

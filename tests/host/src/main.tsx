@@ -2,7 +2,7 @@
 // @grafana/* packages shared, registers real upstream datasources and renders panels and editors.
 import React from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { lastValueFrom, type Observable, toArray } from 'rxjs';
+import { isObservable, lastValueFrom, type Observable, toArray } from 'rxjs';
 
 import {
   type AppPlugin,
@@ -28,6 +28,7 @@ import { buildRequest, type QueryOptions, runQuery, timeRange } from './runner';
 import { HostDataSourceSrv, HostTemplateSrv } from './services';
 import { registerSharedDependencies } from './shared';
 import { ErrorBoundary, HostTheme, type ThemeMode } from './theme';
+import { TimeSeriesHost } from './timeseries';
 import { UPSTREAMS } from './upstreams';
 import './uplotCss';
 
@@ -125,6 +126,23 @@ const host = {
     );
   },
 
+  /** Renders Grafana's own Time series component (@grafana/ui) over a query's last emission or static frames. */
+  async renderTimeSeries(spec: PanelSpec) {
+    const data = await panelData(spec);
+    const last = isObservable(data) ? await lastValueFrom(data) : data;
+    render(
+      spec.theme ?? 'dark',
+      <TimeSeriesHost
+        frames={last.series}
+        timeRange={timeRange(spec.query?.range)}
+        width={spec.width ?? 900}
+        height={spec.height ?? 400}
+        title={spec.title ?? 'Time series'}
+      />
+    );
+    return { frames: last.series.length, errors: last.errors ?? [] };
+  },
+
   setPanelOptions(options: Record<string, unknown>) {
     setPanelOptions?.(options);
   },
@@ -142,13 +160,31 @@ const host = {
 
   async renderQueryEditor(datasource: string, query: DataQuery, theme: ThemeMode = 'dark') {
     const ds = await dataSourceSrv.get(datasource);
-    render(theme, <QueryEditorHost datasource={ds} initial={query} onQuery={(q) => (state.lastQuery = q)} />);
+    render(
+      theme,
+      <QueryEditorHost
+        datasource={ds}
+        initial={query}
+        onQuery={(q) => {
+          state.lastQuery = q;
+        }}
+      />
+    );
   },
 
   async renderConfigEditor(jsonData: object = {}, theme: ThemeMode = 'dark') {
     const { plugin, instance } = host.datasource!;
     const settings = dataSourceSrv.getInstanceSettings(instance.uid)!;
-    render(theme, <ConfigEditorHost plugin={plugin} initial={settingsFor(settings, jsonData)} onOptions={(o) => (state.lastSettings = o)} />);
+    render(
+      theme,
+      <ConfigEditorHost
+        plugin={plugin}
+        initial={settingsFor(settings, jsonData)}
+        onOptions={(o) => {
+          state.lastSettings = o;
+        }}
+      />
+    );
   },
 
   async renderAppConfig(theme: ThemeMode = 'dark') {
