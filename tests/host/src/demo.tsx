@@ -25,6 +25,9 @@ export interface DemoDashboard {
 }
 
 const nab = (refId: string, file: string) => ({ refId, file });
+/** A Bandscope datasource query wrapping an nab-csv query (bands, scores and episodes computed by the datasource). */
+const bandscope = (refId: string, upstreamQuery: DataQuery, preset: string) =>
+  ({ refId, upstream: { uid: 'nab-csv', type: 'harness-csv' }, upstreamQuery, preset, episodes: true }) as DataQuery;
 
 export const DASHBOARDS: DemoDashboard[] = [
   {
@@ -33,15 +36,15 @@ export const DASHBOARDS: DemoDashboard[] = [
     description: 'Real series from the Numenta Anomaly Benchmark with Bandscope bands and anomaly markers.',
     panels: [
       {
-        title: 'Machine temperature (system failure) · bands computed in the panel (ewma)',
-        datasource: 'nab-csv',
-        targets: [nab('A', 'realKnownCause/machine_temperature_system_failure.csv')],
+        title: 'Machine temperature (system failure) · bands from the Bandscope datasource (ewma)',
+        datasource: 'bandscope',
+        targets: [bandscope('A', nab('A', 'realKnownCause/machine_temperature_system_failure.csv'), 'ewma')],
         options: { view: 'bands', preset: 'ewma' },
       },
       {
-        title: 'NYC taxi passengers · daily seasonal bands (seasonal preset)',
-        datasource: 'nab-csv',
-        targets: [nab('A', 'realKnownCause/nyc_taxi.csv')],
+        title: 'NYC taxi passengers · daily seasonal bands from the Bandscope datasource (seasonal preset)',
+        datasource: 'bandscope',
+        targets: [bandscope('A', nab('A', 'realKnownCause/nyc_taxi.csv'), 'seasonal')],
         options: { view: 'bands', preset: 'seasonal' },
       },
     ],
