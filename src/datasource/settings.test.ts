@@ -1,5 +1,6 @@
 import { defaultParams } from '../detect';
 import { parseParam, resolveSettings, settingsProblems } from './settings';
+import type { BandscopeQuery } from './types';
 
 const vars: Record<string, string> = { alpha: '0.2', bad: 'abc', preset: 'robust' };
 const interpolate = (t: string) => t.replace(/\$(\w+)/g, (m, n) => vars[n] ?? m);
@@ -41,5 +42,22 @@ describe('detector settings', () => {
   it('parseParam: blank is default', () => {
     expect(parseParam('k', '  ', interpolate)).toBeUndefined();
     expect(parseParam('k', 3, interpolate)).toBe(3);
+  });
+});
+
+describe('shipped dashboards', () => {
+  it('every Bandscope query in demo.json is valid with the dashboard variables', () => {
+    const demo = require('../dashboards/demo.json');
+    const k = demo.templating.list.find((v: { name: string }) => v.name === 'k').current.value;
+    const queries = [
+      ...demo.panels.flatMap((p: { targets: BandscopeQuery[] }) => p.targets),
+      ...demo.annotations.list.map((a: { target?: BandscopeQuery }) => a.target),
+    ].filter((q) => q?.upstream);
+    expect(queries.length).toBeGreaterThanOrEqual(4);
+    for (const q of queries) {
+      expect(settingsProblems(q, {}, (t) => t.replace('$k', k))).toEqual([]);
+      expect(q.upstreamQuery.refId).toBeDefined();
+      expect(q.datasource?.type ?? 'bandscope-datasource').toBe('bandscope-datasource');
+    }
   });
 });
