@@ -113,11 +113,46 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
       }
       expect(worst).toBeLessThanOrEqual(1e-9);
       expect(field(frame, 'anomaly').values).toEqual(anomaly);
+      const detectorMs = frame.meta?.stats?.find(
+        (s: { displayName: string }) => s.displayName === 'Bandscope detector time'
+      )?.value;
       console.log(
-        `golden ${golden}: ${t.length} rows, worst relative error ${worst.toExponential(2)}, ${anomaly.filter((a) => a === 1).length} flags, query ${ms} ms`
+        `golden ${golden}: ${t.length} rows, worst relative error ${worst.toExponential(2)}, ` +
+          `${anomaly.filter((a) => a === 1).length} flags, query ${ms} ms (detector ${detectorMs} ms)`
       );
     });
   }
+
+  test('out-of-order rows: sorted (stable) for ewma, arrival order for notebook, with a notice', async ({ host }) => {
+    await load(host);
+    // NAB's machine_temperature file steps back in time once (row 10149).
+    const [ewma, notebook] = await host.evaluate(async () =>
+      Promise.all(
+        ['ewma', 'notebook'].map((preset) =>
+          window.host.query('bandscope', [
+            {
+              refId: 'A',
+              upstream: { uid: 'nab-csv' },
+              upstreamQuery: { refId: 'A', file: 'realKnownCause/machine_temperature_system_failure.csv' },
+              preset,
+            } as any,
+          ])
+        )
+      )
+    );
+    const sortedFrame = frames(ewma[0])[0];
+    const arrivalFrame = frames(notebook[0])[0];
+    const sortedTimes = field(sortedFrame, 'time').values as number[];
+    const arrivalTimes = field(arrivalFrame, 'time').values as number[];
+    expect(sortedTimes.every((t, i) => i === 0 || t >= sortedTimes[i - 1])).toBe(true);
+    expect(arrivalTimes.some((t, i) => i > 0 && t < arrivalTimes[i - 1])).toBe(true);
+    expect(sortedFrame.meta?.notices?.map((n: { text: string }) => n.text)).toContainEqual(
+      expect.stringMatching(/sorted them \(stable\)/)
+    );
+    expect(arrivalFrame.meta?.notices?.map((n: { text: string }) => n.text)).toContainEqual(
+      expect.stringMatching(/arrival order/)
+    );
+  });
 
   test('several upstream queries each get their own detectors and settings', async ({ host }) => {
     await load(host);

@@ -46,7 +46,11 @@ export function TimeSeriesHost({
       ...f,
       fields: f.fields.map((field) => ({
         ...field,
-        config: { ...field.config, custom: { ...TIMESERIES_CUSTOM_DEFAULTS, ...field.config.custom } },
+        config: {
+          color: { mode: 'palette-classic' },
+          ...field.config,
+          custom: { ...TIMESERIES_CUSTOM_DEFAULTS, ...field.config.custom },
+        },
       })),
     }));
     return applyFieldOverrides({
