@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 
 import { type DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
-import { Combobox, Field, FieldSet, Input, Stack, Text } from '@grafana/ui';
+import { Combobox, Field, FieldSet, Grid, Input, Stack, Text } from '@grafana/ui';
 
 import { defaultParams } from '../detect';
 import { PRESETS } from '../detect/types';
@@ -72,7 +72,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(o) => update({ defaultPreset: o.value })}
           />
         </Field>
-        <Stack direction="row" wrap="wrap" gap={2}>
+        <Grid gap={2} minColumnWidth={34}>
           {PARAM_KEYS.map((key) => (
             <Field
               key={key}
@@ -90,7 +90,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
               />
             </Field>
           ))}
-        </Stack>
+        </Grid>
       </FieldSet>
     </Stack>
   );

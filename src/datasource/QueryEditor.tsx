@@ -34,11 +34,11 @@ export const PARAM_LABELS: Record<ParamKey, { label: string; tooltip: string }> 
   gamma: { label: 'Gamma', tooltip: 'Sigma smoothing weight (notebook preset), 0 < gamma ≤ 1.' },
   warmup: { label: 'Warm-up', tooltip: 'No point is flagged before this many points (integer ≥ 0).' },
   episodeGap: {
-    label: 'Episode gap',
-    tooltip: 'Anomalous points closer than this many milliseconds form one episode.',
+    label: 'Gap (ms)',
+    tooltip: 'Episode gap: anomalous points closer than this many milliseconds form one episode.',
   },
   season: {
-    label: 'Season',
+    label: 'Season (ms)',
     tooltip: 'Season length in milliseconds (seasonal preset), e.g. 86400000 for a daily pattern.',
   },
 };
@@ -233,15 +233,9 @@ function ParamField({
 }) {
   const { label, tooltip } = PARAM_LABELS[param];
   return (
-    <InlineField
-      label={label}
-      labelWidth={param === 'episodeGap' ? 14 : 10}
-      tooltip={tooltip}
-      invalid={!!error}
-      error={error}
-    >
+    <InlineField label={label} labelWidth={14} tooltip={tooltip} invalid={!!error} error={error}>
       <Input
-        width={12}
+        width={10}
         data-testid={`bandscope-param-${param}`}
         aria-label={label}
         value={value === undefined ? '' : String(value)}
