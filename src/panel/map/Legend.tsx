@@ -135,5 +135,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   reason: css({ color: theme.colors.text.secondary }),
   // Not <code>: Grafana's monospace face is not needed for a few sample lines.
-  line: css({ wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' }),
+  line: css({
+    wordBreak: 'break-all',
+    whiteSpace: 'pre-wrap',
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  }),
 });

@@ -94,6 +94,7 @@ export function TimeControls({ times, bucketMs, timeZone, state, onChange, info 
       <input
         data-testid="bandscope-map-slider"
         aria-label="Time bucket"
+        aria-valuetext={label}
         className={styles.slider}
         type="range"
         min={0}

@@ -5,6 +5,7 @@
 
 import { appPublicPath } from './assets';
 import type { WeblogInput } from './input';
+import type { WorldPaths } from './project';
 import {
   type FromWorker,
   type ToWorker,
@@ -14,8 +15,8 @@ import {
   type WeblogJobResult,
 } from './weblogJob';
 
-/** Lines per message to the worker (~1 MB of text for Apache combined lines). */
-const POST_CHUNK = 5000;
+/** Lines per message to the worker (~0.5 MB of text for Apache combined lines: a few ms to clone). */
+const POST_CHUNK = 2500;
 /** Lines per main-thread slice in the fallback (~5–10 ms each). */
 const MAIN_CHUNK = 1500;
 
@@ -58,8 +59,16 @@ function slice<T>(values: ArrayLike<T> | undefined, from: number, to: number): T
 
 function chunkOf(input: WeblogInput, from: number, to: number): WeblogChunk {
   switch (input.kind) {
-    case 'lines':
-      return { lines: slice(input.lines, from, to)!.map((l) => (typeof l === 'string' ? l : String(l ?? ''))) };
+    case 'lines': {
+      const src = input.lines;
+      const end = Math.min(to, src.length);
+      const lines = new Array<string>(Math.max(0, end - from));
+      for (let i = from; i < end; i++) {
+        const l = src[i];
+        lines[i - from] = typeof l === 'string' ? l : String(l ?? '');
+      }
+      return { lines };
+    }
     case 'rows':
       return {
         time: Float64Array.from(slice(input.time, from, to)!),
@@ -90,7 +99,7 @@ function abortError(): Error {
 
 let worker: Worker | null | undefined;
 let nextId = 1;
-const pending = new Map<number, { resolve: (r: WeblogJobResult) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>();
 
 async function getWorker(): Promise<Worker | null> {
   if (worker !== undefined) {
@@ -111,7 +120,9 @@ async function getWorker(): Promise<Worker | null> {
       }
       pending.delete(msg.id);
       if (msg.type === 'result') {
-        p.resolve(msg.result);
+        p.resolve(msg.result as never);
+      } else if (msg.type === 'world') {
+        p.resolve(msg.world as never);
       } else {
         p.reject(new Error(msg.message));
       }
@@ -138,6 +149,7 @@ async function runInWorker(w: Worker, input: WeblogInput, options: AggregateOpti
   const id = nextId++;
   const post = (m: ToWorker) => w.postMessage(m);
   const result = new Promise<WeblogJobResult>((resolve, reject) => pending.set(id, { resolve, reject }));
+
   post({
     type: 'start',
     id,
@@ -166,6 +178,22 @@ async function runInWorker(w: Worker, input: WeblogInput, options: AggregateOpti
     return await result;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The projected world map, from the worker (null when there is no worker or it failed). */
+export async function worldFromWorker(): Promise<WorldPaths | null> {
+  const w = await getWorker();
+  if (!w) {
+    return null;
+  }
+  const id = nextId++;
+  const result = new Promise<WorldPaths>((resolve, reject) => pending.set(id, { resolve, reject }));
+  w.postMessage({ type: 'world', id, assetBase: appPublicPath() } satisfies ToWorker);
+  try {
+    return await result;
+  } catch {
+    return null;
   }
 }
 

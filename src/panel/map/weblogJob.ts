@@ -2,10 +2,13 @@
 // main-thread fallback (./weblogClient.ts) share. Pure apart from `fetch` for the geo table: no DOM, no
 // React, no @grafana/* (the worker chunk must not import Grafana's shared externals).
 
+import { gunzipIfNeeded, WORLD_MAP_ASSET } from '../../geo/assets';
 import { loadGeoTable } from '../../geo/load';
+import type { WorldMap } from '../../geo/world';
 import type { GeoTable } from '../../geo/table';
 import { Aggregator, type WeblogAggregate } from '../../weblog/aggregate';
 import type { BucketChoice } from '../../weblog/buckets';
+import { projectWorldMap, type WorldPaths } from './project';
 
 /** The three input shapes, column-wise. */
 export type WeblogInputKind = 'lines' | 'rows' | 'counts';
@@ -69,6 +72,18 @@ export function geoTableAt(base: string): Promise<GeoTable> {
     geoTables.set(base, p);
   }
   return p;
+}
+
+/**
+ * Fetches the world map asset under `base` and projects it (see ./project.ts); `pause` makes the
+ * projection yield now and then (main-thread fallback).
+ */
+export async function worldPathsAt(base: string, pause?: () => Promise<void>): Promise<WorldPaths> {
+  const bytes = await gunzipIfNeeded(await assetFetcher(base)(WORLD_MAP_ASSET));
+  await pause?.();
+  const topo = JSON.parse(new TextDecoder().decode(bytes)) as WorldMap;
+  await pause?.();
+  return projectWorldMap(topo, pause);
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -147,10 +162,13 @@ export function transferables(r: WeblogJobResult): ArrayBuffer[] {
 // ---- worker protocol ----
 
 export type ToWorker =
+  | { type: 'world'; id: number; assetBase: string }
   | { type: 'start'; id: number; kind: WeblogInputKind; options: WeblogJobOptions; assetBase: string }
   | { type: 'chunk'; id: number; chunk: WeblogChunk }
   | { type: 'end'; id: number }
   | { type: 'cancel'; id: number };
 
 export type FromWorker =
-  { type: 'result'; id: number; result: WeblogJobResult } | { type: 'error'; id: number; message: string };
+  | { type: 'world'; id: number; world: WorldPaths }
+  | { type: 'result'; id: number; result: WeblogJobResult }
+  | { type: 'error'; id: number; message: string };

@@ -1,10 +1,10 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
-// counts back. Jobs arrive as start → chunk* → end messages (see ./weblogJob.ts); each job's messages are
+// counts back; it also projects the world map (message 'world') so the main thread only draws. Jobs arrive as start → chunk* → end messages (see ./weblogJob.ts); each job's messages are
 // processed in order, several jobs may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
-import { type FromWorker, type ToWorker, transferables, WeblogJob } from './weblogJob';
+import { type FromWorker, type ToWorker, transferables, WeblogJob, worldPathsAt } from './weblogJob';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -21,6 +21,13 @@ function fail(id: number, e: unknown) {
 
 scope.onmessage = (e) => {
   const msg = e.data;
+  if (msg.type === 'world') {
+    worldPathsAt(msg.assetBase).then(
+      (world) => scope.postMessage({ type: 'world', id: msg.id, world }),
+      (err) => fail(msg.id, err)
+    );
+    return;
+  }
   if (msg.type === 'start') {
     const job = new WeblogJob(msg.kind, msg.options, 'worker');
     jobs.set(msg.id, { job, queue: job.init(msg.assetBase) });
