@@ -103,6 +103,40 @@ test.describe('web-log mode', () => {
     ).toEqual([]);
   });
 
+  test('without Worker support the same counts run on the main thread, in slices (no task over 100 ms)', async ({
+    host,
+  }) => {
+    await host.evaluate(() => {
+      // A CSP without worker-src blob:, or an old embedder: the panel must still work.
+      (window as unknown as { Worker?: unknown }).Worker = undefined;
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => w.__long.push(...list.getEntries().map((e) => e.duration))).observe({
+        type: 'longtask',
+      });
+    });
+    await host.evaluate(() => window.host.load());
+    await host.evaluate(() =>
+      window.host.renderPanel({
+        datasource: 'weblog',
+        targets: [{ refId: 'A', shape: 'lines', repeat: 2 } as any],
+        options: { view: 'map' },
+        width: 1100,
+        height: 560,
+      })
+    );
+    const map = host.getByTestId('bandscope-map');
+    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+    await expect(map).toHaveAttribute('data-where', 'main');
+    await expect(host.getByTestId('bandscope-map-legend').locator('li').first()).toHaveText(/United States\s*7,966/);
+    await host.waitForTimeout(500);
+    const tasks = await host.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(
+      `20k lines on the main thread (no worker): busy ${await map.getAttribute('data-busy-ms')} ms; long tasks ${tasks.map(Math.round).join(', ') || 'none'}`
+    );
+    expect(tasks.filter((d) => d > 100)).toEqual([]);
+  });
+
   test('log lines with <script> and <img onerror> in URL and agent are shown as text and run nothing', async ({
     host,
   }) => {
