@@ -254,9 +254,11 @@ function UpstreamEditor({
   upstreamRef,
   onUpstreamChange,
   onRunQuery,
+  onBlur,
   data,
   range,
   app,
+  queries,
 }: Props & { upstreamRef: NonNullable<BandscopeQuery['upstream']>; onUpstreamChange: (q: DataQuery) => void }) {
   const [state, setState] = useState<{ uid?: string; ds?: DataSourceApi; error?: string }>({});
   const { uid, type } = upstreamRef;
@@ -300,9 +302,11 @@ function UpstreamEditor({
         query={upstreamQuery}
         onChange={(q: DataQuery) => onUpstreamChange({ ...q, refId: query.refId })}
         onRunQuery={onRunQuery}
+        onBlur={onBlur}
         data={data}
         range={range}
         app={app ?? CoreApp.PanelEditor}
+        queries={queries?.map((q) => (q as BandscopeQuery).upstreamQuery ?? q)}
       />
     </div>
   );

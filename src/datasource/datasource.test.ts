@@ -227,3 +227,21 @@ describe('testDatasource', () => {
     expect((await ds().testDatasource()).message).toMatch(/No default upstream/);
   });
 });
+
+describe('variables in Explore / query conversion', () => {
+  it('interpolates preset and parameters, leaves the upstream query to the upstream', () => {
+    const [q] = ds().interpolateVariablesInQueries(
+      [
+        {
+          refId: 'A',
+          preset: 'ewma',
+          params: { alpha: '$alpha', k: 3 },
+          upstreamQuery: { refId: 'A', expr: '$alpha' } as DataQuery,
+        },
+      ],
+      {}
+    );
+    expect(q.params).toEqual({ alpha: '0.3', k: 3 });
+    expect((q.upstreamQuery as DataQuery & { expr: string }).expr).toBe('$alpha');
+  });
+});

@@ -123,6 +123,27 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     };
   }
 
+  /** Explore and query conversion: the detector settings with variables replaced (the upstream query is the upstream's business). */
+  interpolateVariablesInQueries(queries: BandscopeQuery[], scopedVars: ScopedVars): BandscopeQuery[] {
+    const interpolate = this.interpolator(scopedVars);
+    return queries.map((q) => ({
+      ...q,
+      ...(typeof q.preset === 'string' ? { preset: interpolate(q.preset) } : {}),
+      ...(q.params
+        ? {
+            params: Object.fromEntries(
+              Object.entries(q.params).map(([k, v]) => [k, typeof v === 'string' ? interpolate(v) : v])
+            ) as BandscopeQuery['params'],
+          }
+        : {}),
+    }));
+  }
+
+  getQueryDisplayText(query: BandscopeQuery): string {
+    const upstream = query.upstream?.uid ?? this.jsonData.defaultUpstream?.uid ?? 'no upstream';
+    return `${query.mode === 'weblog' ? 'web log' : (query.preset ?? this.jsonData.defaultPreset ?? 'ewma')} on ${upstream}`;
+  }
+
   filterQuery(query: BandscopeQuery): boolean {
     return !query.hide;
   }
