@@ -1,4 +1,4 @@
-import { lastValueFrom, Observable, throwError, toArray } from 'rxjs';
+import { lastValueFrom, Observable, of, throwError, toArray } from 'rxjs';
 
 import {
   type DataQueryRequest,
@@ -42,6 +42,21 @@ class Upstream extends DataSourceApi<DataQuery & { n?: number; mode?: string }> 
     const q = req.targets[0];
     if (q.mode === 'throw') {
       return throwError(() => ({ message: 'upstream says: connection refused', status: 502 }));
+    }
+    if (q.mode === 'hiccup') {
+      const frame = (n: number) =>
+        createDataFrame({
+          refId: q.refId,
+          fields: [
+            { name: 'time', type: FieldType.time, values: Array.from({ length: n }, (_, i) => T0 + i * 1000) },
+            { name: 'value', type: FieldType.number, values: Array.from({ length: n }, (_, i) => value(i)) },
+          ],
+        });
+      return of(
+        { key: 'live', state: LoadingState.Streaming, data: [frame(50)] },
+        { key: 'live', state: LoadingState.Streaming, data: [], errors: [{ message: 'blip' }] },
+        { key: 'live', state: LoadingState.Done, data: [frame(60)] }
+      );
     }
     if (q.mode === 'stream') {
       return new Observable((s) => {
@@ -175,6 +190,19 @@ describe('BandscopeDatasource.query', () => {
     expect(res[4].state).toBe(LoadingState.Done);
     expect(res[4].data[0].length).toBe(100);
     expect(res[4].data[0].meta.notices ?? []).toEqual([]);
+  });
+
+  it('an empty error packet mid-stream passes the error on and keeps the detectors', async () => {
+    const res = await run(ds(), [
+      { refId: 'H', upstream: up, upstreamQuery: { refId: 'H', mode: 'hiccup' } as DataQuery },
+    ]);
+    expect(res).toHaveLength(3);
+    expect(res[1].errors![0]).toMatchObject({ refId: 'H', message: 'blip' });
+    const processed = res[2].data[0].meta.stats.find(
+      (s: { displayName: string }) => s.displayName === 'Bandscope points processed'
+    );
+    expect(processed.value).toBe(10);
+    expect(res[2].data[0].meta.notices ?? []).toEqual([]);
   });
 
   it('returns a clear Bandscope error for invalid settings and a missing upstream', async () => {

@@ -364,7 +364,9 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
         episodes.push({ ...e, series: s.name });
       }
     }
-    bands.retain(keys);
+    if (frames.length > 0) {
+      bands.retain(keys); // an empty packet (e.g. an upstream hiccup) does not throw the detectors away
+    }
     out.push(...passthrough);
     if (target.episodes) {
       out.push(buildEpisodesFrame(episodes, target.refId));
