@@ -103,7 +103,7 @@ test.describe('web-log mode', () => {
     ).toEqual([]);
   });
 
-  test('without Worker support the same counts run on the main thread, in slices (no task over 100 ms)', async ({
+  test('without Worker support the same counts run on the main thread, in slices (no long task over 150 ms)', async ({
     host,
   }) => {
     await host.evaluate(() => {
