@@ -9,7 +9,9 @@ import { WEBLOG_META_KEY } from '../panel/map/input';
 import { weblogFrames } from './weblog';
 
 const SAMPLE = path.resolve(__dirname, '../../../shared/data/apache_logs/apache_logs');
-const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l !== '');
+const lines = readFileSync(SAMPLE, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const GEO = path.resolve(__dirname, '../../build/assets/geo-country.bin.gz');
 
 // The geo table as the browser would fetch it from the plugin's assets (already gunzipped here: jsdom has
@@ -18,7 +20,11 @@ beforeAll(() => {
   const bytes = gunzipSync(readFileSync(GEO));
   global.fetch = jest.fn(async (url: string | URL | Request) => {
     if (String(url).endsWith('assets/geo-country.bin.gz')) {
-      return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) } as Response;
+      return {
+        ok: true,
+        status: 200,
+        arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      } as Response;
     }
     return { ok: false, status: 404 } as Response;
   }) as typeof fetch;
@@ -40,7 +46,9 @@ describe('weblogFrames (web-log mode)', () => {
     expect(requests.fields.map((f) => f.name)).toEqual(['time', 'requests', ...BAND_FIELDS]);
     expect(hasBands(requests)).toBe(true);
     expect(bandscopeMeta(requests)?.preset).toBe('ewma');
-    expect(requests.fields.slice(2).map((f) => bandTag(f))).toEqual(BAND_FIELDS.map((role) => ({ role, source: 'requests' })));
+    expect(requests.fields.slice(2).map((f) => bandTag(f))).toEqual(
+      BAND_FIELDS.map((role) => ({ role, source: 'requests' }))
+    );
     expect(requests.length).toBe(84); // hourly, 17 May 10:00 → 20 May 21:00
     expect(sum(values(requests, 'requests'))).toBe(10000);
     expect(requests.meta?.custom?.[WEBLOG_META_KEY]).toEqual({ role: 'total', bucket: '1h', bucketMs: 3600000 });
@@ -55,7 +63,9 @@ describe('weblogFrames (web-log mode)', () => {
     ]);
     expect(sum(values(countries, 'count'))).toBe(10000);
     const perCountry = new Map<string, number>();
-    values(countries, 'country').forEach((c, i) => perCountry.set(String(c), (perCountry.get(String(c)) ?? 0) + Number(values(countries, 'count')[i])));
+    values(countries, 'country').forEach((c, i) =>
+      perCountry.set(String(c), (perCountry.get(String(c)) ?? 0) + Number(values(countries, 'count')[i]))
+    );
     const ranked = Array.from(perCountry).sort((a, b) => b[1] - a[1]);
     expect(ranked[0][0]).toBe('US');
     expect(ranked[0][1]).toBe(3983);
@@ -105,11 +115,17 @@ describe('weblogFrames (web-log mode)', () => {
   });
 
   it('reports lines it could not count as a notice, and fails clearly on frames of no known shape', async () => {
-    const bad = createDataFrame({ fields: [{ name: 'Line', type: FieldType.string, values: [lines[0], 'garbage <script>', lines[1]] }] });
+    const bad = createDataFrame({
+      fields: [{ name: 'Line', type: FieldType.string, values: [lines[0], 'garbage <script>', lines[1]] }],
+    });
     const frames = await weblogFrames([bad], {}, 'A');
-    expect(frames[0].meta?.notices?.[0].text).toMatch(/^1 of 3 log lines\/rows were not counted \(host: 1\)|^1 of 3 log lines\/rows were not counted/);
+    expect(frames[0].meta?.notices?.[0].text).toMatch(
+      /^1 of 3 log lines\/rows were not counted \(host: 1\)|^1 of 3 log lines\/rows were not counted/
+    );
     const metrics = createDataFrame({ fields: [{ name: 'value', type: FieldType.number, values: [1] }] });
-    await expect(weblogFrames([metrics], {}, 'A')).rejects.toThrow(/web-log mode needs raw access log lines.*value \(number\)/);
+    await expect(weblogFrames([metrics], {}, 'A')).rejects.toThrow(
+      /web-log mode needs raw access log lines.*value \(number\)/
+    );
   });
 
   it('uses the detector the query asks for', async () => {
