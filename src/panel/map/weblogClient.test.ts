@@ -1,0 +1,47 @@
+import { aggregateWeblog, runOnMainThread } from './weblogClient';
+import { countsBucket } from './useWeblog';
+
+// ./useWeblog reaches d3 (ESM only, untransformed by Jest) through the colour module; not used here.
+jest.mock('d3', () => ({}));
+
+const T = Date.UTC(2015, 4, 17, 10);
+const H = 3600e3;
+
+describe('web-log client (main-thread path: no Worker in jsdom)', () => {
+  const counts = { kind: 'counts' as const, time: [T, T, T + H], country: ['US', 'DE', 'US'], count: [3, 1, 2] };
+
+  it('counts aggregated input without parsing or geo lookups', async () => {
+    const r = await aggregateWeblog(counts, { bucket: '1h' });
+    expect(r.where).toBe('main');
+    expect(r.geo).toBeNull();
+    expect(Array.from(r.aggregate.total)).toEqual([4, 2]);
+    expect(r.aggregate.by.country.map((b) => [b.key, b.total])).toEqual([
+      ['US', 5],
+      ['DE', 1],
+    ]);
+  });
+
+  it('yields between slices and stops when aborted', async () => {
+    const n = 20_000;
+    const big = {
+      kind: 'counts' as const,
+      time: new Array(n).fill(T),
+      country: new Array(n).fill('US'),
+      count: new Array(n).fill(1),
+    };
+    const ctrl = new AbortController();
+    const run = runOnMainThread({ ...big, time: Float64Array.from(big.time) }, { signal: ctrl.signal, bucket: '1h' });
+    ctrl.abort();
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    const whole = await runOnMainThread(big, { bucket: '1h' });
+    expect(whole.aggregate.total[0]).toBe(n);
+  });
+
+  it('keeps the time step of counts aggregated upstream', () => {
+    expect(countsBucket([T, T + H, T + 2 * H])).toBe('1h');
+    expect(countsBucket([T, T + 300e3])).toBe('5m');
+    expect(countsBucket([T, T + 86400e3])).toBe('1d');
+    expect(countsBucket([T, T])).toBe('auto');
+    expect(countsBucket([T], 14400e3)).toBe('4h');
+  });
+});
