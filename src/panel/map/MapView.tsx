@@ -57,11 +57,17 @@ export function usePlayer(options: MapOptions, times: Float64Array | undefined) 
     seen.loop !== options.loop
   ) {
     setSeen({ times, start: options.start, speed: options.speed, loop: options.loop });
-    setPlayer((p) =>
-      seen.times !== times || seen.start !== options.start
-        ? initialPlayer(options, n)
-        : { ...p, speed: options.speed, loop: options.loop }
-    );
+    const firstData = !seen.times || seen.times.length === 0;
+    setPlayer((p) => {
+      if (seen.start !== options.start || (seen.times !== times && firstData)) {
+        return initialPlayer(options, n);
+      }
+      if (seen.times !== times) {
+        // A refresh: keep the view and playback, on a bucket that still exists.
+        return { ...p, index: Math.min(p.index, n - 1), playing: p.playing && n > 0 };
+      }
+      return { ...p, speed: options.speed, loop: options.loop };
+    });
   }
   const update = useCallback(
     (s: Partial<PlayerState> | ((p: PlayerState) => PlayerState)) =>
