@@ -80,6 +80,9 @@ test.describe('map view', () => {
       // Raw lines were parsed in the Web Worker, into the 84 hourly buckets.
       await expect(map).toHaveAttribute('data-where', 'worker');
       await expect(map).toHaveAttribute('data-buckets', String(BUCKETS));
+      console.log(
+        `10k lines (${theme}): worker busy ${await map.getAttribute('data-busy-ms')} ms, data → map ${await map.getAttribute('data-wall-ms')} ms`
+      );
       const countries = await filled(host);
       expect(countries.length).toBeGreaterThan(60);
       const us = countries.find((c) => c.code === 'US')!;
