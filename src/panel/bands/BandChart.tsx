@@ -313,17 +313,30 @@ class LiveRefs {
     this.onChangeTimeRange?.(r);
   }
 
-  /** Click without drag → onTimeSelect(time under the cursor). */
+  /**
+   * Click without drag → onTimeSelect(time under the mouse of this click). Read from the event, not from
+   * `u.cursor.left`: a click also pins the tooltip (TooltipPlugin2), and a pinned tooltip locks the cursor,
+   * so the next click would otherwise report the pinned time.
+   */
   attach(u: uPlot) {
     this.plot = u;
     let downX = NaN;
     u.over.addEventListener('mousedown', (e) => (downX = e.clientX));
     u.over.addEventListener('mouseup', (e) => {
-      if (Math.abs(e.clientX - downX) < 3 && u.cursor.left != null && u.cursor.left >= 0) {
-        this.onTimeSelect?.(u.posToVal(u.cursor.left, 'x'));
+      if (Math.abs(e.clientX - downX) >= 3) {
+        return;
+      }
+      const x = clickX(u.over, e);
+      if (x >= 0 && x <= u.over.clientWidth) {
+        this.onTimeSelect?.(u.posToVal(x, 'x'));
       }
     });
   }
+}
+
+/** The event's x in CSS px from the left edge of the plot's over element (whatever child was hit). */
+export function clickX(over: HTMLElement, e: MouseEvent): number {
+  return e.clientX - over.getBoundingClientRect().left;
 }
 
 /**
