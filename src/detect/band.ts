@@ -35,6 +35,11 @@ export function huber(resid: number, limit: number): number {
   return resid > limit ? limit : resid < -limit ? -limit : resid;
 }
 
+/** `huber` with the limit given as its square (k²·variance): no square root unless it clips (ewma runs three models). */
+export function huberSq(resid: number, limit2: number): number {
+  return resid * resid <= limit2 ? resid : resid > 0 ? Math.sqrt(limit2) : -Math.sqrt(limit2);
+}
+
 /** |z| of Gaussian residuals: mean √(2/π), standard deviation √(1 − 2/π). */
 const GAUSS_ABS_SD = Math.sqrt(1 - 2 / Math.PI);
 /** A deviation beyond this many band widths counts as this many: one absurd spike must not mute a series. */
