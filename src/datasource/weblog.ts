@@ -68,7 +68,23 @@ const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);
 
 function meta(role: WeblogFrameMeta['role'], a: WeblogAggregate): Record<string, unknown> {
   const m: WeblogFrameMeta = { role, bucket: a.bucket, bucketMs: a.bucketMs };
+  if (a.partial) {
+    m.partial = { start: a.times[a.times.length - 1], end: a.end };
+  }
   return { [WEBLOG_META_KEY]: m };
+}
+
+/** The partial last bucket, in words (a query notice and the requests field's description). */
+export function partialBucketText(a: WeblogAggregate): string | undefined {
+  if (!a.partial) {
+    return undefined;
+  }
+  const start = new Date(a.times[a.times.length - 1]).toISOString();
+  const end = new Date(a.end).toISOString();
+  return (
+    `The last bucket (${start}) is partial: the data ends at ${end}, before the bucket does. ` +
+    'It is not scored (no band, score or anomaly).'
+  );
 }
 
 function timeField(a: WeblogAggregate): Field {
@@ -82,7 +98,10 @@ export function requestsFrame(
   detector: { preset: PresetName; params: Partial<DetectorParams> } = WEBLOG_DETECTOR
 ): { frame: DataFrame; episodes: Episode[] } {
   const d = createDetector(detector.preset, detector.params);
-  const r = d.run(a.times, a.total);
+  // A partial last bucket is not fed to the detector: fewer requests only because the data stops there
+  // would read as a drop (or skew the baseline); its band, score and anomaly stay empty.
+  const scored = a.partial ? a.times.length - 1 : a.times.length;
+  const r = d.run(a.times.subarray(0, scored), a.total.subarray(0, scored));
   const source = WEBLOG_FRAME_NAMES.total;
   // Request counts cannot be negative: the band's lower edge stops at 0.
   const columns: Record<BandRole, ArrayLike<number>> = {
@@ -92,15 +111,17 @@ export function requestsFrame(
     score: r.score,
     anomaly: r.anomaly,
   };
+  const unscored: null[] = new Array(a.times.length - scored).fill(null);
   const band: Field[] = BAND_FIELDS.map((role) => {
     const tag: BandFieldTag = { role, source };
     return {
       name: role,
       type: FieldType.number,
       config: { displayNameFromDS: `${source} ${role}`, custom: { bandscope: tag } },
-      values: Array.from(columns[role], role === 'anomaly' ? (x) => x : nullIfNaN),
+      values: [...Array.from(columns[role], role === 'anomaly' ? (x) => x : nullIfNaN), ...unscored],
     };
   });
+  const partial = partialBucketText(a);
   const bandscope: BandscopeFrameMeta = { preset: d.preset, params: { ...d.params } };
   const frame: DataFrame = {
     name: source,
@@ -111,12 +132,15 @@ export function requestsFrame(
       {
         name: source,
         type: FieldType.number,
-        config: { displayNameFromDS: source, unit: 'short', decimals: 0 },
+        config: { displayNameFromDS: source, unit: 'short', decimals: 0, ...(partial ? { description: partial } : {}) },
         values: Array.from(a.total),
       },
       ...band,
     ],
-    meta: { custom: { bandscope: { ...bandscope, series: source, refId }, ...meta('total', a) } },
+    meta: {
+      custom: { bandscope: { ...bandscope, series: source, refId }, ...meta('total', a) },
+      ...(partial ? { notices: [{ severity: 'info', text: partial }] } : {}),
+    },
   };
   return { frame, episodes: r.episodes };
 }
@@ -235,7 +259,7 @@ export function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, r
   const { frame: total, episodes } = requestsFrame(a, refId, detector);
   const notices = weblogNotices(r);
   if (notices.length > 0) {
-    total.meta = { ...total.meta, notices };
+    total.meta = { ...total.meta, notices: [...notices, ...(total.meta?.notices ?? [])] };
   }
   const frames = [total, countriesFrame(a, refId)];
   if (a.by.browser.length > 0) {

@@ -166,5 +166,46 @@ describe('Aggregator', () => {
     const r = new Aggregator().result();
     expect(r.times.length).toBe(0);
     expect(r.by.country).toEqual([]);
+    expect(r).toMatchObject({ end: NaN, partial: false });
+  });
+
+  describe('the partial last bucket', () => {
+    const hour = 3_600_000;
+
+    it('the sample ends at 21:05:59: its 21:00 bucket is partial', () => {
+      const a = new Aggregator({ geo });
+      a.add(lines);
+      const r = a.result();
+      expect(r.times.at(-1)).toBe(Date.UTC(2015, 4, 20, 21));
+      expect(r).toMatchObject({ partial: true, end: Date.UTC(2015, 4, 20, 21, 6) });
+    });
+
+    it('requests cover one second past the last request time', () => {
+      const a = new Aggregator({ bucket: '1h' });
+      a.add([line('1.2.3.4', 0), line('1.2.3.4', 90)]);
+      expect(a.result()).toMatchObject({ partial: true, end: T0 + 90 * 60_000 + 1000 });
+      // A request in the bucket's last second completes it.
+      a.add([line('1.2.3.4', 119).replace(':59:00 ', ':59:59 ')]);
+      expect(a.result()).toMatchObject({ partial: false, end: T0 + 2 * hour });
+      // Rows alike; a later bucket with a single early request is partial again.
+      a.addRows({ time: [T0 + 2 * hour + 5000] });
+      expect(a.result()).toMatchObject({ partial: true, end: T0 + 2 * hour + 6000 });
+      expect(a.result().times.length).toBe(3);
+    });
+
+    it('counts cover their step: upstream buckets of the same width are complete, finer ones tell', () => {
+      const hourly = new Aggregator({ bucket: '1h' });
+      hourly.addCounts({ time: [T0, T0 + hour, T0 + 2 * hour], country: ['US', 'US', 'DE'], count: [5, 6, 7] });
+      expect(hourly.result()).toMatchObject({ partial: false, end: T0 + 3 * hour });
+
+      const fiveMin = new Aggregator({ bucket: '1h' });
+      const times = Array.from({ length: 20 }, (_, i) => T0 + i * 300_000); // 10:00 → 11:35
+      fiveMin.addCounts({ time: times, country: times.map(() => 'FR'), count: times.map(() => 1) });
+      expect(fiveMin.result()).toMatchObject({ partial: true, end: T0 + hour + 40 * 60_000 });
+
+      const single = new Aggregator({ bucket: '1h' });
+      single.addCounts({ time: [T0 + 60_000], country: ['US'], count: [3] });
+      expect(single.result()).toMatchObject({ partial: false, end: T0 + hour });
+    });
   });
 });

@@ -61,6 +61,17 @@ export interface WeblogAggregate {
   /** Requests from bots per bucket. */
   bots: Float64Array;
   /**
+   * Where the data ends (UTC ms, exclusive; NaN when empty): one second past the last request time (log
+   * times are whole seconds), or for aggregated counts the last count time plus their step (the smallest
+   * gap between count times; a single count time covers its bucket).
+   */
+  end: number;
+  /**
+   * The last bucket is partial: the data ends before the bucket does (e.g. a log that stops mid-hour), so
+   * its counts are real but not comparable with the full buckets before it.
+   */
+  partial: boolean;
+  /**
    * Per dimension, keys by descending total. A dimension the input does not carry is not counted: no
    * geo table → no countries; common-format lines or rows without user agents → no browser/device;
    * aggregated counts → country only.
@@ -97,6 +108,8 @@ export interface CountColumns {
 }
 
 const SAMPLE_CHARS = 300;
+/** Resolution of request times: a request at t covers [t, t + 1 s) (access-log times are whole seconds). */
+const EVENT_MS = 1000;
 const STATUS_KEYS = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** Interned keys of one dimension. */
@@ -162,6 +175,10 @@ export class Aggregator {
   private lastRow: Row | null = null;
   private minTime = Infinity;
   private maxTime = -Infinity;
+  /** End of what the counted requests cover (exclusive). */
+  private eventEnd = -Infinity;
+  /** Distinct times of aggregated counts (their step tells how far the last one covers). */
+  private readonly countTimes = new Set<number>();
   private readonly stats: AggregateStats = {
     lines: 0,
     parsed: 0,
@@ -239,6 +256,7 @@ export class Aggregator {
       }
       const code = (cols.country[i] ?? '').trim().toUpperCase();
       this.stats.parsed++;
+      this.countTimes.add(t);
       this.count(t, this.keys[COUNTRY].id(code === '-' ? '' : code), -1, -1, -1, false, n);
     }
   }
@@ -265,12 +283,15 @@ export class Aggregator {
         .filter((b) => b.total > 0)
         .sort((a, b) => b.total - a.total || (a.key < b.key ? -1 : 1));
     const s = this.stats;
+    const end = empty ? NaN : this.dataEnd(width);
     return {
       bucket,
       bucketMs: width,
       times: Float64Array.from({ length: n }, (_, i) => first + i * width),
       total,
       bots,
+      end,
+      partial: n > 0 && end < first + n * width,
       by: {
         country: breakdown(COUNTRY),
         browser: breakdown(BROWSER),
@@ -284,6 +305,21 @@ export class Aggregator {
         truncatedSamples: [...s.truncatedSamples],
       },
     };
+  }
+
+  /** Where the data ends: the later of the requests' end and the counts' end (see WeblogAggregate.end). */
+  private dataEnd(width: number): number {
+    let end = this.eventEnd;
+    if (this.countTimes.size > 0) {
+      const times = Array.from(this.countTimes).sort((a, b) => a - b);
+      let step = Infinity;
+      for (let i = 1; i < times.length; i++) {
+        step = Math.min(step, times[i] - times[i - 1]);
+      }
+      const last = times[times.length - 1];
+      end = Math.max(end, step === Infinity ? Math.floor(last / width) * width + width : last + step);
+    }
+    return end;
   }
 
   private countRequest(time: number, ip: string | null, userAgent: string | null, status: number): void {
@@ -306,6 +342,9 @@ export class Aggregator {
       bot = info.bot;
     }
     const st = status === status ? this.statusKey[statusClass(status)] : -1;
+    if (time + EVENT_MS > this.eventEnd) {
+      this.eventEnd = time + EVENT_MS;
+    }
     this.count(time, country, browser, st, device, bot, 1);
   }
 

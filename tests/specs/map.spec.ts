@@ -264,19 +264,29 @@ test.describe('map view', () => {
 });
 
 test.describe('combined view', () => {
+  // The apache_logs sample has no burst in its full buckets (its last, partial bucket is not scored): the
+  // web-log upstream appends 600 requests at 19 May 14:00, five times a usual hour.
+  const BURST_INDEX = 52; // 17 May 10:00 + 52 h
+  const burst = Array.from(
+    { length: 600 },
+    (_, i) =>
+      `203.0.113.${i % 250} - - [19/May/2015:14:${String(i % 60).padStart(2, '0')}:00 +0000] "GET /burst HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0"`
+  );
+  const WITH_BURST = { refId: 'A', shape: 'lines', lines: burst };
+
   async function renderCombined(page: Page, theme: 'dark' | 'light' = 'dark') {
     await page.evaluate(() => window.host.load());
     await page.evaluate(
       ([t, th]) =>
         window.host.renderPanel({
-          datasource: 'apache-logs',
+          datasource: 'weblog',
           targets: [t as any],
           theme: th as 'dark',
           options: { view: 'combined' },
           width: 1200,
           height: 760,
         }),
-      [APACHE, theme] as const
+      [WITH_BURST, theme] as const
     );
     await expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
     await expect(page.locator('[data-testid="bandscope-combined-chart"] .u-over')).toBeVisible();
@@ -310,11 +320,17 @@ test.describe('combined view', () => {
     expect(second).toBeLessThan(BUCKETS);
   });
 
-  test('anomaly markers are one click away', async ({ host }) => {
+  test('anomaly markers are one click away; the partial last bucket is marked, not flagged', async ({ host }) => {
     await renderCombined(host);
     const buttons = host.getByTestId('bandscope-anomaly-button');
-    expect(await buttons.count()).toBeGreaterThan(0);
-    const target = Number(await buttons.first().getAttribute('data-index'));
+    await expect(buttons.first()).toBeVisible();
+    const flagged = await buttons.evaluateAll((bs) => bs.map((b) => Number(b.getAttribute('data-index'))));
+    expect(flagged).toContain(BURST_INDEX);
+    expect(flagged).not.toContain(BUCKETS - 1);
+    const partial = host.getByTestId('bandscope-partial-bucket');
+    await expect(partial).toHaveText(/Last bucket partial \(2015-05-20 21:00\)/);
+    expect(Number(await partial.getAttribute('data-end'))).toBe(Date.UTC(2015, 4, 20, 21, 6));
+    const target = flagged[0];
     await buttons.first().click();
     expect(await index(host)).toBe(target);
     await host.getByTestId('bandscope-map-slider').fill('0');

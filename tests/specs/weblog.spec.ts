@@ -44,6 +44,17 @@ test.describe('web-log mode', () => {
     expect(sum(field('countries', 'count').values)).toBe(10000);
     expect(frames[1].fields.map((f) => f.type)).toEqual(['time', 'string', 'number']);
     expect(sum(field('status', '5xx').values)).toBe(3);
+    // The log ends at 21:05:59: the last hourly bucket is partial, marked, and not scored (no false alarm).
+    for (const role of ['predicted', 'low', 'high', 'score', 'anomaly']) {
+      expect(field('requests', role).values.at(-1), role).toBeNull();
+    }
+    expect(frames[0].meta?.custom?.bandscopeWeblog?.partial).toEqual({
+      start: Date.UTC(2015, 4, 20, 21),
+      end: Date.UTC(2015, 4, 20, 21, 6),
+    });
+    expect(frames[0].meta?.notices?.map((n: { text: string }) => n.text)).toEqual([
+      expect.stringMatching(/last bucket .* is partial/),
+    ]);
   });
 
   test('100 k lines: parsed in the worker, no main-thread task over 100 ms while they are processed', async ({

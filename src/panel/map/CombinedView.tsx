@@ -12,6 +12,7 @@ import { bandTag } from '../../contract';
 import { BandChart } from '../bands/BandChart';
 import type { BandDrawOptions, DetectorOptions } from '../types';
 import { MapBody, type MapViewProps, usePlayer } from './MapView';
+import { weblogMeta } from './input';
 import { bucketIndexAt, type MapModel } from './model';
 import { mapOptionsOf } from './options';
 import { formatBucket } from './TimeControls';
@@ -78,6 +79,7 @@ export function CombinedView({
   const range = timeRange ? { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() } : undefined;
   const chartOptions = (options ?? {}) as DetectorOptions & Partial<BandDrawOptions>;
   const next = anomalies.find((i) => i > player.index) ?? anomalies[0];
+  const partial = state.requests ? weblogMeta(state.requests)?.partial : undefined;
 
   return (
     <div data-testid="bandscope-combined" className={styles.root} style={{ width, height }}>
@@ -124,6 +126,17 @@ export function CombinedView({
           ))}
         {anomalies.length > MAX_ANOMALY_BUTTONS && (
           <span className={styles.label}>+{anomalies.length - MAX_ANOMALY_BUTTONS} more</span>
+        )}
+        {partial && model && (
+          <span
+            className={styles.label}
+            data-testid="bandscope-partial-bucket"
+            data-start={partial.start}
+            data-end={partial.end}
+            title={`The data ends at ${formatBucket(partial.end, 60_000, timeZone)}, before this bucket does: it is not scored.`}
+          >
+            · Last bucket partial ({formatBucket(partial.start, model.bucketMs, timeZone)}), not scored
+          </span>
         )}
       </div>
       <MapBody

@@ -26,6 +26,11 @@ export interface WeblogFrameMeta {
   role: 'total' | 'country' | 'browser' | 'status';
   bucket: string;
   bucketMs: number;
+  /**
+   * The last bucket is partial: the data ends (`end`, UTC ms, exclusive) before that bucket (`start`) does.
+   * The requests frame leaves its band, score and anomaly empty.
+   */
+  partial?: { start: number; end: number };
 }
 
 export const WEBLOG_META_KEY = 'bandscopeWeblog';
