@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { CostMatrix, DEFAULT_PROFILES } from './scorer';
+import { CostMatrix, DEFAULT_PROFILES, type ThresholdScore } from './scorer';
 
 /** `../shared/data/nab` relative to the repository root. */
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'nab');
@@ -46,11 +46,11 @@ function column(csv: { header: string[]; columns: string[][] }, name: string, fi
   return csv.columns[i];
 }
 
-/** Read a NAB data file (`timestamp,value`). */
-export function readSeries(file: string): Series {
+/** The `timestamp` column (epoch ms) and the numeric column `name` of a NAB CSV file. */
+function readTimedColumn(file: string, name: string): Series {
   const csv = readCsvColumns(file);
   const ts = column(csv, 'timestamp', file);
-  const vs = column(csv, 'value', file);
+  const vs = column(csv, name, file);
   const times = new Float64Array(ts.length);
   const values = new Float64Array(ts.length);
   for (let i = 0; i < ts.length; i++) {
@@ -58,6 +58,11 @@ export function readSeries(file: string): Series {
     values[i] = parseFloat(vs[i]);
   }
   return { times, values };
+}
+
+/** Read a NAB data file (`timestamp,value`). */
+export function readSeries(file: string): Series {
+  return readTimedColumn(file, 'value');
 }
 
 /**
@@ -158,29 +163,15 @@ export function resultsFile(dataDir: string, detector: string, name: string): st
 
 /** Timestamps and `anomaly_score` column of a NAB results file. */
 export function readAnomalyScores(file: string): { times: Float64Array; scores: Float64Array } {
-  const csv = readCsvColumns(file);
-  const ts = column(csv, 'timestamp', file);
-  const as = column(csv, 'anomaly_score', file);
-  const times = new Float64Array(ts.length);
-  const scores = new Float64Array(ts.length);
-  for (let i = 0; i < ts.length; i++) {
-    times[i] = parseTimestamp(ts[i]);
-    scores[i] = parseFloat(as[i]);
-  }
-  return { times, scores };
+  const { times, values } = readTimedColumn(file, 'anomaly_score');
+  return { times, scores: values };
 }
 
-export interface ScoreTableRow {
+/** A row of a NAB score table: one file's score at the detector's threshold for a profile. */
+export interface ScoreTableRow extends ThresholdScore {
   detector: string;
   profile: string;
   file: string;
-  threshold: number;
-  score: number;
-  tp: number;
-  tn: number;
-  fp: number;
-  fn: number;
-  total: number;
 }
 
 /** A NAB `<detector>_<profile>_scores.csv` table (the `Totals` row is dropped). */

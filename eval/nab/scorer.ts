@@ -79,6 +79,16 @@ export interface FileTruth {
   prevWindowOf: Int32Array;
 }
 
+/** The first row in [from, n) where `ok` holds, or -1. */
+function firstRow(n: number, from: number, ok: (i: number) => boolean): number {
+  for (let i = from; i < n; i++) {
+    if (ok(i)) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 /**
  * Rows of one labelled window, searching from row `from` on. As NAB's sweeper does, the window opens
  * at the first row whose timestamp equals the start limit and closes at the first row whose timestamp
@@ -88,31 +98,14 @@ export interface FileTruth {
  */
 function locateWindow(times: ArrayLike<number>, t1: number, t2: number, from: number): WindowRange | undefined {
   const n = times.length;
-  let start = -1;
-  for (let i = from; i < n; i++) {
-    if (times[i] === t1) {
-      start = i;
-      break;
-    }
-  }
+  let start = firstRow(n, from, (i) => times[i] === t1);
   if (start < 0) {
-    for (let i = from; i < n; i++) {
-      if (times[i] >= t1) {
-        start = i;
-        break;
-      }
-    }
+    start = firstRow(n, from, (i) => times[i] >= t1);
   }
   if (start < 0) {
     return undefined;
   }
-  let end = -1;
-  for (let i = start; i < n; i++) {
-    if (times[i] === t2) {
-      end = i;
-      break;
-    }
-  }
+  let end = firstRow(n, start, (i) => times[i] === t2);
   if (end < 0) {
     for (let i = start; i < n && times[i] <= t2 && (i === start || times[i] >= times[i - 1]); i++) {
       end = i;
@@ -303,16 +296,8 @@ export function optimizeThreshold(files: readonly ScoredFile[], cost: CostMatrix
 }
 
 /** Result of one file at a fixed threshold. */
-export interface FileScore {
+export interface FileScore extends ThresholdScore {
   name: string;
-  threshold: number;
-  score: number;
-  /** NAB's row counts past the probationary period. */
-  tp: number;
-  tn: number;
-  fp: number;
-  fn: number;
-  total: number;
   /** Window-level outcome: windows with at least one detection, windows without. */
   windowsDetected: number;
   windowsMissed: number;

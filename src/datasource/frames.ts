@@ -351,6 +351,21 @@ export function bandFieldConfig(role: BandRole, series: string, source: Field): 
     custom: { bandscope: { role, source: source.name } },
   };
   const sameUnit = { unit: source.config.unit, decimals: source.config.decimals };
+  // No line of their own, in the tooltip, not in the legend; drawn (band edges) or not (score, anomaly).
+  const lineless = (hideViz: boolean) => ({
+    lineWidth: 0,
+    showPoints: 'never',
+    hideFrom: { legend: true, tooltip: false, viz: hideViz },
+  });
+  // Score and anomaly: tooltip values only, on a hidden axis of their own.
+  const tooltipOnly = (unit: string, max: number, decimals: number): FieldConfig => ({
+    ...base,
+    unit,
+    min: 0,
+    max,
+    decimals,
+    custom: { ...base.custom, axisPlacement: 'hidden', ...lineless(true) },
+  });
   switch (role) {
     case 'predicted':
       return {
@@ -368,57 +383,14 @@ export function bandFieldConfig(role: BandRole, series: string, source: Field): 
       return {
         ...base,
         ...sameUnit,
-        custom: {
-          ...base.custom,
-          lineWidth: 0,
-          fillOpacity: 20,
-          fillBelowTo: bandDisplayName(series, 'low'),
-          showPoints: 'never',
-          hideFrom: { legend: true, tooltip: false, viz: false },
-        },
+        custom: { ...base.custom, ...lineless(false), fillOpacity: 20, fillBelowTo: bandDisplayName(series, 'low') },
       };
     case 'low':
-      return {
-        ...base,
-        ...sameUnit,
-        custom: {
-          ...base.custom,
-          lineWidth: 0,
-          fillOpacity: 0,
-          showPoints: 'never',
-          hideFrom: { legend: true, tooltip: false, viz: false },
-        },
-      };
+      return { ...base, ...sameUnit, custom: { ...base.custom, ...lineless(false), fillOpacity: 0 } };
     case 'score':
-      return {
-        ...base,
-        unit: 'none',
-        min: 0,
-        max: 100,
-        decimals: 1,
-        custom: {
-          ...base.custom,
-          axisPlacement: 'hidden',
-          lineWidth: 0,
-          showPoints: 'never',
-          hideFrom: { legend: true, tooltip: false, viz: true },
-        },
-      };
+      return tooltipOnly('none', 100, 1);
     case 'anomaly':
-      return {
-        ...base,
-        unit: 'bool',
-        min: 0,
-        max: 1,
-        decimals: 0,
-        custom: {
-          ...base.custom,
-          axisPlacement: 'hidden',
-          lineWidth: 0,
-          showPoints: 'never',
-          hideFrom: { legend: true, tooltip: false, viz: true },
-        },
-      };
+      return tooltipOnly('bool', 1, 0);
   }
 }
 

@@ -53,11 +53,20 @@ describe('weblogFrames (web-log mode)', () => {
     expect(sum(values(requests, 'requests'))).toBe(10000);
     // The log ends at 21:05:59: the 21:00 bucket is partial, marked and not scored.
     const partial = { start: Date.UTC(2015, 4, 20, 21), end: Date.UTC(2015, 4, 20, 21, 6) };
-    expect(requests.meta?.custom?.[WEBLOG_META_KEY]).toEqual({ role: 'total', bucket: '1h', bucketMs: 3600000, partial });
+    expect(requests.meta?.custom?.[WEBLOG_META_KEY]).toEqual({
+      role: 'total',
+      bucket: '1h',
+      bucketMs: 3600000,
+      partial,
+    });
     for (const role of BAND_FIELDS) {
       expect(values(requests, role).at(-1)).toBeNull();
     }
-    expect(values(requests, 'score').slice(0, -1).filter((x) => x !== null).length).toBeGreaterThan(60);
+    expect(
+      values(requests, 'score')
+        .slice(0, -1)
+        .filter((x) => x !== null).length
+    ).toBeGreaterThan(60);
     // The full buckets before it hold no burst: no false alarm.
     expect(values(requests, 'anomaly').slice(0, -1)).toEqual(new Array(83).fill(0));
     expect(requests.meta?.notices?.map((n) => [n.severity, n.text])).toEqual([

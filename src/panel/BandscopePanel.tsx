@@ -16,39 +16,21 @@ export function BandscopePanel({
   timeRange,
   onChangeTimeRange,
 }: PanelProps<BandscopeOptions>) {
-  if (options.view === 'map') {
-    return (
-      <div data-testid="bandscope-panel" data-view="map" style={{ width, height }}>
-        <MapView {...({ data, width, height, timeZone, options } as React.ComponentProps<typeof MapView>)} />
-      </div>
-    );
-  }
-  if (options.view === 'combined') {
-    return (
-      <div data-testid="bandscope-panel" data-view="combined" style={{ width, height }}>
-        <CombinedView
-          data={data}
-          width={width}
-          height={height}
-          timeZone={timeZone}
-          options={options}
-          timeRange={timeRange}
-          onChangeTimeRange={(r) => onChangeTimeRange({ from: r.from, to: r.to })}
-        />
-      </div>
-    );
+  const view = options.view ?? 'bands';
+  const onZoom = (r: { from: number; to: number }) => onChangeTimeRange({ from: r.from, to: r.to });
+  const size = { width, height, timeZone };
+  let body: React.ReactNode;
+  if (view === 'map') {
+    body = <MapView data={data} options={options} {...size} />;
+  } else if (view === 'combined') {
+    body = <CombinedView data={data} options={options} {...size} timeRange={timeRange} onChangeTimeRange={onZoom} />;
+  } else {
+    const range = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
+    body = <BandChart frames={data.series} options={options} {...size} timeRange={range} onChangeTimeRange={onZoom} />;
   }
   return (
-    <div data-testid="bandscope-panel" data-view={options.view ?? 'bands'} style={{ width, height }}>
-      <BandChart
-        frames={data.series}
-        options={options}
-        width={width}
-        height={height}
-        timeZone={timeZone}
-        timeRange={{ from: timeRange.from.valueOf(), to: timeRange.to.valueOf() }}
-        onChangeTimeRange={(r) => onChangeTimeRange({ from: r.from, to: r.to })}
-      />
+    <div data-testid="bandscope-panel" data-view={view} style={{ width, height }}>
+      {body}
     </div>
   );
 }

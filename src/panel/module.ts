@@ -4,6 +4,7 @@ import { PRESETS } from '../detect/types';
 import { BandscopePanel } from './BandscopePanel';
 import { ParamEditor, type ParamEditorSettings } from './editors/ParamEditor';
 import { addMapOptions } from './map/options';
+import { addRadio, addSwitches, choices } from './optionBuilders';
 import { type BandscopeOptions, DEFAULT_DRAW, type ParamKey } from './types';
 
 const PRESET_INFO: Record<string, string> = {
@@ -55,11 +56,11 @@ export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel).setPanel
     category: ['Bandscope'],
     defaultValue: 'bands',
     settings: {
-      options: [
-        { value: 'bands', label: 'Bands' },
-        { value: 'map', label: 'Map' },
-        { value: 'combined', label: 'Combined' },
-      ],
+      options: choices([
+        ['bands', 'Bands'],
+        ['map', 'Map'],
+        ['combined', 'Combined'],
+      ]),
     },
   });
   const detector = ['Detector'];
@@ -86,56 +87,28 @@ export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel).setPanel
       showIf: (o) => usesBands(o) && (!p.presets || p.presets.includes(o.preset)),
     });
   }
-  const drawing = ['Drawing'];
-  builder
-    .addRadio({
-      path: 'layout',
-      name: 'Several series',
-      category: drawing,
-      defaultValue: DEFAULT_DRAW.layout,
-      settings: {
-        options: [
-          { value: 'overlay', label: 'Overlaid' },
-          { value: 'multiples', label: 'Small multiples' },
-        ],
-      },
-      showIf: usesBands,
-    })
-    .addBooleanSwitch({
-      path: 'showBand',
-      name: 'Band',
-      category: drawing,
-      defaultValue: DEFAULT_DRAW.showBand,
-      showIf: usesBands,
-    })
-    .addBooleanSwitch({
-      path: 'showPrediction',
-      name: 'Prediction line',
-      category: drawing,
-      defaultValue: DEFAULT_DRAW.showPrediction,
-      showIf: usesBands,
-    })
-    .addBooleanSwitch({
-      path: 'showEpisodes',
-      name: 'Episode shading',
-      category: drawing,
-      defaultValue: DEFAULT_DRAW.showEpisodes,
-      showIf: usesBands,
-    })
-    .addBooleanSwitch({
-      path: 'showLegend',
-      name: 'Legend',
-      category: drawing,
-      defaultValue: DEFAULT_DRAW.showLegend,
-      showIf: usesBands,
-    })
-    .addSliderInput({
-      path: 'markerSize',
-      name: 'Marker size',
-      category: drawing,
-      defaultValue: DEFAULT_DRAW.markerSize,
-      settings: { min: 1, max: 10, step: 1 },
-      showIf: usesBands,
-    });
+  const drawing = { category: ['Drawing'], showIf: usesBands };
+  addRadio(builder, drawing, {
+    path: 'layout',
+    name: 'Several series',
+    defaultValue: DEFAULT_DRAW.layout,
+    options: [
+      ['overlay', 'Overlaid'],
+      ['multiples', 'Small multiples'],
+    ],
+  });
+  addSwitches(builder, drawing, [
+    { path: 'showBand', name: 'Band', defaultValue: DEFAULT_DRAW.showBand },
+    { path: 'showPrediction', name: 'Prediction line', defaultValue: DEFAULT_DRAW.showPrediction },
+    { path: 'showEpisodes', name: 'Episode shading', defaultValue: DEFAULT_DRAW.showEpisodes },
+    { path: 'showLegend', name: 'Legend', defaultValue: DEFAULT_DRAW.showLegend },
+  ]);
+  builder.addSliderInput({
+    path: 'markerSize',
+    name: 'Marker size',
+    ...drawing,
+    defaultValue: DEFAULT_DRAW.markerSize,
+    settings: { min: 1, max: 10, step: 1 },
+  });
   addMapOptions(builder, ['Map']);
 });

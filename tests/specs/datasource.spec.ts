@@ -566,38 +566,31 @@ test.describe("Grafana's own Time series panel draws the band from the field con
     });
   }
 
+  /** Grafana's Time series panel over the Bandscope query, with or without the band fields. */
+  const renderTimeSeries = (page: Page, band: boolean, title: string, theme: 'dark' | 'light') =>
+    page.evaluate(
+      ({ t, range, theme, title }) =>
+        window.host.renderTimeSeries({
+          theme,
+          datasource: 'bandscope',
+          targets: t as any,
+          query: { range },
+          width: 1200,
+          height: 420,
+          title,
+        }),
+      { t: targets(band), range, theme, title }
+    );
+
   for (const theme of ['dark', 'light'] as const) {
     test(`shaded band between low and high (${theme})`, async ({ host }) => {
       await load(host);
-      const without = await host.evaluate(
-        ({ t, range, theme }) =>
-          window.host.renderTimeSeries({
-            theme,
-            datasource: 'bandscope',
-            targets: t as any,
-            query: { range },
-            width: 1200,
-            height: 420,
-            title: 'no band',
-          }),
-        { t: targets(false), range, theme }
-      );
+      const without = await renderTimeSeries(host, false, 'no band', theme);
       expect(without.errors).toEqual([]);
       await expect(host.getByTestId('host-timeseries').locator('canvas')).toBeVisible();
       const before = await bluePixels(host);
-      const info = await host.evaluate(
-        ({ t, range, theme }) =>
-          window.host.renderTimeSeries({
-            theme,
-            datasource: 'bandscope',
-            targets: t as any,
-            query: { range },
-            width: 1200,
-            height: 420,
-            title: 'NYC taxi passengers — Grafana Time series with Bandscope fields',
-          }),
-        { t: targets(true), range, theme }
-      );
+      const title = 'NYC taxi passengers — Grafana Time series with Bandscope fields';
+      const info = await renderTimeSeries(host, true, title, theme);
       expect(info).toEqual({ frames: 1, errors: [] });
       await expect(host.getByText('nyc_taxi predicted')).toBeVisible();
       await host.waitForTimeout(300);

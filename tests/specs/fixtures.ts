@@ -57,3 +57,11 @@ declare global {
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 }
+
+/** Renders the Bandscope panel in the host (`window.host.renderPanel`); `load` first imports the plugin. */
+export async function renderPanel(page: Page, spec: Record<string, unknown>, { load = false } = {}) {
+  if (load) {
+    await page.evaluate(() => window.host.load());
+  }
+  await page.evaluate((s) => window.host.renderPanel(s as unknown as Parameters<Host['renderPanel']>[0]), spec);
+}

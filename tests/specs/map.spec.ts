@@ -1,7 +1,7 @@
 // The map view and the combined view, with the BUILT plugin in the plugin host.
 import type { Page } from '@playwright/test';
 
-import { expect, screenshot, test } from './fixtures';
+import { expect, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 const BUCKETS = 84; // apache_logs: 17 May 10:00 → 20 May 21:00, hourly
@@ -51,21 +51,14 @@ async function pointIn(page: Page, code: string): Promise<[number, number]> {
   }, code);
 }
 
+/** The map is ready: counted and drawn. */
+const mapReady = (page: Page) =>
+  expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+
 async function renderApache(page: Page, extra: Record<string, unknown> = {}) {
-  await page.evaluate(() => window.host.load());
-  await page.evaluate(
-    ([t, x]) =>
-      window.host.renderPanel({
-        datasource: 'apache-logs',
-        targets: [t as any],
-        options: { view: 'map' },
-        width: 1100,
-        height: 560,
-        ...x,
-      }),
-    [APACHE, extra] as const
-  );
-  await expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  const spec = { datasource: 'apache-logs', targets: [APACHE], options: { view: 'map' }, width: 1100, height: 560 };
+  await renderPanel(page, { ...spec, ...extra }, { load: true });
+  await mapReady(page);
 }
 
 const index = (page: Page) => page.getByTestId('bandscope-map-time').getAttribute('data-index').then(Number);
@@ -188,21 +181,11 @@ test.describe('map view', () => {
   }) => {
     await host.evaluate(() => window.host.load());
     const render = (t: object) =>
-      host.evaluate(
-        (q) =>
-          window.host.renderPanel({
-            datasource: 'weblog',
-            targets: [q as any],
-            options: { view: 'map' },
-            width: 1000,
-            height: 520,
-          }),
-        t
-      );
+      renderPanel(host, { datasource: 'weblog', targets: [t], options: { view: 'map' }, width: 1000, height: 520 });
     const map = host.getByTestId('bandscope-map');
 
     await render({ refId: 'A', shape: 'rows' });
-    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await mapReady(host);
     await expect(map).toHaveAttribute('data-where', 'worker');
     expect((await filled(host)).find((c) => c.code === 'US')?.count).toBe(3983);
 
@@ -221,43 +204,25 @@ test.describe('map view', () => {
   });
 
   test("the Bandscope datasource's web-log mode feeds the map without re-parsing", async ({ host }) => {
-    await host.evaluate(() => window.host.load());
     const target = { refId: 'A', mode: 'weblog', upstream: { uid: 'apache-logs' }, upstreamQuery: APACHE };
     // maxDataPoints 500: the datasource picks hourly buckets (1000 would allow 5-minute ones).
-    await host.evaluate(
-      (t) =>
-        window.host.renderPanel({
-          datasource: 'bandscope',
-          targets: [t as any],
-          options: { view: 'map' },
-          width: 1000,
-          height: 520,
-          query: { maxDataPoints: 500 },
-        }),
-      target
-    );
+    const spec = { datasource: 'bandscope', targets: [target], options: { view: 'map' }, width: 1000, height: 520 };
+    await renderPanel(host, { ...spec, query: { maxDataPoints: 500 } }, { load: true });
     const map = host.getByTestId('bandscope-map');
-    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await mapReady(host);
     await expect(map).toHaveAttribute('data-where', 'main'); // counts: nothing left to parse in the panel
     await expect(map).toHaveAttribute('data-buckets', String(BUCKETS));
     expect((await filled(host)).find((c) => c.code === 'US')?.count).toBe(3983);
   });
 
   test('frames of no web-log shape: a clear message', async ({ host }) => {
-    await host.evaluate(() => window.host.load());
-    await host.evaluate(() =>
-      window.host.renderPanel({
-        frames: [
-          {
-            fields: [
-              { name: 'time', type: 'time', values: [1, 2] },
-              { name: 'value', type: 'number', values: [1, 2] },
-            ],
-          },
-        ],
-        options: { view: 'map' },
-      })
-    );
+    const frame = {
+      fields: [
+        { name: 'time', type: 'time', values: [1, 2] },
+        { name: 'value', type: 'number', values: [1, 2] },
+      ],
+    };
+    await renderPanel(host, { frames: [frame], options: { view: 'map' } }, { load: true });
     await expect(host.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'nodata');
     await expect(host.getByText('No web-log data')).toBeVisible();
   });
@@ -275,20 +240,9 @@ test.describe('combined view', () => {
   const WITH_BURST = { refId: 'A', shape: 'lines', lines: burst };
 
   async function renderCombined(page: Page, theme: 'dark' | 'light' = 'dark') {
-    await page.evaluate(() => window.host.load());
-    await page.evaluate(
-      ([t, th]) =>
-        window.host.renderPanel({
-          datasource: 'weblog',
-          targets: [t as any],
-          theme: th as 'dark',
-          options: { view: 'combined' },
-          width: 1200,
-          height: 760,
-        }),
-      [WITH_BURST, theme] as const
-    );
-    await expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    const spec = { datasource: 'weblog', targets: [WITH_BURST], theme, options: { view: 'combined' } };
+    await renderPanel(page, { ...spec, width: 1200, height: 760 }, { load: true });
+    await mapReady(page);
     await expect(page.locator('[data-testid="bandscope-combined-chart"] .u-over')).toBeVisible();
   }
 
@@ -302,7 +256,12 @@ test.describe('combined view', () => {
     const pinned = host.getByRole('button', { name: 'Close' });
     for (let f = 0.05; f < 1; f += 0.05) {
       await host.mouse.click(box.x + box.width * 0.25, box.y + box.height * f);
-      if (await pinned.waitFor({ timeout: 300 }).then(() => true, () => false)) {
+      if (
+        await pinned.waitFor({ timeout: 300 }).then(
+          () => true,
+          () => false
+        )
+      ) {
         break;
       }
     }

@@ -1,8 +1,39 @@
 // Web-log mode end to end with the BUILT plugin: the datasource's frames, main-thread responsiveness on
 // 100 k lines, and hostile log lines shown as text.
-import { expect, screenshot, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+import { expect, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** Records the page's long main-thread tasks from now on (read them with `longTasks`). */
+function observeLongTasks(page: Page) {
+  return page.evaluate(() => {
+    const w = window as unknown as { __long: LongTask[] };
+    w.__long = [];
+    new PerformanceObserver((list) =>
+      w.__long.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))
+    ).observe({ type: 'longtask' });
+  });
+}
+
+/** The map panel over the apache_logs sample's lines, `repeat` times, from the web-log upstream. */
+async function renderRepeatedLines(page: Page, repeat: number) {
+  const target = { refId: 'A', shape: 'lines', repeat };
+  await renderPanel(page, {
+    datasource: 'weblog',
+    targets: [target],
+    options: { view: 'map' },
+    width: 1100,
+    height: 560,
+  });
+  await expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+}
 
 test.describe('web-log mode', () => {
   test('the datasource turns upstream log lines into requests (bands), countries, browsers and status frames', async ({
@@ -61,33 +92,16 @@ test.describe('web-log mode', () => {
     host,
   }) => {
     await host.evaluate(() => window.host.load());
-    await host.evaluate(() => {
-      const w = window as unknown as { __long: Array<{ start: number; duration: number }> };
-      w.__long = [];
-      new PerformanceObserver((list) =>
-        w.__long.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))
-      ).observe({
-        type: 'longtask',
-      });
-    });
-    await host.evaluate(() =>
-      window.host.renderPanel({
-        datasource: 'weblog',
-        targets: [{ refId: 'A', shape: 'lines', repeat: 10 } as any],
-        options: { view: 'map' },
-        width: 1100,
-        height: 560,
-      })
-    );
+    await observeLongTasks(host);
+    await renderRepeatedLines(host, 10);
     const map = host.getByTestId('bandscope-map');
-    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await expect(map).toHaveAttribute('data-where', 'worker');
     await expect(host.getByTestId('bandscope-map-legend').locator('li').first()).toHaveText(/United States\s*39,830/);
     await host.waitForTimeout(1000); // let the first paint and any trailing task finish
     const m = await host.evaluate(() => {
       const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
       const end = performance.getEntriesByName('bandscope-weblog-end').at(-1)!.startTime;
-      const tasks = (window as unknown as { __long: Array<{ start: number; duration: number }> }).__long;
+      const tasks = (window as unknown as { __long: LongTask[] }).__long;
       const el = document.querySelector('[data-testid="bandscope-map"]')!;
       return {
         start,
@@ -120,33 +134,18 @@ test.describe('web-log mode', () => {
     await host.evaluate(() => {
       // A CSP without worker-src blob:, or an old embedder: the panel must still work.
       (window as unknown as { Worker?: unknown }).Worker = undefined;
-      const w = window as unknown as { __long: Array<{ start: number; duration: number }> };
-      w.__long = [];
-      new PerformanceObserver((list) =>
-        w.__long.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))
-      ).observe({
-        type: 'longtask',
-      });
     });
+    await observeLongTasks(host);
     await host.evaluate(() => window.host.load());
-    await host.evaluate(() =>
-      window.host.renderPanel({
-        datasource: 'weblog',
-        targets: [{ refId: 'A', shape: 'lines', repeat: 2 } as any],
-        options: { view: 'map' },
-        width: 1100,
-        height: 560,
-      })
-    );
+    await renderRepeatedLines(host, 2);
     const map = host.getByTestId('bandscope-map');
-    await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await expect(map).toHaveAttribute('data-where', 'main');
     await expect(host.getByTestId('bandscope-map-legend').locator('li').first()).toHaveText(/United States\s*7,966/);
     await host.waitForTimeout(500);
     // Tasks from the panel's start on (before it: SystemJS loading the plugin, the host building 20 k rows).
     const tasks = await host.evaluate(() => {
       const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
-      const all = (window as unknown as { __long: Array<{ start: number; duration: number }> }).__long;
+      const all = (window as unknown as { __long: LongTask[] }).__long;
       return all.filter((t) => t.start >= start).map((t) => t.duration);
     });
     console.log(
@@ -170,17 +169,11 @@ test.describe('web-log mode', () => {
       // Not a log line: listed as not counted.
       `<script>window.__xss=3</script><img src=x onerror="window.__xss=4">`,
     ];
-    await host.evaluate(() => window.host.load());
-    await host.evaluate(
-      (l) =>
-        window.host.renderPanel({
-          datasource: 'weblog',
-          targets: [{ refId: 'A', shape: 'lines', lines: l } as any],
-          options: { view: 'combined' },
-          width: 1200,
-          height: 760,
-        }),
-      lines
+    const target = { refId: 'A', shape: 'lines', lines };
+    await renderPanel(
+      host,
+      { datasource: 'weblog', targets: [target], options: { view: 'combined' }, width: 1200, height: 760 },
+      { load: true }
     );
     const map = host.getByTestId('bandscope-map');
     await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });

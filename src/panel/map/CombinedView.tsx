@@ -11,12 +11,10 @@ import { ToolbarButton, useStyles2 } from '@grafana/ui';
 import { bandTag } from '../../contract';
 import { BandChart } from '../bands/BandChart';
 import type { BandDrawOptions, DetectorOptions } from '../types';
-import { MapBody, type MapViewProps, usePlayer } from './MapView';
+import { MapBody, type MapViewProps, useMapState } from './MapView';
 import { weblogMeta } from './input';
 import { bucketIndexAt, type MapModel } from './model';
-import { mapOptionsOf } from './options';
 import { formatBucket } from './TimeControls';
-import { useWeblog } from './useWeblog';
 
 export interface CombinedViewProps extends MapViewProps {
   /** Dashboard time range (the chart shows it when it overlaps the data). */
@@ -56,10 +54,9 @@ export function CombinedView({
   onChangeTimeRange,
 }: CombinedViewProps) {
   const styles = useStyles2(getStyles);
-  const mapOptions = useMemo(() => mapOptionsOf(options), [options]);
-  const state = useWeblog(data.series, mapOptions.bucket, data.timeRange?.to?.valueOf());
+  const map = useMapState(data, options);
+  const { state, player, onPlayer: setPlayer } = map;
   const model = state.model;
-  const [player, setPlayer] = usePlayer(mapOptions, model?.times);
   const anomalies = useMemo(() => anomalyIndices(state.requests, model), [state.requests, model]);
 
   const chartHeight = Math.max(120, Math.round(height * 0.38));
@@ -139,15 +136,7 @@ export function CombinedView({
           </span>
         )}
       </div>
-      <MapBody
-        state={state}
-        width={width}
-        height={mapHeight}
-        timeZone={timeZone}
-        options={mapOptions}
-        player={player}
-        onPlayer={setPlayer}
-      />
+      <MapBody {...map} width={width} height={mapHeight} timeZone={timeZone} />
     </div>
   );
 }

@@ -78,21 +78,20 @@ export function usePlayer(options: MapOptions, times: Float64Array | undefined) 
   return [player, update] as const;
 }
 
-export function MapView({ data, width, height, timeZone, options }: MapViewProps) {
+/** What the map needs of a panel: the web-log state of its data, the map options and the time-lapse player. */
+export type MapState = Pick<MapBodyProps, 'state' | 'options' | 'player' | 'onPlayer'>;
+
+/** The map state of a panel's data and options (the map view and the combined view). */
+export function useMapState(data: MapViewProps['data'], options: unknown): MapState {
   const mapOptions = useMemo(() => mapOptionsOf(options), [options]);
   const state = useWeblog(data.series, mapOptions.bucket, data.timeRange?.to?.valueOf());
-  const [player, setPlayer] = usePlayer(mapOptions, state.model?.times);
-  return (
-    <MapBody
-      state={state}
-      width={width}
-      height={height}
-      timeZone={timeZone}
-      options={mapOptions}
-      player={player}
-      onPlayer={setPlayer}
-    />
-  );
+  const [player, onPlayer] = usePlayer(mapOptions, state.model?.times);
+  return { state, options: mapOptions, player, onPlayer };
+}
+
+export function MapView({ data, width, height, timeZone, options }: MapViewProps) {
+  const map = useMapState(data, options);
+  return <MapBody {...map} width={width} height={height} timeZone={timeZone} />;
 }
 
 export interface MapBodyProps {

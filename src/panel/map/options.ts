@@ -1,6 +1,7 @@
 import { type PanelOptionsEditorBuilder } from '@grafana/data';
 
 import type { BucketChoice } from '../../weblog/buckets';
+import { addRadio, addSwitches, choices } from '../optionBuilders';
 import { COLOR_HUES, type ColorHue, type ScaleType } from './model';
 
 /** The map's options, stored under `options.map` of the panel. */
@@ -47,6 +48,7 @@ const showFor = (o: unknown) => {
 /** Adds the map's panel options (paths `map.*`) to the builder, shown for the map and combined views. */
 export function addMapOptions<T>(builder: PanelOptionsEditorBuilder<T>, category: string[]): void {
   const b = builder as unknown as PanelOptionsEditorBuilder<{ map: MapOptions; view?: string }>;
+  const g = { category, showIf: showFor };
   const d = DEFAULT_MAP_OPTIONS;
   b.addSelect({
     path: 'map.color',
@@ -54,76 +56,57 @@ export function addMapOptions<T>(builder: PanelOptionsEditorBuilder<T>, category
     description: 'Hue of the sequential colour scale (the theme’s shades of it): more requests, darker.',
     category,
     defaultValue: d.color,
-    settings: { options: COLOR_HUES.map((h) => ({ value: h, label: h[0].toUpperCase() + h.slice(1) })) },
+    settings: { options: choices(COLOR_HUES.map((h) => [h, h[0].toUpperCase() + h.slice(1)] as const)) },
     showIf: showFor,
-  })
-    .addRadio({
-      path: 'map.scale',
-      name: 'Scale',
-      description: 'Logarithmic keeps small countries visible next to a dominant one.',
-      category,
-      defaultValue: d.scale,
-      settings: {
-        options: [
-          { value: 'log', label: 'Log' },
-          { value: 'sqrt', label: 'Square root' },
-          { value: 'linear', label: 'Linear' },
-        ],
-      },
-      showIf: showFor,
-    })
-    .addBooleanSwitch({
+  });
+  addRadio(b, g, {
+    path: 'map.scale',
+    name: 'Scale',
+    description: 'Logarithmic keeps small countries visible next to a dominant one.',
+    defaultValue: d.scale,
+    options: [
+      ['log', 'Log'],
+      ['sqrt', 'Square root'],
+      ['linear', 'Linear'],
+    ],
+  });
+  addSwitches(b, g, [
+    {
       path: 'map.heat',
       name: 'Heat overlay',
       description: 'Blurred heat over each country’s main centroid.',
-      category,
       defaultValue: d.heat,
-      showIf: showFor,
-    })
-    .addRadio({
-      path: 'map.bucket',
-      name: 'Bucket',
-      description:
-        'Time bucket when the panel parses raw log lines or IP rows itself. Auto: the finest that fits 500 buckets.',
-      category,
-      defaultValue: d.bucket,
-      settings: {
-        options: (['auto', '5m', '1h', '4h', '1d'] as const).map((v) => ({
-          value: v,
-          label: v === 'auto' ? 'Auto' : v,
-        })),
-      },
-      showIf: showFor,
-    })
-    .addRadio({
-      path: 'map.start',
-      name: 'Show first',
-      category,
-      defaultValue: d.start,
-      settings: {
-        options: [
-          { value: 'all', label: 'All time' },
-          { value: 'first', label: 'First bucket' },
-          { value: 'last', label: 'Last bucket' },
-        ],
-      },
-      showIf: showFor,
-    })
-    .addSelect({
-      path: 'map.speed',
-      name: 'Playback speed',
-      description: 'Buckets per second.',
-      category,
-      defaultValue: d.speed,
-      settings: { options: SPEEDS.map((s) => ({ value: s, label: `${s}/s` })) },
-      showIf: showFor,
-    })
-    .addBooleanSwitch({ path: 'map.loop', name: 'Loop', category, defaultValue: d.loop, showIf: showFor })
-    .addBooleanSwitch({
-      path: 'map.showLegend',
-      name: 'Legend',
-      category,
-      defaultValue: d.showLegend,
-      showIf: showFor,
-    });
+    },
+  ]);
+  addRadio(b, g, {
+    path: 'map.bucket',
+    name: 'Bucket',
+    description:
+      'Time bucket when the panel parses raw log lines or IP rows itself. Auto: the finest that fits 500 buckets.',
+    defaultValue: d.bucket,
+    options: (['auto', '5m', '1h', '4h', '1d'] as const).map((v) => [v, v === 'auto' ? 'Auto' : v] as const),
+  });
+  addRadio(b, g, {
+    path: 'map.start',
+    name: 'Show first',
+    defaultValue: d.start,
+    options: [
+      ['all', 'All time'],
+      ['first', 'First bucket'],
+      ['last', 'Last bucket'],
+    ],
+  });
+  b.addSelect({
+    path: 'map.speed',
+    name: 'Playback speed',
+    description: 'Buckets per second.',
+    category,
+    defaultValue: d.speed,
+    settings: { options: choices(SPEEDS.map((s) => [s, `${s}/s`] as const)) },
+    showIf: showFor,
+  });
+  addSwitches(b, g, [
+    { path: 'map.loop', name: 'Loop', defaultValue: d.loop },
+    { path: 'map.showLegend', name: 'Legend', defaultValue: d.showLegend },
+  ]);
 }
