@@ -75,18 +75,30 @@ export class StreamingDetector implements Detector {
     if (into && Object.values(into).some((a: ArrayLike<number>) => a.length < n)) {
       throw new DetectorError(`every output array must hold at least ${n} points`);
     }
-    // Check everything first so a bad timestamp leaves the state untouched.
-    const ordered = this.ordered;
-    let prev = this.lastT;
-    for (let i = 0; i < n; i++) {
-      const t = times[i];
-      checkTime(t, prev, i, ordered);
-      prev = t;
+    // Check everything first so a bad timestamp leaves the state untouched. Each time is compared with its
+    // neighbour in the array, not with a variable carried from point to point: V8 may box such a variable
+    // anew at each point (see presets/ewma.ts `S`).
+    if (n > 0) {
+      checkTime(times[0], this.lastT, 0, this.ordered);
+    }
+    if (this.ordered) {
+      for (let i = 1; i < n; i++) {
+        if (!(times[i] >= times[i - 1])) {
+          checkTime(times[i], times[i - 1], i, true);
+        }
+      }
+    } else {
+      for (let i = 1; i < n; i++) {
+        const t = times[i];
+        if (t - t !== 0) {
+          checkTime(t, times[i - 1], i, false);
+        }
+      }
     }
     const out = into ? viewOutputs(into, n) : allocOutputs(n);
     this.kernel.process(times, values, n, out);
     this.tracker.observeAll(times, out.score, out.anomaly);
-    this.lastT = prev;
+    this.lastT = n > 0 ? times[n - 1] : this.lastT;
     this.count += n;
     return { ...out, episodes: this.tracker.list() };
   }

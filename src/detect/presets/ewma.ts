@@ -36,6 +36,33 @@ const CYCLE_WEIGHT = 0.2;
 const MAX_DAY_SLOTS = 1440;
 
 /**
+ * Where the numbers carried from point to point live: a Float64Array (`EwmaKernel.state`), read at the top of
+ * each point and written at its end, not in loop variables. V8 often runs a long loop in code compiled while
+ * the loop was running (on-stack replacement), and that code keeps every number carried in a loop variable in
+ * a heap box, allocated anew each point: measured 2.5× slower, and which code runs differs from one process to
+ * the next. An array element is a plain double in every tier.
+ */
+const enum S {
+  level,
+  variance,
+  last,
+  quantum,
+  record,
+  /** Start of the next slot (Infinity until the first time step is known). */
+  next,
+  dayLevel,
+  dayVariance,
+  weekLevel,
+  weekVariance,
+  size,
+}
+/**
+ * Points per `steady` call. V8 compiles a function well once it has been called a few times with every line
+ * run; one call over a whole series leaves it with code compiled mid-loop (see `S`) for good.
+ */
+const STEADY_CHUNK = 4096;
+
+/**
  * One step of a cycle's profile slot: it averages its first visits, then weight CYCLE_WEIGHT, of the
  * deviation `dev` Huber-clipped at the band edge (`half2` = its square), so an incident is not learnt as
  * normal at this time of day (a slot's first estimate is taken as is: there is nothing to protect yet).
@@ -66,13 +93,9 @@ function centre(profile: Float64Array, level: number): void {
 
 export class EwmaKernel implements Kernel {
   private n = 0;
-  private level = 0;
-  private variance = 0;
-  private last = 0;
-  private quantum = Infinity;
+  /** Level, variances, last value, quantum, score record, next slot start: indexed by `S`. */
+  private readonly state = new Float64Array(S.size);
   private hot = false;
-  /** Fading record of recent scores (the once-per-incident rule). */
-  private record = 0;
   // The cycles (additive Holt-Winters without trend): slots of the series' first time step, wall-clock
   // aligned from the first point t0 so gaps and irregular spacing keep the time of day; a week is seven days
   // of slots. Each has its level, its profile and the variance of its own one-step errors, learnt like the
@@ -81,8 +104,6 @@ export class EwmaKernel implements Kernel {
   // period), when it measures the cycle's own errors, as the plain variance does after its first 1/gamma.
   private t0 = 0;
   private slotMs = 0;
-  /** Start of the next slot (Infinity until the first time step is known). */
-  private next = Infinity;
   private daySlot = 0;
   private weekSlot = 0;
   private dayProfile = new Float64Array(0);
@@ -91,27 +112,45 @@ export class EwmaKernel implements Kernel {
   private weekSeen = new Uint32Array(0);
   private dayFrom = Infinity;
   private weekFrom = Infinity;
-  private dayLevel = 0;
-  private dayVariance = 0;
-  private weekLevel = 0;
-  private weekVariance = 0;
   private readonly calibration: band.TailCalibration;
 
   constructor(private readonly p: DetectorParams) {
     this.calibration = new TailCalibration(p.k, p.gamma);
+    this.reset();
   }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
+    for (let i = this.warmUp(times, values, count, out); i < count; i += STEADY_CHUNK) {
+      this.steady(times, values, i, Math.min(count, i + STEADY_CHUNK), out);
+    }
+  }
+
+  /**
+   * Points until every warm-up is over (variance learnt, scoring on, both cycles competing); returns the index
+   * of the first point left for `steady`. Its loop variables may be boxed (see `S`): it runs for a week of
+   * points at most.
+   */
+  private warmUp(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): number {
     const { alpha, gamma, k, warmup } = this.p;
     const { predicted, low, high, score, anomaly } = out;
     const learn = Math.ceil(1 / gamma);
     const fade = 1 - gamma;
     const k2 = k * k;
-    const calibration = this.calibration;
-    let { n, level, variance, last, quantum, hot, record, t0, slotMs, next, daySlot, weekSlot } = this;
+    const { calibration, state } = this;
+    let { n, hot, t0, slotMs, daySlot, weekSlot } = this;
     let { dayProfile, daySeen, weekProfile, weekSeen, dayFrom, weekFrom } = this;
-    let { dayLevel, dayVariance, weekLevel, weekVariance } = this;
-    for (let i = 0; i < count; i++) {
+    let level = state[S.level];
+    let variance = state[S.variance];
+    let last = state[S.last];
+    let quantum = state[S.quantum];
+    let record = state[S.record];
+    let next = state[S.next];
+    let dayLevel = state[S.dayLevel];
+    let dayVariance = state[S.dayVariance];
+    let weekLevel = state[S.weekLevel];
+    let weekVariance = state[S.weekVariance];
+    let i = 0;
+    for (; i < count && !(n >= learn && n >= warmup && n >= dayFrom && n >= weekFrom); i++) {
       const x = values[i];
       if (x - x !== 0) {
         writeMissing(out, i);
@@ -226,23 +265,116 @@ export class EwmaKernel implements Kernel {
       last = x;
       n++;
     }
-    Object.assign(this, { n, level, variance, last, quantum, hot, record, t0, slotMs, next, daySlot, weekSlot });
+    state[S.level] = level;
+    state[S.variance] = variance;
+    state[S.last] = last;
+    state[S.quantum] = quantum;
+    state[S.record] = record;
+    state[S.next] = next;
+    state[S.dayLevel] = dayLevel;
+    state[S.dayVariance] = dayVariance;
+    state[S.weekLevel] = weekLevel;
+    state[S.weekVariance] = weekVariance;
+    Object.assign(this, { n, hot, t0, slotMs, daySlot, weekSlot });
     Object.assign(this, { dayProfile, daySeen, weekProfile, weekSeen, dayFrom, weekFrom });
-    Object.assign(this, { dayLevel, dayVariance, weekLevel, weekVariance });
+    return i;
+  }
+
+  /**
+   * The points after the warm-up, most of a long series: `warmUp`'s steps with its warm-up branches resolved
+   * (the variances learnt with weight gamma, scoring on, both cycles started and competing).
+   */
+  private steady(times: ArrayLike<number>, values: ArrayLike<number>, from: number, count: number, out: Outputs) {
+    const { alpha, gamma, k } = this.p;
+    const { predicted, low, high, score, anomaly } = out;
+    const fade = 1 - gamma;
+    const k2 = k * k;
+    const { calibration, state, t0, slotMs, dayProfile, daySeen, weekProfile, weekSeen } = this;
+    let { n, hot, daySlot, weekSlot } = this;
+    for (let i = from; i < count; i++) {
+      const x = values[i];
+      if (x - x !== 0) {
+        writeMissing(out, i);
+        continue;
+      }
+      const t = times[i];
+      const next = state[S.next];
+      if (t >= next) {
+        if (t < next + slotMs) {
+          state[S.next] = next + slotMs;
+          daySlot = daySlot + 1 < dayProfile.length ? daySlot + 1 : 0;
+          weekSlot = weekSlot + 1 < weekProfile.length ? weekSlot + 1 : 0;
+        } else {
+          const c = Math.floor((t - t0) / slotMs);
+          state[S.next] = t0 + (c + 1) * slotMs;
+          daySlot = c % dayProfile.length;
+          weekSlot = c % weekProfile.length;
+        }
+      }
+      const level = state[S.level];
+      const variance = state[S.variance];
+      const dayLevel = state[S.dayLevel];
+      const dayVariance = state[S.dayVariance];
+      const weekLevel = state[S.weekLevel];
+      const weekVariance = state[S.weekVariance];
+      const record = state[S.record];
+      const daySeasonal = dayProfile[daySlot];
+      const weekSeasonal = weekProfile[weekSlot];
+      const floor = sigmaFloor(state[S.quantum], level);
+      const floor2 = floor * floor;
+      // both cycle predictions every point: an operation first run after V8 compiled this loop sends it back to
+      // slower code (a cycle may win for the first time any day)
+      const dayPred = dayLevel + daySeasonal;
+      const weekPred = weekLevel + weekSeasonal;
+      let pred = level;
+      let varModel = variance;
+      if (dayVariance < varModel) {
+        pred = dayPred;
+        varModel = dayVariance;
+      }
+      if (weekVariance < varModel) {
+        pred = weekPred;
+        varModel = weekVariance;
+      }
+      const half = k * Math.sqrt(varModel > floor2 ? varModel : floor2);
+      const r = Math.abs(x - pred) / half;
+      predicted[i] = pred;
+      low[i] = pred - half;
+      high[i] = pred + half;
+      hot = isAnomalous(r, hot);
+      const s = scoreOf(calibration.next(r));
+      score[i] = s > record ? s : 0;
+      state[S.record] = s > record * fade ? s : record * fade;
+      anomaly[i] = hot ? 1 : 0;
+
+      const e = huberSq(x - level, k2 * (variance > floor2 ? variance : floor2));
+      state[S.variance] = variance + gamma * (e * e - variance);
+      state[S.level] = level + alpha * e;
+      const dayHalf2 = k2 * (dayVariance > floor2 ? dayVariance : floor2);
+      const de = huberSq(x - dayLevel - daySeasonal, dayHalf2);
+      const dayLevelNext = dayLevel + alpha * de;
+      state[S.dayLevel] = dayLevelNext;
+      state[S.dayVariance] = dayVariance + gamma * (de * de - dayVariance);
+      learnSlot(dayProfile, daySeen, daySlot, x - dayLevelNext - daySeasonal, dayHalf2, false);
+      const weekHalf2 = k2 * (weekVariance > floor2 ? weekVariance : floor2);
+      const we = huberSq(x - weekLevel - weekSeasonal, weekHalf2);
+      const weekLevelNext = weekLevel + alpha * we;
+      state[S.weekLevel] = weekLevelNext;
+      state[S.weekVariance] = weekVariance + gamma * (we * we - weekVariance);
+      learnSlot(weekProfile, weekSeen, weekSlot, x - weekLevelNext - weekSeasonal, weekHalf2, false);
+      state[S.quantum] = nextQuantum(state[S.quantum], x, state[S.last]);
+      state[S.last] = x;
+      n++;
+    }
+    Object.assign(this, { n, hot, daySlot, weekSlot });
   }
 
   reset(): void {
-    Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false, record: 0 });
-    Object.assign(this, {
-      t0: 0,
-      slotMs: 0,
-      next: Infinity,
-      daySlot: 0,
-      weekSlot: 0,
-      dayFrom: Infinity,
-      weekFrom: Infinity,
-    });
-    Object.assign(this, { dayLevel: 0, dayVariance: 0, weekLevel: 0, weekVariance: 0 });
+    Object.assign(this, { n: 0, hot: false, t0: 0, slotMs: 0, daySlot: 0, weekSlot: 0 });
+    Object.assign(this, { dayFrom: Infinity, weekFrom: Infinity });
+    this.state.fill(0);
+    this.state[S.quantum] = Infinity;
+    this.state[S.next] = Infinity;
     this.dayProfile = this.weekProfile = new Float64Array(0);
     this.daySeen = this.weekSeen = new Uint32Array(0);
     this.calibration.reset(this.p.k);
