@@ -202,7 +202,7 @@ const host = {
   },
 
   async renderDemo(theme: ThemeMode = 'dark', dashboard?: string) {
-    render(theme, <DemoApp host={host} dashboard={dashboard} />);
+    render(theme, <DemoApp key={dashboard} host={host} dashboard={dashboard} />);
   },
 };
 
