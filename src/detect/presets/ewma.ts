@@ -47,6 +47,7 @@ const enum S {
   variance,
   last,
   quantum,
+  /** Fading record of recent scores (the once-per-incident rule). */
   record,
   /** Start of the next slot (Infinity until the first time step is known). */
   next,
@@ -57,8 +58,8 @@ const enum S {
   size,
 }
 /**
- * Points per `steady` call. V8 compiles a function well once it has been called a few times with every line
- * run; one call over a whole series leaves it with code compiled mid-loop (see `S`) for good.
+ * Points per `steady` call. Called once per series, the method would only ever run in code compiled mid-loop
+ * (see `S`) from partial feedback, thrown away at the end of each call; bounded calls get it compiled whole.
  */
 const STEADY_CHUNK = 4096;
 
@@ -127,8 +128,8 @@ export class EwmaKernel implements Kernel {
 
   /**
    * Points until every warm-up is over (variance learnt, scoring on, both cycles competing); returns the index
-   * of the first point left for `steady`. Its loop variables may be boxed (see `S`): it runs for a week of
-   * points at most.
+   * of the first point left for `steady`. Its loop variables may be boxed (see `S`): it runs for a series'
+   * first week or so.
    */
   private warmUp(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): number {
     const { alpha, gamma, k, warmup } = this.p;
