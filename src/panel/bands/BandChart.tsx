@@ -1,7 +1,7 @@
 // The band chart: frames in, bands (from the frames' Bandscope fields or computed here) drawn with uPlot
 // through @grafana/ui (UPlotChart, UPlotConfigBuilder, TooltipPlugin2, VizLegend).
 // Reused by the map's combined view: keep the props stable.
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 
 import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
@@ -172,23 +172,32 @@ export function BandChart(props: BandChartProps) {
   );
 }
 
-/** One legend line (VizLegend list item) in CSS px. */
-const LEGEND_LINE = 28;
+/** One legend line (VizLegend list item, Inter at the theme's body size) in CSS px, and the list's padding. */
+const LEGEND_LINE = 23.421875;
+const LEGEND_PAD = 8;
 
 /**
  * The legend's height before it is measured, so the chart paints in the first frame (VizLayout waits for a
- * measurement, which costs a frame); a ResizeObserver corrects it afterwards if the guess was off.
+ * measurement, which costs a frame); a ResizeObserver corrects it afterwards if the guess was off. The guess is
+ * the measured height (rounded up as the observer rounds it) when the line count is right: a wrong guess resizes
+ * the plot, i.e. redraws it, right after its first paint.
  */
 export function estimateLegendHeight(series: BandSeries[], width: number): number {
   const chars = series.reduce((a, s) => a + s.name.length + 30, 0); // name + "Anomalies: n  Episodes: n"
-  return LEGEND_LINE * Math.max(1, Math.ceil((chars * 7) / Math.max(200, width - 16)));
+  const lines = Math.max(1, Math.ceil((chars * 7) / Math.max(200, width - 16)));
+  return Math.ceil(LEGEND_PAD + LEGEND_LINE * lines);
 }
 
-/** The element's border-box height, observed. */
+/**
+ * The element's border-box height, observed. A callback ref that attaches the observer itself: keeping the
+ * element in state would render the chart a second time in the commit that mounts it.
+ */
 function useObservedHeight(): [number | undefined, (el: HTMLDivElement | null) => void] {
-  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const [h, setH] = useState<number | undefined>();
-  useEffect(() => {
+  const observer = useRef<ResizeObserver | null>(null);
+  const setEl = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
     if (!el) {
       return;
     }
@@ -197,8 +206,8 @@ function useObservedHeight(): [number | undefined, (el: HTMLDivElement | null) =
       setH((prev) => (prev === next || next === 0 ? prev : next));
     });
     ro.observe(el);
-    return () => ro.disconnect();
-  }, [el]);
+    observer.current = ro;
+  }, []);
   return [h, setEl];
 }
 

@@ -159,6 +159,38 @@ function emptyColumn(series: BandSeries, size: number, range: Extent): Building 
   };
 }
 
+/**
+ * The column of a series on the shared time axis (`union`: its indices): every position has a point, so the
+ * arrays are built by appending — packed arrays of unboxed doubles (until a gap's null), not holey arrays of
+ * `undefined` overwritten with boxed numbers.
+ */
+function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): Building {
+  const size = union.length;
+  const index = new Int32Array(size);
+  const value: Cell[] = [];
+  const predicted: Cell[] = [];
+  const low: Cell[] = [];
+  const high: Cell[] = [];
+  const markers: number[] = [];
+  const { times, values, predicted: P, low: L, high: H, anomaly } = series;
+  for (let p = 0; p < size; p++) {
+    const i = union[p];
+    index[p] = i;
+    const v = values[i];
+    value.push(v === v ? v : null);
+    const e = P[i];
+    predicted.push(e === e ? e : null);
+    const l = L[i];
+    low.push(l === l ? l : null);
+    const h = H[i];
+    high.push(h === h ? h : null);
+    if (anomaly[i] === 1 && times[i] >= range.from && times[i] <= range.to) {
+      markers.push(p);
+    }
+  }
+  return { series, index, value, predicted, low, high, markers, seriesFrom: range.from, seriesTo: range.to };
+}
+
 /** Aligned, decimated data for the series drawn in one chart `pixels` wide. */
 export function alignSeries(series: BandSeries[], pixels: number, requested?: Extent): ChartData | undefined {
   const range = visibleRange(series, requested);
@@ -179,22 +211,23 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
           mark[k[i]] = 1;
         }
       }
-      const list: number[] = [];
+      let size = 0;
       for (let i = 0; i < mark.length; i++) {
+        size += mark[i];
+      }
+      union = new Uint32Array(size);
+      for (let i = 0, p = 0; p < size; i++) {
         if (mark[i]) {
-          list.push(i);
+          union[p++] = i;
         }
       }
-      union = Uint32Array.from(list);
     }
     const times = series[0].times;
-    x = Array.from(union, (i) => times[i]);
-    columns = series.map((s) => emptyColumn(s, union.length, range));
-    for (const c of columns) {
-      for (let p = 0; p < union.length; p++) {
-        fill(c, p, union[p]);
-      }
+    x = [];
+    for (let p = 0; p < union.length; p++) {
+      x.push(times[union[p]]);
     }
+    columns = series.map((s) => sharedColumn(s, union, range));
   } else {
     // Different timestamps: merge the kept times; a series has undefined where it has no point.
     const all: number[] = [];

@@ -62,14 +62,15 @@ function order(raw: ArrayLike<unknown>): { times: Float64Array; idx: Uint32Array
   let valid = true;
   let prev = -Infinity;
   for (let i = 0; i < n; i++) {
-    const t = toNumber(raw[i]);
+    const r = raw[i];
+    const t = typeof r === 'number' ? r : toNumber(r);
     times[i] = t;
-    if (t !== t) {
-      valid = false;
-    } else if (t < prev) {
-      sorted = false;
-    } else {
+    if (t >= prev) {
       prev = t;
+    } else if (t !== t) {
+      valid = false;
+    } else {
+      sorted = false;
     }
   }
   if (sorted && valid) {
