@@ -10,9 +10,9 @@ import path from 'node:path';
 import { nodeGeoTable } from '../scripts/geo-node';
 import { geoipLiteCountryOnly, randomIPv4 } from '../scripts/geo-reference';
 import { Aggregator } from '../src/weblog/aggregate';
+import { APACHE_LOGS } from '../tests/shared-data';
 
 const ROOT = path.resolve(__dirname, '..');
-const SAMPLE = path.resolve(ROOT, '../shared/data/apache_logs/apache_logs');
 const LOOKUPS = 1_000_000;
 const MIN_LINES = 1_000_000;
 const ROUNDS = 5;
@@ -88,7 +88,7 @@ function goaccessVersion(): string | null {
 }
 
 function main() {
-  const sample = readFileSync(SAMPLE, 'utf8').split('\n');
+  const sample = readFileSync(APACHE_LOGS, 'utf8').split('\n');
   sample.pop();
   const reps = Math.ceil(MIN_LINES / sample.length);
   const lines: string[] = [];

@@ -2,9 +2,9 @@
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { APACHE_LOGS } from '../../tests/shared-data';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SAMPLE = path.resolve(ROOT, '../shared/data/apache_logs/apache_logs');
 const bandscope = (args: string[], input?: string) =>
   spawnSync(process.execPath, [path.join(ROOT, 'bin/bandscope.mjs'), ...args], { cwd: ROOT, input, encoding: 'utf8' });
 
@@ -17,7 +17,7 @@ const rows = (stdout: string) =>
 
 describe('bandscope logs', () => {
   it('writes bucket_start,country,count and a summary on stderr', () => {
-    const res = bandscope(['logs', '--bucket', '1d', SAMPLE]);
+    const res = bandscope(['logs', '--bucket', '1d', APACHE_LOGS]);
     expect(res.status).toBe(0);
     expect(res.stdout.startsWith('bucket_start,country,count\n')).toBe(true);
     const data = rows(res.stdout);

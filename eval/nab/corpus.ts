@@ -2,10 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { NAB_DIR } from '../../tests/shared-data';
 import { CostMatrix, DEFAULT_PROFILES, type ThresholdScore } from './scorer';
 
 /** `../shared/data/nab` relative to the repository root. */
-export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'nab');
+export const DEFAULT_DATA_DIR = NAB_DIR;
 
 /** Parse `2014-07-01 00:00:00[.ffffff]` (or ISO `T` / `Z` forms) as UTC; epoch milliseconds. */
 export function parseTimestamp(text: string): number {

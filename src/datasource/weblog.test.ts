@@ -7,9 +7,9 @@ import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands } from '../contract';
 import { WEBLOG_META_KEY } from '../panel/map/input';
 import { weblogFrames } from './weblog';
+import { APACHE_LOGS } from '../../tests/shared-data';
 
-const SAMPLE = path.resolve(__dirname, '../../../shared/data/apache_logs/apache_logs');
-const lines = readFileSync(SAMPLE, 'utf8')
+const lines = readFileSync(APACHE_LOGS, 'utf8')
   .split('\n')
   .filter((l) => l !== '');
 const GEO = path.resolve(__dirname, '../../build/assets/geo-country.bin.gz');

@@ -1,23 +1,9 @@
 // The notebook preset against the seed-notebook golden files, and the flat-line fault it must keep alone.
-import { readFileSync } from 'fs';
 import * as path from 'path';
 
+import { readNumericColumns as readColumns } from '../../tests/shared-data';
 import { createDetector, PRESETS } from './index';
 import type { DetectorParams } from './types';
-
-const DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
-
-/** CSV (header + rows) → columns of numbers; the first column (timestamp) becomes epoch ms (UTC). */
-function readColumns(file: string): number[][] {
-  const lines = readFileSync(path.join(DATA, file), 'utf8').trim().split('\n').slice(1);
-  const cols: number[][] = [];
-  for (const line of lines) {
-    line.split(',').forEach((cell, c) => {
-      (cols[c] ??= []).push(c === 0 ? Date.parse(cell.replace(' ', 'T') + 'Z') : Number(cell));
-    });
-  }
-  return cols;
-}
 
 const GOLDEN: Array<[string, Partial<DetectorParams>, number]> = [
   ['machine_temperature_system_failure.notebook.csv', {}, 695],

@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { newLogRecord, parseLine, parseLogLine, splitRequest, LogRecord } from './parse';
 import { parseApacheTime } from './time';
-
-const SAMPLE = path.resolve(__dirname, '../../../shared/data/apache_logs/apache_logs');
+import { APACHE_LOGS } from '../../tests/shared-data';
 
 function ok(line: string): LogRecord {
   const r = parseLine(line);
@@ -17,7 +15,7 @@ function ok(line: string): LogRecord {
 
 describe('parseLogLine', () => {
   it('accounts for all 10,000 lines of the apache_logs sample; the cut-short Googlebot agent is kept', () => {
-    const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+    const lines = readFileSync(APACHE_LOGS, 'utf8').split('\n');
     expect(lines.pop()).toBe(''); // the file ends with a newline
     const rec = newLogRecord();
     const rejected: string[] = [];

@@ -1,32 +1,19 @@
 // The Bandscope datasource in the plugin host, with the BUILT plugin: real upstream DataSourceApis
 // (NAB CSV files, a timer-driven stream, a failing one) registered through setDataSourceSrv.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import type { Page } from '@playwright/test';
 
 import { createDetector } from '../../src/detect';
 import type { DetectorParams } from '../../src/detect/types';
+import { readNumericColumns as readColumns } from '../shared-data';
 import { expect, screenshot, test } from './fixtures';
 
-const DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
 const CSV = { uid: 'nab-csv', type: 'harness-csv' };
 const FAILING = { uid: 'failing', type: 'harness-failing' };
 
 /** The upstream query as nab-csv's own editor writes it. */
 const nab = (refId: string, file: string) => ({ refId, file });
-
-/** CSV (header + rows) → columns; the first column (timestamp) becomes epoch ms (UTC). */
-function readColumns(file: string): number[][] {
-  const lines = readFileSync(path.join(DATA, file), 'utf8').trim().split('\n').slice(1);
-  const cols: number[][] = [];
-  for (const line of lines) {
-    line.split(',').forEach((cell, c) => {
-      (cols[c] ??= []).push(c === 0 ? Date.parse(cell.replace(' ', 'T') + 'Z') : Number(cell));
-    });
-  }
-  return cols;
-}
 
 const relErr = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
 
