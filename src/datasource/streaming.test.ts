@@ -95,4 +95,29 @@ describe('StreamingBands', () => {
       expect(e.end).toBeGreaterThanOrEqual(ws.at(-1)!.t[0]);
     }
   });
+
+  it("keeps a long stream's episode memory to the window, reporting what a batch run finds in it", () => {
+    const bands = new StreamingBands('ewma', { warmup: 10, k: 3 });
+    const ws = windows(2000, 10, 100);
+    let held = 0;
+    let upd;
+    for (const w of ws) {
+      upd = bands.update('s', w.t, w.x);
+      held = Math.max(held, bands.episodesHeld);
+    }
+    const last = ws.at(-1)!;
+    const all: number[] = [];
+    for (const w of ws) {
+      all.push(...w.t.subarray(w.t.length - 10));
+    }
+    const batch = createDetector('ewma', { warmup: 10, k: 3 }).run(
+      Float64Array.from(all),
+      Float64Array.from(all, (_, i) => signal(i))
+    );
+    expect(upd!.episodes).toEqual(batch.episodes.filter((e) => e.end >= last.t[0]));
+    // 100-point windows with a spike every 53 points: at most 3 episodes held at any time over 20,000 points
+    // (the whole stream has hundreds)
+    expect(batch.episodes.length).toBeGreaterThan(300);
+    expect(held).toBeLessThanOrEqual(3);
+  });
 });

@@ -104,6 +104,15 @@ export class StreamingBands {
     return this.states.size;
   }
 
+  /** Episodes the detectors hold in memory (for tests and measurements). */
+  get episodesHeld(): number {
+    let held = 0;
+    for (const state of this.states.values()) {
+      held += state.detector.episodes().length;
+    }
+    return held;
+  }
+
   /** Bands for every point of `times`/`values` (the upstream's current window of one series). */
   update(key: string, times: Float64Array, values: Float64Array): SeriesUpdate {
     let state = this.states.get(key);
@@ -150,6 +159,8 @@ export class StreamingBands {
     }
     state.prev = out;
     const start = n > 0 ? times[0] : Infinity;
+    // episodes that ended before the window will not be shown again: forgetting them bounds a stream's memory
+    state.detector.forgetEpisodesBefore(start);
     const episodes = state.detector.episodes().filter((e) => e.end >= start);
     return { columns: out, episodes, processed: n - from, restarted };
   }

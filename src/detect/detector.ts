@@ -107,6 +107,10 @@ export class StreamingDetector implements Detector {
     return this.tracker.list();
   }
 
+  forgetEpisodesBefore(t: number): void {
+    this.tracker.forgetBefore(t);
+  }
+
   reset(): void {
     this.kernel.reset();
     this.tracker.reset();

@@ -61,4 +61,25 @@ describe('episodes', () => {
     d.reset();
     expect(d.episodes()).toEqual([]);
   });
+
+  it('forgets closed episodes that ended before a time, keeping later and open ones', () => {
+    const d = createDetector('ewma', { warmup: 0 });
+    const step = 60_000;
+    const ends: number[] = [];
+    let t = 0;
+    // a quiet, slightly noisy series with a spike every 200 points: one closed episode per spike
+    for (let i = 0; i < 2000; i++, t += step) {
+      const spike = i > 300 && i % 200 === 0;
+      d.push(t, spike ? 100 : 10 + ((i * 7) % 5) * 0.1);
+    }
+    const all = d.episodes();
+    expect(all.length).toBeGreaterThanOrEqual(8);
+    all.forEach((e) => ends.push(e.end));
+    const cut = ends[ends.length - 3];
+    d.forgetEpisodesBefore(cut);
+    expect(d.episodes()).toEqual(all.filter((e) => e.end >= cut));
+    d.push(t, 100); // an open episode survives any cut
+    d.forgetEpisodesBefore(Infinity);
+    expect(d.episodes()).toEqual([expect.objectContaining({ start: t, end: t, points: 1 })]);
+  });
 });

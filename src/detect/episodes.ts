@@ -80,6 +80,20 @@ export class EpisodeTracker {
     return all.map((e) => ({ ...e, severity: severityOf(e.peakScore) }));
   }
 
+  /**
+   * Drops closed episodes that ended before `t`. Episodes close in time order, so they are a prefix of the list.
+   * A long-running stream calls this with the start of what it still shows, so its memory stays bounded.
+   */
+  forgetBefore(t: number): void {
+    let i = 0;
+    while (i < this.closed.length && this.closed[i].end < t) {
+      i++;
+    }
+    if (i > 0) {
+      this.closed.splice(0, i);
+    }
+  }
+
   reset(): void {
     this.closed = [];
     this.open = undefined;

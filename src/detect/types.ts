@@ -75,7 +75,12 @@ export interface Detector {
    * for callers that process many batches and would otherwise pay for fresh memory every time.
    */
   run(times: ArrayLike<number>, values: ArrayLike<number>, into?: BatchOutputs): BatchResult;
-  /** Closed episodes, then the open one, since creation or `reset()`. */
+  /** Closed episodes, then the open one, since creation or `reset()` (less those forgotten). */
   episodes(): Episode[];
+  /**
+   * Forgets closed episodes that ended before `t` (ms): a stream that no longer shows them keeps its memory
+   * bounded (the detector's own state is O(window); the episode list otherwise grows with every incident).
+   */
+  forgetEpisodesBefore(t: number): void;
   reset(): void;
 }
