@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import {
   DEFAULT_DATA_DIR,
   nonDecreasingTimes,
-  parseTimestamp,
+  nabTimestamp,
   readAnomalyScores,
   readCorpus,
   readNullBaselines,
@@ -57,9 +57,9 @@ describe('NAB scoring rules', () => {
   });
 
   it('parses NAB timestamps as UTC', () => {
-    expect(parseTimestamp('2014-07-01 00:00:00')).toBe(Date.UTC(2014, 6, 1));
-    expect(parseTimestamp('2014-04-10 07:15:00.000000')).toBe(Date.UTC(2014, 3, 10, 7, 15));
-    expect(() => parseTimestamp('yesterday')).toThrow();
+    expect(nabTimestamp('2014-07-01 00:00:00')).toBe(Date.UTC(2014, 6, 1));
+    expect(nabTimestamp('2014-04-10 07:15:00.000000')).toBe(Date.UTC(2014, 3, 10, 7, 15));
+    expect(() => nabTimestamp('yesterday')).toThrow();
   });
 
   // 100 rows: probation 15, one window on rows 40..59.

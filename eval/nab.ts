@@ -4,7 +4,7 @@
 // scores; the last line is one JSON object.
 import * as path from 'path';
 
-import { type BatchResult, type DetectorParams, type PresetName, PRESETS } from '../src/detect/types';
+import { createDetector, type DetectorParams, type PresetName, PRESETS } from '../src/detect';
 import {
   DEFAULT_DATA_DIR,
   readAnomalyScores,
@@ -106,38 +106,15 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-type CreateDetector = (
-  preset: PresetName,
-  params?: Partial<DetectorParams>
-) => { run(times: ArrayLike<number>, values: ArrayLike<number>): BatchResult };
-
-/** Anomaly scores in [0, 1] for one series. */
-type Runner = (times: Float64Array, values: Float64Array) => Float64Array;
-
-/** Load the detector lazily, so the scorer (and --reference) works without src/detect/index.ts. */
-async function loadDetector(preset: PresetName, params: Partial<DetectorParams>): Promise<Runner> {
-  const modulePath = path.resolve(__dirname, '..', 'src', 'detect', 'index');
-  let mod: { createDetector?: CreateDetector };
-  try {
-    mod = (await import(modulePath)) as { createDetector?: CreateDetector };
-  } catch (e) {
-    throw new Error(`cannot load the detector (src/detect/index.ts): ${(e as Error).message}`);
+/** The preset's anomaly scores for one series, in NAB's [0, 1] (the 0–100 severity divided by 100). */
+function anomalyScores(opts: Options, times: Float64Array, values: Float64Array): Float64Array {
+  const score = createDetector(opts.preset, opts.params).run(times, values).score;
+  const out = new Float64Array(score.length);
+  for (let i = 0; i < score.length; i++) {
+    const s = score[i] / 100;
+    out[i] = Number.isFinite(s) ? Math.min(1, Math.max(0, s)) : 0;
   }
-  const create = mod.createDetector;
-  if (typeof create !== 'function') {
-    throw new Error('src/detect/index.ts does not export createDetector');
-  }
-  const overrides = Object.keys(params).length > 0 ? params : undefined;
-  return (times, values) => {
-    const score = create(preset, overrides).run(times, values).score;
-    // NAB's anomaly_score is in [0, 1]: the 0–100 severity divided by 100.
-    const out = new Float64Array(score.length);
-    for (let i = 0; i < score.length; i++) {
-      const s = score[i] / 100;
-      out[i] = Number.isFinite(s) ? Math.min(1, Math.max(0, s)) : 0;
-    }
-    return out;
-  };
+  return out;
 }
 
 function pad(s: string | number, width: number, left = false): string {
@@ -201,14 +178,13 @@ function printTable(results: ProfileResult[], rows: Map<string, number>): void {
   );
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const corpus = readCorpus(opts.dataDir);
   if (corpus.files.length === 0) {
     throw new Error(`no labelled data files under ${path.join(opts.dataDir, 'data')}`);
   }
-  const run = opts.reference ? undefined : await loadDetector(opts.preset, opts.params);
 
   const scored: ScoredFile[] = [];
   const rows = new Map<string, number>();
@@ -217,7 +193,7 @@ async function main(): Promise<void> {
   for (const f of corpus.files) {
     let times: Float64Array;
     let scores: Float64Array;
-    if (run) {
+    if (!opts.reference) {
       const series = readSeries(f.file);
       times = series.times;
       const fixed = nonDecreasingTimes(series.times);
@@ -227,7 +203,7 @@ async function main(): Promise<void> {
         );
       }
       const t = performance.now();
-      scores = run(fixed.times, series.values);
+      scores = anomalyScores(opts, fixed.times, series.values);
       detectMs += performance.now() - t;
       if (scores.length !== times.length) {
         throw new Error(`${f.name}: detector returned ${scores.length} scores for ${times.length} rows`);
@@ -265,7 +241,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     `time: ${((performance.now() - t0) / 1000).toFixed(2)} s total` +
-      `${run ? `, detector ${(detectMs / 1000).toFixed(2)} s` : ''}, scoring ${(scoreMs / 1000).toFixed(2)} s`
+      `${opts.reference ? '' : `, detector ${(detectMs / 1000).toFixed(2)} s`}, scoring ${(scoreMs / 1000).toFixed(2)} s`
   );
   const round = (x: number) => Math.round(x * 100) / 100;
   const summary: Record<string, unknown> = { preset: opts.reference ?? opts.preset };
@@ -277,7 +253,9 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(summary));
 }
 
-main().catch((e: unknown) => {
+try {
+  main();
+} catch (e: unknown) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
-});
+}

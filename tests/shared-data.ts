@@ -3,6 +3,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
+import { parseTimestamp } from '../bin/timestamp';
+
 export const SHARED_DATA = path.resolve(__dirname, '..', '..', 'shared', 'data');
 export const APACHE_LOGS = path.join(SHARED_DATA, 'apache_logs', 'apache_logs');
 export const NAB_DIR = path.join(SHARED_DATA, 'nab');
@@ -13,7 +15,7 @@ export function readNumericColumns(file: string): number[][] {
   const cols: number[][] = [];
   for (const line of lines) {
     line.split(',').forEach((cell, c) => {
-      (cols[c] ??= []).push(c === 0 ? Date.parse(cell.replace(' ', 'T') + 'Z') : Number(cell));
+      (cols[c] ??= []).push(c === 0 ? parseTimestamp(cell) : Number(cell));
     });
   }
   return cols;

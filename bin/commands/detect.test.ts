@@ -5,7 +5,7 @@ import * as path from 'path';
 
 import { createDetector } from '../../src/detect';
 import { main } from '../cli';
-import { parseTimestamp } from './detect';
+import { parseTimestamp } from '../timestamp';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 let dir: string;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'fs';
 
 import { createDetector, DetectorError, type DetectorParams, PRESETS, type PresetName } from '../../src/detect';
+import { NUMBER, parseTimestamp } from '../timestamp';
 
 const OPTIONS: Record<string, keyof DetectorParams> = {
   '--alpha': 'alpha',
@@ -64,36 +65,7 @@ function parseArgs(args: string[]): Args | undefined {
   return { preset, params, file: files[0] };
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MISSING = /^(|null|nan)$/i;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * Epoch milliseconds from epoch ms, `YYYY-MM-DD HH:MM:SS` (UTC) or ISO-8601 (`T`, optional fraction,
- * `Z` or ±HH:MM; none means UTC); NaN when it is none of these or names an impossible date.
- */
-export function parseTimestamp(text: string): number {
-  if (NUMBER.test(text)) {
-    return Number(text);
-  }
-  const m = DATE_TIME.exec(text);
-  if (!m) {
-    return NaN;
-  }
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const back = new Date(utc);
-  if (back.getUTCDate() !== day || back.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) {
-    return NaN; // Date.UTC rolls 2014-02-30 over to March: refuse instead
-  }
-  let offset = 0;
-  if (zone !== 'Z') {
-    const digits = zone.replace(':', '');
-    offset = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * 60_000;
-  }
-  return utc + (frac ? Math.round(Number(frac) * 1000) : 0) - offset;
-}
 
 interface Table {
   /** Timestamp text as given, echoed unchanged. */

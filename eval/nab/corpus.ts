@@ -2,21 +2,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { parseTimestamp } from '../../bin/timestamp';
 import { NAB_DIR } from '../../tests/shared-data';
 import { CostMatrix, DEFAULT_PROFILES, type ThresholdScore } from './scorer';
 
 /** `../shared/data/nab` relative to the repository root. */
 export const DEFAULT_DATA_DIR = NAB_DIR;
 
-/** Parse `2014-07-01 00:00:00[.ffffff]` (or ISO `T` / `Z` forms) as UTC; epoch milliseconds. */
-export function parseTimestamp(text: string): number {
-  const s = text.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?Z?$/.exec(s);
-  if (!m) {
+/** A NAB timestamp (`2014-07-01 00:00:00[.ffffff]`, UTC) in epoch ms; throws on anything else. */
+export function nabTimestamp(text: string): number {
+  const t = parseTimestamp(text.trim());
+  if (Number.isNaN(t)) {
     throw new Error(`unparseable timestamp: "${text}"`);
   }
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
-  return m[7] ? ms + Math.round(parseFloat(m[7]) * 1000) : ms;
+  return t;
 }
 
 export interface Series {
@@ -55,7 +54,7 @@ function readTimedColumn(file: string, name: string): Series {
   const times = new Float64Array(ts.length);
   const values = new Float64Array(ts.length);
   for (let i = 0; i < ts.length; i++) {
-    times[i] = parseTimestamp(ts[i]);
+    times[i] = nabTimestamp(ts[i]);
     values[i] = parseFloat(vs[i]);
   }
   return { times, values };
@@ -120,7 +119,7 @@ export function readWindows(dataDir: string): Record<string, Array<[number, numb
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Array<[string, string]>>;
   const out: Record<string, Array<[number, number]>> = {};
   for (const [name, ws] of Object.entries(raw)) {
-    out[name] = ws.map(([a, b]) => [parseTimestamp(a), parseTimestamp(b)]);
+    out[name] = ws.map(([a, b]) => [nabTimestamp(a), nabTimestamp(b)]);
   }
   return out;
 }
