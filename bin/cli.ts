@@ -8,10 +8,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> }> = {
 const USAGE = `usage: bandscope <command> [options]
 
 commands:
-  detect [--preset notebook|ewma|robust|seasonal] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] FILE|-
-  geo [FILE|-]
-  logs [--bucket 5m|1h|4h|1d] FILE|-
-`;
+${[detect, geo, logs].map((c) => `  ${c.SYNOPSIS}\n`).join('')}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'fs';
 
 import { createDetector, DetectorError, type DetectorParams, PRESETS, type PresetName } from '../../src/detect';
+import { writeOut } from '../io';
 import { NUMBER, parseTimestamp } from '../timestamp';
 
 const OPTIONS: Record<string, keyof DetectorParams> = {
@@ -14,8 +15,9 @@ const OPTIONS: Record<string, keyof DetectorParams> = {
   '--season': 'season',
 };
 
-const USAGE = `usage: bandscope detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k K] [--window M] [--gamma G]
-                        [--warmup W] [--season MS] FILE|-
+export const SYNOPSIS = `detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS] FILE|-`;
+
+const USAGE = `usage: bandscope ${SYNOPSIS}
 Reads CSV (header optional): timestamp (ISO-8601, "YYYY-MM-DD HH:MM:SS" UTC or epoch ms), value (empty/null/NaN =
 missing). Writes CSV: timestamp,value,predicted,low,high,score,anomaly, one row per input row, in input order.
 `;
@@ -130,12 +132,6 @@ export function parseCsv(text: string): Table {
 /** Shortest round-trip text (JavaScript's number → string); missing is an empty cell. */
 const num = (x: number) => (Number.isNaN(x) ? '' : String(x));
 
-async function write(text: string): Promise<void> {
-  if (!process.stdout.write(text)) {
-    await new Promise((resolve) => process.stdout.once('drain', resolve));
-  }
-}
-
 function readInput(file: string): string {
   return readFileSync(file === '-' ? 0 : file, 'utf8');
 }
@@ -165,10 +161,10 @@ export async function run(args: string[]): Promise<number> {
       `${table.stamps[i]},${num(table.values[i])},${num(res.predicted[i])},${num(res.low[i])},${num(res.high[i])},${num(res.score[i])},${res.anomaly[i]}\n`
     );
     if (out.length >= CHUNK) {
-      await write(out.join(''));
+      await writeOut(out.join(''));
       out = [];
     }
   }
-  await write(out.join(''));
+  await writeOut(out.join(''));
   return 0;
 }

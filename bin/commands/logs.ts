@@ -2,15 +2,13 @@
 // time bucket and country out (`bucket_start,country,count`, bucket_start ISO-8601 UTC, country '' when
 // unknown); on stderr, lines read / parsed / rejected, with the first rejected lines.
 
-import { createReadStream } from 'node:fs';
-
 import { nodeGeoTable } from '../../scripts/geo-node';
 import { Aggregator } from '../../src/weblog/aggregate';
 import { BucketChoice, isBucketChoice } from '../../src/weblog/buckets';
-import { LineSplitter } from '../../src/weblog/lines';
-import { stdoutClosed } from './geo';
+import { inputLines, stdoutClosed } from '../io';
 
-const USAGE = 'usage: bandscope logs [--bucket auto|5m|1h|4h|1d] FILE|-\n';
+export const SYNOPSIS = 'logs [--bucket auto|5m|1h|4h|1d] FILE|-';
+const USAGE = `usage: bandscope ${SYNOPSIS}\n`;
 
 export async function run(args: string[]): Promise<number> {
   let bucket: BucketChoice = 'auto';
@@ -37,13 +35,9 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const agg = new Aggregator({ bucket, geo: nodeGeoTable() });
-  const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-  input.setEncoding('utf8');
-  const splitter = new LineSplitter();
-  for await (const chunk of input) {
-    agg.add(splitter.push(chunk as string));
+  for await (const lines of inputLines(file, 1 << 20)) {
+    agg.add(lines);
   }
-  agg.add(splitter.end());
   const r = agg.result();
 
   const out: string[] = ['bucket_start,country,count'];
