@@ -7,6 +7,7 @@
 //   field's name, so a consumer can tie it to its series without parsing names.
 // - `frame.meta.custom.bandscope = { preset, params }` tells a panel the bands are precomputed, and with what.
 // - Episodes, when asked for, come as a separate frame named EPISODES_FRAME_NAME with EPISODE_FIELDS.
+// - The web-log mode's frames carry `frame.meta.custom.bandscopeWeblog` (WeblogFrameMeta).
 
 import type { DetectorParams, PresetName } from './detect/types';
 
@@ -89,6 +90,24 @@ export function bandscopeMeta(frame: FrameLike): BandscopeFrameMeta | undefined 
 /** True when the frame already carries Bandscope bands (from the Bandscope datasource). */
 export function hasBands(frame: FrameLike): boolean {
   return bandscopeMeta(frame) !== undefined && frame.fields.some((f) => bandTag(f) !== undefined);
+}
+
+/** `frame.meta.custom.bandscopeWeblog` on the frames of the datasource's web-log mode. */
+export interface WeblogFrameMeta {
+  role: 'total' | 'country' | 'browser' | 'status';
+  bucket: string;
+  bucketMs: number;
+  /**
+   * The last bucket is partial: the data ends (`end`, UTC ms, exclusive) before that bucket (`start`) does.
+   * The requests frame leaves its band, score and anomaly empty.
+   */
+  partial?: { start: number; end: number };
+}
+
+export const WEBLOG_META_KEY = 'bandscopeWeblog';
+
+export function weblogMeta(frame: FrameLike): WeblogFrameMeta | undefined {
+  return frame.meta?.custom?.[WEBLOG_META_KEY] as WeblogFrameMeta | undefined;
 }
 
 /** True for the separate episodes frame (see EPISODE_FIELDS). */

@@ -16,8 +16,8 @@ import {
 } from '@grafana/ui';
 
 import { type BandOutputs } from '../contract';
-import { defaultParams } from '../detect';
-import { PRESETS, type PresetName } from '../detect/types';
+import { defaultParams, isPresetName } from '../detect';
+import { PRESETS } from '../detect/types';
 import { type BandscopeDatasource } from './datasource';
 import { settingsProblems } from './settings';
 import { type BandscopeQuery, DEFAULT_PRESET, PARAM_KEYS, type ParamKey, type QueryMode } from './types';
@@ -99,9 +99,7 @@ export function QueryEditor(props: Props) {
   );
 
   const preset = (query.preset ?? '') as string;
-  const effectivePreset = (PRESETS as readonly string[]).includes(preset)
-    ? (preset as PresetName)
-    : (datasource.jsonData.defaultPreset ?? DEFAULT_PRESET);
+  const effectivePreset = isPresetName(preset) ? preset : (datasource.jsonData.defaultPreset ?? DEFAULT_PRESET);
   const defaults = defaultParams(effectivePreset);
 
   return (

@@ -26,24 +26,24 @@ import { isEpisodesFrame } from '../contract';
 import { DetectorError } from '../detect';
 import type { Severity } from '../detect/types';
 import { type NamedEpisode, buildBandFrame, buildEpisodesFrame, extractSeries } from './frames';
-import { type ResolvedSettings, resolveSettings } from './settings';
+import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
 import { StreamingBands } from './streaming';
-import { type BandscopeJsonData, type BandscopeQuery } from './types';
+import { type BandscopeJsonData, type BandscopeQuery, DEFAULT_PRESET } from './types';
 import { type WeblogOptions, weblogFrames } from './weblog';
 
 export type { BandscopeJsonData, BandscopeQuery } from './types';
 
 /** A problem on Bandscope's side (settings, missing upstream, unusable frames): reported with the query's refId. */
-export class BandscopeError extends Error {
+class BandscopeError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'BandscopeError';
   }
 }
 
-export const PLUGIN_TYPE = 'bandscope-datasource';
+const PLUGIN_TYPE = 'bandscope-datasource';
 /** `meta.stats` entry: points the detector processed for this emission (the new ones on a stream). */
-export const PROCESSED_STAT = 'Bandscope points processed';
+const PROCESSED_STAT = 'Bandscope points processed';
 
 const SEVERITY_COLORS: Record<Severity, string> = {
   none: '#8e8e8e',
@@ -62,6 +62,14 @@ function bandscopeError(refId: string, cause: unknown): DataQueryError {
 function upstreamError(refId: string, err: unknown): DataQueryError {
   const e = toDataQueryError(err as Parameters<typeof toDataQueryError>[0]);
   return { ...e, refId: e.refId ?? refId };
+}
+
+/** The errors an upstream emission carries, refId filled in. */
+function upstreamErrors(packet: DataQueryResponse, refId: string): DataQueryError[] {
+  // `error` is deprecated, but older upstreams still answer with it alone.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  const errors = packet.errors ?? (packet.error ? [packet.error] : []);
+  return errors.map((e) => ({ ...e, refId: e.refId ?? refId }));
 }
 
 /** Region annotations from episodes frames (one per episode: start, end, series and peak severity). */
@@ -141,7 +149,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
 
   getQueryDisplayText(query: BandscopeQuery): string {
     const upstream = query.upstream?.uid ?? this.jsonData.defaultUpstream?.uid ?? 'no upstream';
-    return `${query.mode === 'weblog' ? 'web log' : (query.preset ?? this.jsonData.defaultPreset ?? 'ewma')} on ${upstream}`;
+    return `${query.mode === 'weblog' ? 'web log' : (query.preset ?? this.jsonData.defaultPreset ?? DEFAULT_PRESET)} on ${upstream}`;
   }
 
   filterQuery(query: BandscopeQuery): boolean {
@@ -245,19 +253,13 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     keyOf: (k?: string) => string
   ): Observable<DataQueryResponse> {
     const refId = target.refId;
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const upstreamErrors = packet.errors ?? (packet.error ? [packet.error] : []);
-    if (upstreamErrors.length > 0) {
-      return of({
-        data: [],
-        key: keyOf(packet.key),
-        state: LoadingState.Error,
-        errors: upstreamErrors.map((e) => ({ ...e, refId: e.refId ?? refId })),
-      });
+    const errors = upstreamErrors(packet, refId);
+    if (errors.length > 0) {
+      return of({ data: [], key: keyOf(packet.key), state: LoadingState.Error, errors });
     }
     const params: Partial<Record<string, number>> = {};
     for (const [key, value] of Object.entries(target.params ?? {})) {
-      if (value !== undefined && String(value).trim() !== '') {
+      if (!isBlank(value)) {
         params[key] = settings.params[key as keyof typeof settings.params];
       }
     }
@@ -266,9 +268,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       const options = {
         ...target.weblog,
         maxBuckets: request.maxDataPoints,
-        ...((target.preset && String(target.preset).trim() !== '') || Object.keys(params).length > 0
-          ? { preset: settings.preset, params }
-          : {}),
+        ...(!isBlank(target.preset) || Object.keys(params).length > 0 ? { preset: settings.preset, params } : {}),
         episodes: target.episodes === true,
         signal: abort.signal,
       };
@@ -307,10 +307,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     keyOf: (k?: string) => string
   ): DataQueryResponse {
     const refId = target.refId;
-    // `error` is deprecated, but older upstreams still answer with it alone.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const upstreamErrors = packet.errors ?? (packet.error ? [packet.error] : []);
-    const errors: DataQueryError[] = upstreamErrors.map((e) => ({ ...e, refId: e.refId ?? refId }));
+    const errors = upstreamErrors(packet, refId);
     const key = keyOf(packet.key);
     try {
       const data = this.bandFrames(frames, bands, settings, target);

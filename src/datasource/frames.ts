@@ -335,7 +335,7 @@ function withNotice(frame: DataFrame, notice: QueryResultMetaNotice): DataFrame 
 }
 
 /** Colours of the added fields (Grafana palette names, readable in dark and light themes). */
-export const BAND_COLORS: Record<BandRole, string> = {
+const BAND_COLORS: Record<BandRole, string> = {
   predicted: 'purple',
   low: 'blue',
   high: 'blue',
@@ -344,7 +344,7 @@ export const BAND_COLORS: Record<BandRole, string> = {
 };
 
 /** Field config for an added field: what makes Grafana's own Time series panel draw the band. */
-export function bandFieldConfig(role: BandRole, series: string, source: Field): FieldConfig {
+function bandFieldConfig(role: BandRole, series: string, source: Field): FieldConfig {
   const base: FieldConfig = {
     displayNameFromDS: bandDisplayName(series, role),
     color: { mode: 'fixed', fixedColor: BAND_COLORS[role] },
@@ -447,11 +447,11 @@ export interface NamedEpisode extends Episode {
 }
 
 /** Title of an episode's annotation: series name and peak severity. */
-export function episodeTitle(e: NamedEpisode): string {
+function episodeTitle(e: NamedEpisode): string {
   return `${e.series}: ${e.severity} anomaly`;
 }
 
-export function episodeText(e: NamedEpisode): string {
+function episodeText(e: NamedEpisode): string {
   return `Peak score ${e.peakScore.toFixed(1)} at ${new Date(e.peakTime).toISOString()}; ${e.points} flagged point(s).`;
 }
 

@@ -4,4 +4,6 @@ import { BandscopeDatasource } from './datasource';
 import { ConfigEditor } from './ConfigEditor';
 import { QueryEditor } from './QueryEditor';
 
-export const plugin = new DataSourcePlugin(BandscopeDatasource).setConfigEditor(ConfigEditor).setQueryEditor(QueryEditor);
+export const plugin = new DataSourcePlugin(BandscopeDatasource)
+  .setConfigEditor(ConfigEditor)
+  .setQueryEditor(QueryEditor);

@@ -24,7 +24,8 @@ export interface SettingsProblem {
   message: string;
 }
 
-const isBlank = (v: ParamValue | undefined): v is undefined =>
+/** An unset query value: absent, or text that is empty or only spaces. */
+export const isBlank = (v: ParamValue | undefined): v is undefined =>
   v === undefined || (typeof v === 'string' && v.trim() === '');
 
 /** Parses one parameter after interpolation; `undefined` for blank, NaN-free number or an error message. */
@@ -106,10 +107,9 @@ function resolve(
     }
     partial[key] = parsed;
   }
+  // the preset passed is a valid one, so every error is about a parameter
   for (const e of validateParams(preset ?? DEFAULT_PRESET, partial)) {
-    if (e.param !== 'preset') {
-      problems.push({ param: e.param as ParamKey, message: e.message });
-    }
+    problems.push({ param: e.param as ParamKey, message: e.message });
   }
   if (!preset || problems.length > 0) {
     return { problems };

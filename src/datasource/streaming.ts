@@ -28,7 +28,7 @@ export interface SeriesUpdate {
 
 class SeriesState {
   readonly detector: Detector;
-  started = false;
+  /** Last processed timestamp; -Infinity before the first point, so every (finite) point is new. */
   lastT = -Infinity;
   /** How many processed points carry the timestamp `lastT` (duplicate timestamps are separate points). */
   atLast = 0;
@@ -40,7 +40,6 @@ class SeriesState {
 
   restart() {
     this.detector.reset();
-    this.started = false;
     this.lastT = -Infinity;
     this.atLast = 0;
     this.prev = undefined;
@@ -121,7 +120,7 @@ export class StreamingBands {
       this.states.set(key, state);
     }
     const n = times.length;
-    let from = state.started ? newPointsFrom(times, state.lastT, state.atLast) : 0;
+    let from = newPointsFrom(times, state.lastT, state.atLast);
     let restarted = false;
     if (!continues(state.prev, times, from)) {
       state.restart();
@@ -145,7 +144,6 @@ export class StreamingBands {
       out.high.set(res.high, from);
       out.score.set(res.score, from);
       out.anomaly.set(res.anomaly, from);
-      state.started = true;
       this.processedTotal += n - from;
     }
     if (n > 0) {

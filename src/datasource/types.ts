@@ -3,14 +3,12 @@ import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery, DataSourceRef } from '@grafana/schema';
 
 import type { BandOutputs } from '../contract';
-import type { DetectorParams, PresetName } from '../detect/types';
+import type { DetectorParams, ParamKey, PresetName } from '../detect/types';
 import type { WeblogOptions } from './weblog';
 
 export type QueryMode = 'bands' | 'weblog';
 
-/** Detector parameter keys the query editor offers. */
-export const PARAM_KEYS = ['alpha', 'k', 'window', 'gamma', 'warmup', 'episodeGap', 'season'] as const;
-export type ParamKey = (typeof PARAM_KEYS)[number];
+export { PARAM_KEYS, type ParamKey } from '../detect/types';
 
 /** A parameter as stored: a number, or text that may hold a dashboard variable (`$alpha`). Empty = default. */
 export type ParamValue = number | string;

@@ -4,14 +4,11 @@ import { gunzipSync } from 'node:zlib';
 
 import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands } from '../contract';
-import { WEBLOG_META_KEY } from '../panel/map/input';
+import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands, WEBLOG_META_KEY } from '../contract';
 import { weblogFrames } from './weblog';
-import { APACHE_LOGS } from '../../tests/shared-data';
+import { readApacheLines } from '../../tests/shared-data';
 
-const lines = readFileSync(APACHE_LOGS, 'utf8')
-  .split('\n')
-  .filter((l) => l !== '');
+const lines = readApacheLines();
 const GEO = path.resolve(__dirname, '../../build/assets/geo-country.bin.gz');
 
 // The geo table as the browser would fetch it from the plugin's assets (already gunzipped here: jsdom has

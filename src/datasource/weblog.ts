@@ -19,14 +19,17 @@ import { type DataFrame, type Field, FieldType, type QueryResultMetaNotice } fro
 
 import {
   BAND_FIELDS,
+  bandDisplayName,
   type BandFieldTag,
   type BandRole,
   type BandscopeFrameMeta,
   EPISODES_FRAME_NAME,
+  WEBLOG_META_KEY,
+  type WeblogFrameMeta,
 } from '../contract';
 import { createDetector } from '../detect';
 import type { DetectorParams, Episode, PresetName } from '../detect/types';
-import { detectWeblogInput, WEBLOG_META_KEY, type WeblogFrameMeta } from '../panel/map/input';
+import { detectWeblogInput } from '../panel/map/input';
 import { aggregateWeblog } from '../panel/map/weblogClient';
 import type { WeblogJobResult } from '../panel/map/weblogJob';
 import type { WeblogAggregate } from '../weblog/aggregate';
@@ -57,7 +60,7 @@ export const WEBLOG_DETECTOR: { preset: PresetName; params: Partial<DetectorPara
   params: { alpha: 0.2, k: 3, warmup: 12 },
 };
 
-export const WEBLOG_FRAME_NAMES = {
+const WEBLOG_FRAME_NAMES = {
   total: 'requests',
   country: 'countries',
   browser: 'browsers',
@@ -75,7 +78,7 @@ function meta(role: WeblogFrameMeta['role'], a: WeblogAggregate): Record<string,
 }
 
 /** The partial last bucket, in words (a query notice and the requests field's description). */
-export function partialBucketText(a: WeblogAggregate): string | undefined {
+function partialBucketText(a: WeblogAggregate): string | undefined {
   if (!a.partial) {
     return undefined;
   }
@@ -117,7 +120,7 @@ export function requestsFrame(
     return {
       name: role,
       type: FieldType.number,
-      config: { displayNameFromDS: `${source} ${role}`, custom: { bandscope: tag } },
+      config: { displayNameFromDS: bandDisplayName(source, role), custom: { bandscope: tag } },
       values: [...Array.from(columns[role], role === 'anomaly' ? (x) => x : nullIfNaN), ...unscored],
     };
   });
@@ -146,7 +149,7 @@ export function requestsFrame(
 }
 
 /** Long country counts: one row per bucket and country with a non-zero count. */
-export function countriesFrame(a: WeblogAggregate, refId: string): DataFrame {
+function countriesFrame(a: WeblogAggregate, refId: string): DataFrame {
   const time: number[] = [];
   const country: string[] = [];
   const count: number[] = [];
@@ -230,7 +233,7 @@ function episodesFrame(episodes: Episode[], refId: string): DataFrame {
 }
 
 /** Warnings for rejected lines and a missing geo table, as query notices (plain text). */
-export function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
+function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
   const s = r.aggregate.stats;
   const notices: QueryResultMetaNotice[] = [];
   if (s.rejected > 0) {
@@ -253,7 +256,7 @@ export function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
 }
 
 /** All output frames of one aggregate. */
-export function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, refId: string): DataFrame[] {
+function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, refId: string): DataFrame[] {
   const a = r.aggregate;
   const detector = options.preset ? { preset: options.preset, params: options.params ?? {} } : WEBLOG_DETECTOR;
   const { frame: total, episodes } = requestsFrame(a, refId, detector);

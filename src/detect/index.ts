@@ -10,7 +10,7 @@ import type { Detector, DetectorParams, PresetName } from './types';
 
 export * from './types';
 export { DetectorError } from './detector';
-export { defaultParams, validateParams } from './params';
+export { defaultParams, isPresetName, validateParams } from './params';
 export { SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
 
 const KERNELS: Record<PresetName, new (p: DetectorParams) => Kernel> = {

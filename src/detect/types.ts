@@ -22,6 +22,18 @@ export interface DetectorParams {
   season: number;
 }
 
+/** Every detector parameter, in the order the editors list them. */
+export const PARAM_KEYS = [
+  'alpha',
+  'k',
+  'window',
+  'gamma',
+  'warmup',
+  'episodeGap',
+  'season',
+] as const satisfies ReadonlyArray<keyof DetectorParams>;
+export type ParamKey = (typeof PARAM_KEYS)[number];
+
 export type Severity = 'none' | 'warning' | 'minor' | 'major' | 'critical';
 
 /** Result for one point. `predicted/low/high` are NaN while the detector has no estimate yet. */

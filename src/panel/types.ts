@@ -1,12 +1,11 @@
 // Panel options of the Bandscope panel. Detector parameters left undefined use the preset's defaults.
-import type { DetectorParams, PresetName } from '../detect/types';
+import type { DetectorParams, ParamKey, PresetName } from '../detect/types';
 
 export type ViewMode = 'bands' | 'map' | 'combined';
 export type SeriesLayout = 'overlay' | 'multiples';
 
-/** The detector parameters a user can set in the panel (season only matters for the seasonal preset). */
-export const PARAM_KEYS = ['alpha', 'k', 'window', 'gamma', 'warmup', 'episodeGap', 'season'] as const;
-export type ParamKey = (typeof PARAM_KEYS)[number];
+// the detector parameters a user can set in the panel (season only matters for the seasonal preset)
+export { PARAM_KEYS, type ParamKey } from '../detect/types';
 
 export interface DetectorOptions extends Partial<Pick<DetectorParams, ParamKey>> {
   preset: PresetName;

@@ -8,11 +8,10 @@ import React, { useCallback, useMemo } from 'react';
 import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
 import { ToolbarButton, useStyles2 } from '@grafana/ui';
 
-import { bandTag } from '../../contract';
+import { bandTag, weblogMeta } from '../../contract';
 import { BandChart } from '../bands/BandChart';
 import type { BandDrawOptions, DetectorOptions } from '../types';
 import { MapBody, type MapViewProps, useMapState } from './MapView';
-import { weblogMeta } from './input';
 import { bucketIndexAt, type MapModel } from './model';
 import { formatBucket } from './TimeControls';
 
@@ -26,7 +25,7 @@ export interface CombinedViewProps extends MapViewProps {
 const MAX_ANOMALY_BUTTONS = 8;
 
 /** Bucket indices flagged by the detector in the requests frame (the contract's `anomaly` field). */
-export function anomalyIndices(requests: DataFrame | undefined, model: MapModel | undefined): number[] {
+function anomalyIndices(requests: DataFrame | undefined, model: MapModel | undefined): number[] {
   if (!requests || !model) {
     return [];
   }

@@ -1,6 +1,7 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 
-import { detectWeblogInput, WEBLOG_META_KEY } from './input';
+import { WEBLOG_META_KEY } from '../../contract';
+import { detectWeblogInput } from './input';
 
 const LINE =
   '83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /a.png HTTP/1.1" 200 203023 "http://x/" "Mozilla/5.0 (Macintosh) Chrome/32.0 Safari/537.36"';

@@ -7,6 +7,7 @@
 
 import { type DataFrame, type Field, FieldType } from '@grafana/data';
 
+import { weblogMeta } from '../../contract';
 import { parseIPv4, parseIPv6 } from '../../geo/ip';
 import { parseLine } from '../../weblog/parse';
 
@@ -20,24 +21,6 @@ export type WeblogInput =
       status?: ArrayLike<number | string | null>;
     }
   | { kind: 'counts'; time: ArrayLike<number>; country: ArrayLike<string | null>; count: ArrayLike<number | null> };
-
-/** `frame.meta.custom.bandscopeWeblog` on the frames of the datasource's web-log mode. */
-export interface WeblogFrameMeta {
-  role: 'total' | 'country' | 'browser' | 'status';
-  bucket: string;
-  bucketMs: number;
-  /**
-   * The last bucket is partial: the data ends (`end`, UTC ms, exclusive) before that bucket (`start`) does.
-   * The requests frame leaves its band, score and anomaly empty.
-   */
-  partial?: { start: number; end: number };
-}
-
-export const WEBLOG_META_KEY = 'bandscopeWeblog';
-
-export function weblogMeta(frame: DataFrame): WeblogFrameMeta | undefined {
-  return frame.meta?.custom?.[WEBLOG_META_KEY] as WeblogFrameMeta | undefined;
-}
 
 export interface DetectedInput {
   input: WeblogInput;

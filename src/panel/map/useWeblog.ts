@@ -8,9 +8,10 @@ import { useEffect, useMemo, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
 
-import { requestsFrame, WEBLOG_DETECTOR } from '../../datasource/weblog';
+import { requestsFrame } from '../../datasource/weblog';
 import { BUCKET_MS, type BucketChoice, BUCKETS } from '../../weblog/buckets';
-import { detectWeblogInput, weblogMeta } from './input';
+import { weblogMeta } from '../../contract';
+import { detectWeblogInput } from './input';
 import { mapModel, type MapModel } from './model';
 import { aggregateWeblog, inputLength } from './weblogClient';
 import type { WeblogJobResult } from './weblogJob';
@@ -30,7 +31,7 @@ export interface WeblogState {
 }
 
 /** Marks around each run, so specs and users can find the work in a performance profile. */
-export const PERF_MARKS = { start: 'bandscope-weblog-start', end: 'bandscope-weblog-end' };
+const PERF_MARKS = { start: 'bandscope-weblog-start', end: 'bandscope-weblog-end' };
 
 export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTime?: number): WeblogState {
   const detected = useMemo(() => detectWeblogInput(series, fallbackTime), [series, fallbackTime]);
@@ -59,10 +60,7 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
         }
         const model = mapModel(result.aggregate);
         const requests =
-          given ??
-          (result.aggregate.times.length > 0
-            ? requestsFrame(result.aggregate, 'weblog', WEBLOG_DETECTOR).frame
-            : undefined);
+          given ?? (result.aggregate.times.length > 0 ? requestsFrame(result.aggregate, 'weblog').frame : undefined);
         performance.mark?.(PERF_MARKS.end);
         const state: WeblogState = {
           status: 'ready',
