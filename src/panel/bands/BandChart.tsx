@@ -37,7 +37,7 @@ export interface BandChartProps {
 /** Series colours: hues the severity markers do not use (green, purple) first, then the classic palette. */
 const MARKER_FREE = ['green', 'purple', 'dark-green', 'dark-purple', 'super-light-green', 'super-light-purple'];
 
-export function seriesColors(theme: GrafanaTheme2, series: BandSeries[]): string[] {
+function seriesColors(theme: GrafanaTheme2, series: BandSeries[]): string[] {
   const palette = [...MARKER_FREE, ...theme.visualization.palette.filter((c) => !MARKER_FREE.includes(c))];
   return series.map((s, i) => {
     const c = s.field.config.color;
@@ -115,11 +115,20 @@ export function BandChart(props: BandChartProps) {
       .map((s) => `"${s.name}": ${s.missing} missing value${s.missing === 1 ? '' : 's'} drawn as gaps.`),
   ];
   const notesHeight = notes.length > 0 ? 22 : 0;
-  const legendHeight = draw.showLegend ? Math.min(measuredLegend ?? estimateLegendHeight(model.series, width), Math.round(height * 0.35)) : 0;
+  const legendHeight = draw.showLegend
+    ? Math.min(measuredLegend ?? estimateLegendHeight(model.series, width), Math.round(height * 0.35))
+    : 0;
   const vizWidth = width;
   const vizHeight = Math.max(40, height - notesHeight - legendHeight);
+  const multiples = draw.layout === 'multiples' && model.series.length > 1;
+  // The small multiples share one x range (the same for every series), so they line up.
+  const multiplesRange = multiples ? visibleRange(model.series, props.timeRange) : undefined;
   return (
-    <div data-testid="bandscope-bands" data-origin={model.series.map((s) => s.origin).join(' ')} style={{ width, height }}>
+    <div
+      data-testid="bandscope-bands"
+      data-origin={model.series.map((s) => s.origin).join(' ')}
+      style={{ width, height }}
+    >
       {notes.length > 0 && (
         <div
           data-testid="bandscope-notes"
@@ -136,13 +145,13 @@ export function BandChart(props: BandChartProps) {
           {notes.join(' · ')}
         </div>
       )}
-      {draw.layout === 'multiples' && model.series.length > 1 ? (
+      {multiples ? (
         <div>
           {model.series.map((s, i) => (
             <Chart
               key={s.key}
               {...props}
-              timeRange={visibleRange(model.series, props.timeRange)}
+              timeRange={multiplesRange}
               series={[s]}
               colors={[colors[i]]}
               hidden={[hidden.has(s.key)]}
@@ -182,7 +191,7 @@ const LEGEND_PAD = 8;
  * the measured height (rounded up as the observer rounds it) when the line count is right: a wrong guess resizes
  * the plot, i.e. redraws it, right after its first paint.
  */
-export function estimateLegendHeight(series: BandSeries[], width: number): number {
+function estimateLegendHeight(series: BandSeries[], width: number): number {
   const chars = series.reduce((a, s) => a + s.name.length + 30, 0); // name + "Anomalies: n  Episodes: n"
   const lines = Math.max(1, Math.ceil((chars * 7) / Math.max(200, width - 16)));
   return Math.ceil(LEGEND_PAD + LEGEND_LINE * lines);
@@ -344,7 +353,7 @@ class LiveRefs {
 }
 
 /** The event's x in CSS px from the left edge of the plot's over element (whatever child was hit). */
-export function clickX(over: HTMLElement, e: MouseEvent): number {
+function clickX(over: HTMLElement, e: MouseEvent): number {
   return e.clientX - over.getBoundingClientRect().left;
 }
 
@@ -352,7 +361,7 @@ export function clickX(over: HTMLElement, e: MouseEvent): number {
  * The hovered aligned index, or the anomaly marker under the cursor when there is one (within `radius`
  * CSS px): with thousands of points per pixel column the nearest x is rarely the marker the user points at.
  */
-export function snapToMarker(u: uPlot, data: ChartData, idx: number | null | undefined, radius: number): number | null {
+function snapToMarker(u: uPlot, data: ChartData, idx: number | null | undefined, radius: number): number | null {
   const left = u.cursor.left;
   const top = u.cursor.top;
   if (left == null || top == null || left < 0) {

@@ -20,7 +20,7 @@ import { markerSeverity, severityColor } from '../model/severity';
 import type { BandDrawOptions } from '../types';
 
 /** uPlot series indices of a column (0 is x). */
-export const seriesIndex = (column: number) => ({
+const seriesIndex = (column: number) => ({
   value: 1 + column * 4,
   predicted: 2 + column * 4,
   high: 3 + column * 4,
@@ -116,10 +116,7 @@ export function buildConfig(
           const x0 = u.valToPos(Math.max(e.start, d.from), 'x', true);
           const x1 = u.valToPos(Math.min(e.end, d.to), 'x', true);
           const w = Math.max(x1 - x0, 2 * devicePixelRatio);
-          ctx.fillStyle = colorManipulator.alpha(
-            severityColor(theme, e.severity === 'none' ? 'warning' : e.severity),
-            0.12
-          );
+          ctx.fillStyle = colorManipulator.alpha(severityColor(theme, markerSeverity(e.peakScore)), 0.12);
           ctx.fillRect(x0 - (w > x1 - x0 ? w / 2 : 0), top, w, height);
         }
       }

@@ -23,13 +23,13 @@ export interface MapViewProps extends Pick<PanelProps, 'data' | 'width' | 'heigh
   options?: unknown;
 }
 
-export function initialPlayer(o: MapOptions, n: number): PlayerState {
+function initialPlayer(o: MapOptions, n: number): PlayerState {
   const index = o.start === 'first' ? 0 : o.start === 'last' ? n - 1 : -1;
   return { index: n > 0 ? index : -1, playing: false, speed: o.speed, loop: o.loop };
 }
 
 /** The world geometry (loaded once per page), or the load error. */
-export function useWorld(): { world?: ProjectedWorld; error?: string } {
+function useWorld(): { world?: ProjectedWorld; error?: string } {
   const [state, setState] = useState<{ world?: ProjectedWorld; error?: string }>({});
   useEffect(() => {
     let live = true;
@@ -45,7 +45,7 @@ export function useWorld(): { world?: ProjectedWorld; error?: string } {
 }
 
 /** Player state that follows the options' defaults and resets when the buckets change. */
-export function usePlayer(options: MapOptions, times: Float64Array | undefined) {
+function usePlayer(options: MapOptions, times: Float64Array | undefined) {
   const n = times?.length ?? 0;
   const [player, setPlayer] = useState<PlayerState>(() => initialPlayer(options, n));
   // Adjusting state while rendering (React's pattern for "reset when a prop changes"), not in an effect.

@@ -6,7 +6,11 @@
 
 declare let __webpack_public_path__: string;
 
-const FALLBACK = 'public/plugins/bandscope-app/';
+/**
+ * webpack's static `output.publicPath`: the fallback when the runtime public path is unset, and what the worker
+ * runtime prefixes chunk names with (./workerFactory.ts).
+ */
+export const STATIC_PUBLIC_PATH = 'public/plugins/bandscope-app/';
 const NESTED = /(?:panel|datasource)\/$/;
 
 function baseURI(): string {
@@ -23,7 +27,9 @@ function baseURI(): string {
  */
 export function appPublicPath(): string {
   const current =
-    typeof __webpack_public_path__ === 'string' && __webpack_public_path__ !== '' ? __webpack_public_path__ : FALLBACK;
+    typeof __webpack_public_path__ === 'string' && __webpack_public_path__ !== ''
+      ? __webpack_public_path__
+      : STATIC_PUBLIC_PATH;
   const root = new URL(current.replace(NESTED, ''), baseURI()).href;
   if (typeof __webpack_public_path__ === 'string' && __webpack_public_path__ !== root) {
     __webpack_public_path__ = root;

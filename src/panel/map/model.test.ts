@@ -1,10 +1,26 @@
 import { createTheme } from '@grafana/data';
 
 import { Aggregator } from '../../weblog/aggregate';
-import { bucketIndexAt, luminance, mapColors, mapModel, mapSlice, scalePosition } from './model';
+import { bucketIndexAt, mapColors, mapModel, mapSlice, scalePosition } from './model';
 import { mapOptionsOf } from './options';
 import { advance } from './TimeControls';
 import { bootstrapSource } from './workerFactory';
+
+/** Relative luminance (0–1) of a CSS rgb()/hex colour. */
+function luminance(css: string): number {
+  let rgb: number[];
+  const m = css.match(/^#([0-9a-f]{6})$/i);
+  if (m) {
+    rgb = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+  } else {
+    rgb = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
+  }
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
 
 // d3 ships ESM only and Jest leaves node_modules untransformed: a tiny RGB stand-in for the two functions.
 jest.mock('d3', () => {

@@ -121,7 +121,7 @@ export type ColorHue = (typeof COLOR_HUES)[number];
  * The theme's five shades of a hue, lightest first (Grafana's visualization palette); the sequential
  * scale interpolates between them in Lab, so more traffic is always darker, in both themes.
  */
-export function hueStops(theme: GrafanaTheme2, hue: ColorHue): string[] {
+function hueStops(theme: GrafanaTheme2, hue: ColorHue): string[] {
   const v = theme.visualization;
   return [`super-light-${hue}`, `light-${hue}`, hue, `semi-dark-${hue}`, `dark-${hue}`].map((name) =>
     v.getColorByName(name)
@@ -162,20 +162,4 @@ export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
       [1, v.getColorByName('red')],
     ],
   };
-}
-
-/** Relative luminance (0–1) of a CSS rgb()/hex colour, for tests and contrast decisions. */
-export function luminance(css: string): number {
-  let rgb: number[];
-  const m = css.match(/^#([0-9a-f]{6})$/i);
-  if (m) {
-    rgb = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
-  } else {
-    rgb = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
-  }
-  const [r, g, b] = rgb.map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }

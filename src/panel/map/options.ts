@@ -1,6 +1,6 @@
 import { type PanelOptionsEditorBuilder } from '@grafana/data';
 
-import type { BucketChoice } from '../../weblog/buckets';
+import { type BucketChoice, BUCKETS } from '../../weblog/buckets';
 import { addRadio, addSwitches, choices } from '../optionBuilders';
 import { COLOR_HUES, type ColorHue, type ScaleType } from './model';
 
@@ -21,7 +21,7 @@ export interface MapOptions {
   showLegend: boolean;
 }
 
-export const DEFAULT_MAP_OPTIONS: MapOptions = {
+const DEFAULT_MAP_OPTIONS: MapOptions = {
   color: 'blue',
   scale: 'log',
   heat: false,
@@ -84,7 +84,7 @@ export function addMapOptions<T>(builder: PanelOptionsEditorBuilder<T>, category
     description:
       'Time bucket when the panel parses raw log lines or IP rows itself. Auto: the finest that fits 500 buckets.',
     defaultValue: d.bucket,
-    options: (['auto', '5m', '1h', '4h', '1d'] as const).map((v) => [v, v === 'auto' ? 'Auto' : v] as const),
+    options: [['auto', 'Auto'] as const, ...BUCKETS.map((v) => [v, v] as const)],
   });
   addRadio(b, g, {
     path: 'map.start',

@@ -2,9 +2,7 @@
 // main-thread fallback (./weblogClient.ts) share. Pure apart from `fetch` for the geo table: no DOM, no
 // React, no @grafana/* (the worker chunk must not import Grafana's shared externals).
 
-import { gunzipIfNeeded, WORLD_MAP_ASSET } from '../../geo/assets';
-import { loadGeoTable } from '../../geo/load';
-import type { WorldMap } from '../../geo/world';
+import { loadGeoTable, loadWorldMap } from '../../geo/load';
 import type { GeoTable } from '../../geo/table';
 import { Aggregator, type WeblogAggregate } from '../../weblog/aggregate';
 import type { BucketChoice } from '../../weblog/buckets';
@@ -79,11 +77,7 @@ export function geoTableAt(base: string): Promise<GeoTable> {
  * projection yield now and then (main-thread fallback).
  */
 export async function worldPathsAt(base: string, pause?: () => Promise<void>): Promise<WorldPaths> {
-  const bytes = await gunzipIfNeeded(await assetFetcher(base)(WORLD_MAP_ASSET));
-  await pause?.();
-  const topo = JSON.parse(new TextDecoder().decode(bytes)) as WorldMap;
-  await pause?.();
-  return projectWorldMap(topo, pause);
+  return projectWorldMap(await loadWorldMap(assetFetcher(base), pause), pause);
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -94,7 +88,6 @@ export class WeblogJob {
   private geoInfo: GeoInfo | null = null;
   private geoError: string | undefined;
   private busy = 0;
-  private rows = 0;
 
   constructor(
     readonly kind: WeblogInputKind,
@@ -122,19 +115,13 @@ export class WeblogJob {
       throw new Error('WeblogJob.add before init');
     }
     const t0 = now();
-    const start = this.rows + 1;
+    // Line / row numbers continue across chunks (the Aggregator's default start).
     if (this.kind === 'lines') {
-      const lines = chunk.lines ?? [];
-      agg.add(lines, start);
-      this.rows += lines.length;
+      agg.add(chunk.lines ?? []);
     } else if (this.kind === 'rows') {
-      const time = chunk.time ?? [];
-      agg.addRows({ time, ip: chunk.ip, userAgent: chunk.userAgent, status: chunk.status }, start);
-      this.rows += time.length;
+      agg.addRows({ time: chunk.time ?? [], ip: chunk.ip, userAgent: chunk.userAgent, status: chunk.status });
     } else {
-      const time = chunk.time ?? [];
-      agg.addCounts({ time, country: chunk.country ?? [], count: chunk.count ?? [] }, start);
-      this.rows += time.length;
+      agg.addCounts({ time: chunk.time ?? [], country: chunk.country ?? [], count: chunk.count ?? [] });
     }
     this.busy += now() - t0;
   }

@@ -14,10 +14,7 @@
 // A blob bootstrap also keeps working when plugins are served from a CDN (another origin), where a
 // worker script URL would be refused; importScripts may load cross-origin scripts.
 
-import { appPublicPath } from './assets';
-
-/** webpack's static `output.publicPath`, which the worker runtime prefixes chunk names with. */
-export const STATIC_PUBLIC_PATH = 'public/plugins/bandscope-app/';
+import { appPublicPath, STATIC_PUBLIC_PATH } from './assets';
 
 /**
  * The worker bootstrap: an AMD `define` shim, importScripts URLs under the static public path mapped to the

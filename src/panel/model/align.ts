@@ -31,7 +31,7 @@ export interface Extent {
 }
 
 /** Union of the series' time extents. */
-export function dataExtent(series: BandSeries[]): Extent | undefined {
+function dataExtent(series: BandSeries[]): Extent | undefined {
   let from = Infinity;
   let to = -Infinity;
   for (const s of series) {
@@ -130,21 +130,19 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
 
 const cell = (v: number): number | null => (v === v ? v : null);
 
-type Building = ChartColumn & { seriesFrom: number; seriesTo: number };
-
-function fill(column: Building, pos: number, i: number) {
+function fill(column: ChartColumn, pos: number, i: number, range: Extent) {
   const s = column.series;
   column.index[pos] = i;
   column.value[pos] = cell(s.values[i]);
   column.predicted[pos] = cell(s.predicted[i]);
   column.low[pos] = cell(s.low[i]);
   column.high[pos] = cell(s.high[i]);
-  if (s.anomaly[i] === 1 && s.times[i] >= column.seriesFrom && s.times[i] <= column.seriesTo) {
+  if (s.anomaly[i] === 1 && s.times[i] >= range.from && s.times[i] <= range.to) {
     column.markers.push(pos);
   }
 }
 
-function emptyColumn(series: BandSeries, size: number, range: Extent): Building {
+function emptyColumn(series: BandSeries, size: number): ChartColumn {
   const undef = () => new Array<Cell>(size).fill(undefined);
   return {
     series,
@@ -154,8 +152,6 @@ function emptyColumn(series: BandSeries, size: number, range: Extent): Building 
     low: undef(),
     high: undef(),
     markers: [],
-    seriesFrom: range.from,
-    seriesTo: range.to,
   };
 }
 
@@ -164,7 +160,7 @@ function emptyColumn(series: BandSeries, size: number, range: Extent): Building 
  * arrays are built by appending — packed arrays of unboxed doubles (until a gap's null), not holey arrays of
  * `undefined` overwritten with boxed numbers.
  */
-function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): Building {
+function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): ChartColumn {
   const size = union.length;
   const index = new Int32Array(size);
   const value: Cell[] = [];
@@ -188,7 +184,7 @@ function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): Bu
       markers.push(p);
     }
   }
-  return { series, index, value, predicted, low, high, markers, seriesFrom: range.from, seriesTo: range.to };
+  return { series, index, value, predicted, low, high, markers };
 }
 
 /** Aligned, decimated data for the series drawn in one chart `pixels` wide. */
@@ -200,7 +196,7 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
   const kept = series.map((s) => keptIndices(s, range, pixels));
   const shared = series.every((s) => sameTimes(s.times, series[0].times));
   let x: number[];
-  let columns: Building[];
+  let columns: ChartColumn[];
   if (shared) {
     // One time axis: the union of kept indices is the x array.
     let union: Uint32Array = kept[0];
@@ -243,7 +239,7 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
         x.push(t);
       }
     }
-    columns = series.map((s) => emptyColumn(s, x.length, range));
+    columns = series.map((s) => emptyColumn(s, x.length));
     kept.forEach((k, si) => {
       let p = 0;
       for (let j = 0; j < k.length; j++) {
@@ -252,15 +248,10 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
           p++;
         }
         if (columns[si].index[p] < 0) {
-          fill(columns[si], p, k[j]);
+          fill(columns[si], p, k[j], range);
         }
       }
     });
   }
-  return {
-    x,
-    from: range.from,
-    to: range.to,
-    columns: columns.map(({ seriesFrom: _f, seriesTo: _t, ...c }) => c),
-  };
+  return { x, from: range.from, to: range.to, columns };
 }

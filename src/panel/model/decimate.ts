@@ -11,7 +11,7 @@ export interface DecimateInput {
 }
 
 /** Below this many points per pixel column the data is drawn as is. */
-export const DECIMATE_FACTOR = 4;
+const DECIMATE_FACTOR = 4;
 
 export function decimate(input: DecimateInput, from: number, to: number, columns: number): Uint32Array {
   const { times, values, low, high, anomaly } = input;

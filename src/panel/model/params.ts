@@ -1,5 +1,6 @@
 // Panel options → detector parameters, validated by the engine's own rules.
 import { defaultParams, type DetectorParams, validateParams } from '../../detect';
+import { isPresetName } from '../../detect/params';
 import { type DetectorOptions, PARAM_KEYS, type ParamKey } from '../types';
 
 export interface ParamProblem {
@@ -35,10 +36,7 @@ export function paramProblem(preset: string, key: ParamKey, value: unknown): str
   return validateParams(preset, { [key]: value } as Partial<DetectorParams>).find((e) => e.param === key)?.message;
 }
 
+/** The preset's default for one parameter, or undefined for an unknown preset. */
 export function presetDefault(preset: string, key: ParamKey): number | undefined {
-  try {
-    return defaultParams(preset as DetectorOptions['preset'])[key];
-  } catch {
-    return undefined;
-  }
+  return isPresetName(preset) ? defaultParams(preset)[key] : undefined;
 }

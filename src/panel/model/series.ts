@@ -2,7 +2,7 @@
 // carries them (Bandscope datasource output), otherwise runs the detector with the panel's options.
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, type BandRole, EPISODES_FRAME_NAME } from '../../contract';
+import { bandscopeMeta, bandTag, type BandRole, isEpisodesFrame } from '../../contract';
 import { createDetector, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
 import { detectorParams, type ParamProblem, paramProblems } from './params';
@@ -105,11 +105,9 @@ function column(values: ArrayLike<unknown>, idx: Uint32Array | null, n: number):
 }
 
 /** Episodes from anomaly flags and scores (for precomputed bands), with the same merging rule as the engine. */
-export function episodesOf(times: Float64Array, score: Float64Array, anomaly: Uint8Array, gap: number): Episode[] {
+function episodesOf(times: Float64Array, score: Float64Array, anomaly: Uint8Array, gap: number): Episode[] {
   const tracker = new EpisodeTracker(gap);
-  for (let i = 0; i < times.length; i++) {
-    tracker.observe(times[i], score[i], anomaly[i] === 1);
-  }
+  tracker.observeAll(times, score, anomaly);
   return tracker.list();
 }
 
@@ -140,7 +138,7 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
   const series: BandSeries[] = [];
   const badParams = paramProblems(options);
   const params = badParams.length === 0 ? detectorParams(options) : undefined;
-  const data = frames.filter((f) => f.name !== EPISODES_FRAME_NAME);
+  const data = frames.filter((f) => !isEpisodesFrame(f));
   let needParams = false;
   if (data.length === 0) {
     return {

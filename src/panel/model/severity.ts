@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 
 import { type Severity, severityOf } from '../../detect';
 
-export const SEVERITY_COLOR_NAMES: Readonly<Record<Exclude<Severity, 'none'>, string>> = {
+const SEVERITY_COLOR_NAMES: Readonly<Record<Exclude<Severity, 'none'>, string>> = {
   warning: 'blue',
   minor: 'yellow',
   major: 'orange',
