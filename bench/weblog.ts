@@ -3,14 +3,15 @@
 // goaccess on the same file when it is installed. Prints figures, then one JSON line (the last line).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { nodeGeoTable } from '../scripts/geo-node';
 import { geoipLiteCountryOnly, randomIPv4 } from '../scripts/geo-reference';
+import type { GeoTable } from '../src/geo/table';
 import { Aggregator } from '../src/weblog/aggregate';
-import { APACHE_LOGS } from '../tests/shared-data';
+import { readApacheLines } from '../tests/shared-data';
 
 const ROOT = path.resolve(__dirname, '..');
 const LOOKUPS = 1_000_000;
@@ -28,8 +29,7 @@ function best(rounds: number, fn: () => void): number {
   return min;
 }
 
-function benchLookups() {
-  const table = nodeGeoTable();
+function benchLookups(table: GeoTable) {
   const geoip = geoipLiteCountryOnly();
   const ips = randomIPv4(LOOKUPS);
   let sink = 0;
@@ -49,8 +49,7 @@ function benchLookups() {
   return { tablePerSec: (LOOKUPS / tableMs) * 1000, geoipPerSec: (LOOKUPS / geoipMs) * 1000 };
 }
 
-function benchAggregate(lines: string[]) {
-  const geo = nodeGeoTable();
+function benchAggregate(lines: string[], geo: GeoTable) {
   const CHUNK = 50_000; // as a worker would receive them
   const chunks: string[][] = [];
   for (let i = 0; i < lines.length; i += CHUNK) {
@@ -59,7 +58,7 @@ function benchAggregate(lines: string[]) {
   let parsed = 0;
   const ms = best(ROUNDS, () => {
     const agg = new Aggregator({ geo });
-    chunks.forEach((c, k) => agg.add(c, k * CHUNK + 1));
+    chunks.forEach((c) => agg.add(c)); // lines numbered on from the previous chunk
     parsed = agg.result().stats.parsed;
   });
   return { linesPerSec: (lines.length / ms) * 1000, parsed };
@@ -67,16 +66,19 @@ function benchAggregate(lines: string[]) {
 
 /** Wall time of a command, in ms (best of `rounds`), or null when it fails. */
 function wallMs(rounds: number, cmd: string, args: string[]): number | null {
-  let min = Infinity;
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    const res = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-    if (res.status !== 0) {
+  const failed = new Error(`${cmd} failed`);
+  try {
+    return best(rounds, () => {
+      if (spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] }).status !== 0) {
+        throw failed; // stops the remaining rounds
+      }
+    });
+  } catch (e) {
+    if (e === failed) {
       return null;
     }
-    min = Math.min(min, performance.now() - t0);
+    throw e;
   }
-  return min;
 }
 
 function goaccessVersion(): string | null {
@@ -88,16 +90,16 @@ function goaccessVersion(): string | null {
 }
 
 function main() {
-  const sample = readFileSync(APACHE_LOGS, 'utf8').split('\n');
-  sample.pop();
+  const sample = readApacheLines();
   const reps = Math.ceil(MIN_LINES / sample.length);
   const lines: string[] = [];
   for (let r = 0; r < reps; r++) {
     lines.push(...sample);
   }
 
-  const lookups = benchLookups();
-  const agg = benchAggregate(lines);
+  const geo = nodeGeoTable();
+  const lookups = benchLookups(geo);
+  const agg = benchAggregate(lines, geo);
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bandscope-bench-'));
   const file = path.join(tmp, 'access.log');

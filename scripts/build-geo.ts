@@ -20,7 +20,7 @@ import { AtlasTopology, buildWorldMap } from './geo-world';
 
 const USAGE = 'usage: build-geo [--csv FILE] [--date YYYY-MM-DD] [--force] [--out DIR]';
 const ATLAS = require.resolve('world-atlas/countries-50m.json');
-export const LICENCE_ASSET = 'assets/GEO-DATA-LICENCE.txt';
+const LICENCE_ASSET = 'assets/GEO-DATA-LICENCE.txt';
 
 interface Options extends TableSource {
   force: boolean;

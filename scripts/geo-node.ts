@@ -19,10 +19,10 @@ export const GEOIP_LITE_DATE = '2019-08-28';
 export const GEOIP_LITE_SOURCE = 'geoip-lite 2.0.3 (GeoLite2 Country)';
 
 /** Files whose change makes the built table stale: the data and the code that shapes it. */
-export function tableInputs(csv?: string): string[] {
+export function tableInputs(): string[] {
   const code = ['geo-node.ts', 'geo-table.ts'].map((f) => path.join(ROOT, 'scripts', f));
   const src = ['format.ts', 'ip.ts'].map((f) => path.join(ROOT, 'src', 'geo', f));
-  const data = csv ? [csv] : ['geoip-country.dat', 'geoip-country6.dat'].map((f) => path.join(GEOIP_LITE_DATA, f));
+  const data = ['geoip-country.dat', 'geoip-country6.dat'].map((f) => path.join(GEOIP_LITE_DATA, f));
   return [...code, ...src, ...data];
 }
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { GEOIP_LITE_DATA } from './geo-node';
-import { readGeoipLiteCountry } from './geo-table';
+import { readGeoipLiteCountry, V4_SPACE, V6_SPACE } from './geo-table';
 
 export interface GeoipLite {
   lookup(ip: string): { country: string } | null;
@@ -60,17 +60,23 @@ export function randomIPv4(count: number, seed = 42): string[] {
   return Array.from({ length: count }, () => ntoa4(Math.floor(rnd() * 4294967296)));
 }
 
-/** start−1, start, end and end+1 of every record of geoip-country.dat (324,766 records). */
-export function ipv4Boundaries(): string[] {
-  const out: string[] = [];
-  for (const r of readGeoipLiteCountry(GEOIP_LITE_DATA).v4) {
+/** start−1, start, end and end+1 of every record of geoip-lite's IPv4 or IPv6 country file, those in range. */
+function recordBoundaries(family: 'v4' | 'v6'): bigint[] {
+  const space = family === 'v4' ? V4_SPACE : V6_SPACE;
+  const out: bigint[] = [];
+  for (const r of readGeoipLiteCountry(GEOIP_LITE_DATA)[family]) {
     for (const n of [r.start - BigInt(1), r.start, r.end, r.end + BigInt(1)]) {
-      if (n >= BigInt(0) && n < BigInt(2) ** BigInt(32)) {
-        out.push(ntoa4(Number(n)));
+      if (n >= BigInt(0) && n < space) {
+        out.push(n);
       }
     }
   }
   return out;
+}
+
+/** start−1, start, end and end+1 of every record of geoip-country.dat (324,766 records). */
+export function ipv4Boundaries(): string[] {
+  return recordBoundaries('v4').map((n) => ntoa4(Number(n)));
 }
 
 /**
@@ -81,15 +87,7 @@ export function ipv6Sample(random = 100_000, seed = 7): string[] {
   const rnd = mulberry32(seed);
   const r32 = () => BigInt(Math.floor(rnd() * 4294967296));
   const r64 = () => (r32() << BigInt(32)) | r32();
-  const max = BigInt(2) ** BigInt(64);
-  const out: string[] = [];
-  for (const r of readGeoipLiteCountry(GEOIP_LITE_DATA).v6) {
-    for (const top of [r.start - BigInt(1), r.start, r.end, r.end + BigInt(1)]) {
-      if (top >= BigInt(0) && top < max) {
-        out.push(ntoa6(top, r64(), out.length % 2 === 0));
-      }
-    }
-  }
+  const out = recordBoundaries('v6').map((top, i) => ntoa6(top, r64(), i % 2 === 0));
   for (let i = 0; i < random; i++) {
     const top =
       i % 4 === 0 ? r64() : (BigInt(0x2000 + Math.floor(rnd() * 0x2000)) << BigInt(48)) | (r64() >> BigInt(16));

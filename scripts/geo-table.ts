@@ -28,8 +28,9 @@ export interface RangeLists {
 
 const ZERO = BigInt(0);
 const ONE = BigInt(1);
-const V4_SPACE = BigInt(2) ** BigInt(32);
-const V6_SPACE = BigInt(2) ** BigInt(64);
+/** Sizes of the key spaces: IPv4 addresses, and IPv6 top 64 bits. */
+export const V4_SPACE = BigInt(2) ** BigInt(32);
+export const V6_SPACE = BigInt(2) ** BigInt(64);
 
 // geoip-lite's lookup4 returns nothing for these, whatever its table says.
 const PRIVATE_V4: Array<[bigint, bigint]> = [
@@ -74,12 +75,15 @@ export function parseRangeCsv(text: string): RangeLists {
   const v4: IpRange[] = [];
   const v6: IpRange[] = [];
   const p: ParsedIPv6 = { hi: 0, lo: 0, v4: -1 };
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  // Only the first row (after blank and comment lines) may be a header.
+  let sawRow = false;
+  text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) {
       return;
     }
+    const firstRow = !sawRow;
+    sawRow = true;
     const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
     const bad = (why: string) => new Error(`CSV line ${i + 1}: ${why}: ${raw}`);
     if (cells.length < 3) {
@@ -101,7 +105,7 @@ export function parseRangeCsv(text: string): RangeLists {
       }
       range = { start, end: top64(p), country };
       list = v6;
-    } else if (i === 0 || lines.slice(0, i).every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+    } else if (firstRow) {
       return; // header row
     } else {
       throw bad('start is not an IPv4 or IPv6 address');

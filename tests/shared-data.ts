@@ -9,6 +9,15 @@ export const SHARED_DATA = path.resolve(__dirname, '..', '..', 'shared', 'data')
 export const APACHE_LOGS = path.join(SHARED_DATA, 'apache_logs', 'apache_logs');
 export const NAB_DIR = path.join(SHARED_DATA, 'nab');
 
+/** The apache_logs sample as lines, without their newlines (and without the empty string after the last). */
+export function readApacheLines(): string[] {
+  const lines = readFileSync(APACHE_LOGS, 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') {
+    lines.pop();
+  }
+  return lines;
+}
+
 /** CSV (header + rows) under SHARED_DATA → columns of numbers; the first column (timestamp) becomes epoch ms (UTC). */
 export function readNumericColumns(file: string): number[][] {
   const lines = readFileSync(path.join(SHARED_DATA, file), 'utf8').trim().split('\n').slice(1);

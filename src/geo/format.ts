@@ -12,8 +12,8 @@
 // starts at 0, so a lookup is "last start ≤ address" with no end comparison. Deltas compress far better
 // than absolute starts, and keeping the country bytes apart from the deltas lets gzip find their runs.
 
-export const GEO_FORMAT_MAGIC = 'BSGC';
-export const GEO_FORMAT_VERSION = 1;
+const GEO_FORMAT_MAGIC = 'BSGC';
+const GEO_FORMAT_VERSION = 1;
 
 /** The decoded table: typed arrays, ready for binary search. */
 export interface GeoSegments {

@@ -10,8 +10,14 @@ export async function loadGeoTable(fetchBytes: FetchBytes): Promise<GeoTable> {
   return GeoTable.decode(await gunzipIfNeeded(await fetchBytes(GEO_TABLE_ASSET)));
 }
 
-/** Fetches and parses the world map (TopoJSON with alpha-2 ids and per-country label points). */
-export async function loadWorldMap(fetchBytes: FetchBytes): Promise<WorldMap> {
+/**
+ * Fetches and parses the world map (TopoJSON with alpha-2 ids and per-country label points). `pause`, if
+ * given, is awaited after the gunzip and after the parse (to yield on a main thread).
+ */
+export async function loadWorldMap(fetchBytes: FetchBytes, pause?: () => Promise<void>): Promise<WorldMap> {
   const bytes = await gunzipIfNeeded(await fetchBytes(WORLD_MAP_ASSET));
-  return JSON.parse(new TextDecoder().decode(bytes)) as WorldMap;
+  await pause?.();
+  const map = JSON.parse(new TextDecoder().decode(bytes)) as WorldMap;
+  await pause?.();
+  return map;
 }

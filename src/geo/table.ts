@@ -79,7 +79,7 @@ export class GeoTable {
   }
 
   /** Country index of an IPv4 address given as an unsigned 32-bit number. */
-  lookupV4(ip: number): number {
+  private lookupV4(ip: number): number {
     const start = this.v4Start;
     const p = ip >>> 16;
     let lo = this.v4Jump[p];
@@ -97,7 +97,7 @@ export class GeoTable {
   }
 
   /** Country index of an IPv6 address given by its top 64 bits (the rest never matters, as in geoip-lite). */
-  lookupV6(ipHi: number, ipLo: number): number {
+  private lookupV6(ipHi: number, ipLo: number): number {
     const sh = this.v6Hi;
     const sl = this.v6Lo;
     const p = ipHi >>> 16;

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 
 import { GeoTable } from '../geo/table';
 import { Aggregator, WeblogAggregate } from './aggregate';
 import { BUCKET_MS, BUCKETS, bucketCount } from './buckets';
-import { APACHE_LOGS } from '../../tests/shared-data';
+import { readApacheLines } from '../../tests/shared-data';
 
-const lines = readFileSync(APACHE_LOGS, 'utf8').split('\n').slice(0, -1);
+const lines = readApacheLines();
 
 // 1.0.0.0/8 → AU, 2.0.0.0/8 → FR, 2001:db8::/32 → DE.
 const geo = new GeoTable({

@@ -7,7 +7,16 @@
 // (typed arrays and plain objects, structured-clone friendly) back to the panel.
 
 import type { GeoTable } from '../geo/table';
-import { AUTO_MAX_BUCKETS, autoBucket, BUCKET_MS, BUCKETS, bucketCount, BucketChoice, BucketName } from './buckets';
+import {
+  AUTO_MAX_BUCKETS,
+  autoBucket,
+  BUCKET_MS,
+  BUCKETS,
+  bucketCount,
+  BucketChoice,
+  BucketName,
+  bucketStart,
+} from './buckets';
 import { LogRecord, newLogRecord, parseLogLine, ParseFailure } from './parse';
 import { UserAgentCache } from './ua';
 
@@ -266,7 +275,7 @@ export class Aggregator {
     const width = this.width;
     const bucket = BUCKETS.find((b) => BUCKET_MS[b] === width)!;
     const empty = this.rows.size === 0;
-    const first = empty ? 0 : Math.floor(this.minTime / width) * width;
+    const first = empty ? 0 : bucketStart(this.minTime, width);
     const n = empty ? 0 : bucketCount(this.minTime, this.maxTime, width);
     const total = new Float64Array(n);
     const bots = new Float64Array(n);
@@ -317,7 +326,7 @@ export class Aggregator {
         step = Math.min(step, times[i] - times[i - 1]);
       }
       const last = times[times.length - 1];
-      end = Math.max(end, step === Infinity ? Math.floor(last / width) * width + width : last + step);
+      end = Math.max(end, step === Infinity ? bucketStart(last, width) + width : last + step);
     }
     return end;
   }
@@ -363,7 +372,7 @@ export class Aggregator {
     if (time > this.maxTime) {
       this.maxTime = time;
     }
-    const start = Math.floor(time / this.width) * this.width;
+    const start = bucketStart(time, this.width);
     const row = start === this.lastStart ? this.lastRow! : this.rowFor(time, start);
     row.total += n;
     if (bot) {
@@ -390,7 +399,7 @@ export class Aggregator {
       // is exact because every width divides the next.
       if (this.auto && bucketCount(this.minTime, this.maxTime, this.width) > this.maxBuckets) {
         this.coarsen(BUCKET_MS[autoBucket(this.minTime, this.maxTime, this.maxBuckets)]);
-        start = Math.floor(time / this.width) * this.width;
+        start = bucketStart(time, this.width);
         row = this.rows.get(start);
       }
       if (row === undefined) {
@@ -406,7 +415,7 @@ export class Aggregator {
   private coarsen(width: number): void {
     const rows = new Map<number, Row>();
     for (const [start, row] of this.rows) {
-      const s = Math.floor(start / width) * width;
+      const s = bucketStart(start, width);
       const into = rows.get(s);
       if (into) {
         into.merge(row);

@@ -93,7 +93,7 @@ function closingQuote(s: string, from: number, end: number, follows: Follow): nu
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', v: '\v', b: '\b', f: '\f' };
 
 /** Undoes Apache's escaping (`\"`, `\\`, `\xhh`, `\n` …). */
-export function unescapeField(s: string): string {
+function unescapeField(s: string): string {
   return s.replace(/\\(x[0-9a-fA-F]{2}|.)/g, (_, e: string) =>
     e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e)
   );
