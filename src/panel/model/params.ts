@@ -1,6 +1,5 @@
 // Panel options → detector parameters, validated by the engine's own rules.
-import { defaultParams, type DetectorParams, validateParams } from '../../detect';
-import { isPresetName } from '../../detect/params';
+import { defaultParams, type DetectorParams, isPresetName, validateParams } from '../../detect';
 import { type DetectorOptions, PARAM_KEYS, type ParamKey } from '../types';
 
 export interface ParamProblem {
