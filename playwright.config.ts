@@ -1,5 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
+import { CHROMIUM, CHROMIUM_ARGS } from './tests/host/chromium.mjs';
+
 // Browser specs run against the BUILT plugin (dist/) inside the plugin host (tests/host), driven in
 // Debian's Chromium: no Grafana server, no downloaded browser.
 const PORT = Number(process.env.HOST_PORT ?? 3100);
@@ -16,19 +18,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1400, height: 900 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   webServer: {
     command: `node tests/host/serve.mjs --port ${PORT}`,

@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/host/chromium.mjs';
+
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const SERIES = 3;
@@ -161,7 +162,7 @@ async function main() {
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: CHROMIUM_ARGS,
   });
   const results: Array<Record<string, unknown>> = [];
   try {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildHost } from './build-host.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 import { DATA_DIR, startServer } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,6 +16,10 @@ const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : und
 const shotsDir = flag('--screenshot');
 const port = Number(flag('--port') ?? (shotsDir ? 0 : 3000));
 
+if (shotsDir) {
+  // Screenshots need Chromium: say so now rather than after the build.
+  await import('./check-chromium.mjs');
+}
 execSync('npm run build', { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
 await buildHost();
 const server = await startServer({ port });
@@ -23,13 +28,9 @@ const url = `http://127.0.0.1:${server.address().port}/demo`;
 if (!shotsDir) {
   console.log(`Bandscope demo: ${url}  (data: ${DATA_DIR}; Ctrl-C to stop)`);
 } else {
-  const { chromium } = await import('playwright-core');
-  const { CHROMIUM } = await import('./check-chromium.mjs');
+  const { chromium } = await import('@playwright/test');
   fs.mkdirSync(shotsDir, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const failures = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
+// The same directory as SHARED_DATA in tests/shared-data.ts (a TypeScript module this plain-Node server cannot import).
 const sharedData = path.resolve(repo, '..', 'shared', 'data');
 export const DATA_DIR = fs.existsSync(sharedData) ? sharedData : path.join(here, 'fallback-data');
 

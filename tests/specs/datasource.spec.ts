@@ -1,13 +1,10 @@
 // The Bandscope datasource in the plugin host, with the BUILT plugin: real upstream DataSourceApis
 // (NAB CSV files, a timer-driven stream, a failing one) registered through setDataSourceSrv.
-import * as path from 'node:path';
-
 import type { Page } from '@playwright/test';
 
 import { createDetector } from '../../src/detect';
-import type { DetectorParams } from '../../src/detect/types';
-import { readNumericColumns as readColumns } from '../shared-data';
-import { expect, screenshot, test } from './fixtures';
+import { GOLDEN, readGolden, worstRelErr } from '../golden';
+import { expect, load, query, screenshot, test } from './fixtures';
 
 const CSV = { uid: 'nab-csv', type: 'harness-csv' };
 const FAILING = { uid: 'failing', type: 'harness-failing' };
@@ -15,7 +12,8 @@ const FAILING = { uid: 'failing', type: 'harness-failing' };
 /** The upstream query as nab-csv's own editor writes it. */
 const nab = (refId: string, file: string) => ({ refId, file });
 
-const relErr = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+/** The golden file computed with nyc_taxi's own settings. */
+const NYC_TAXI_GOLDEN = GOLDEN.find((g) => g.nab === 'realKnownCause/nyc_taxi.csv')!;
 
 interface FieldDTO {
   name: string;
@@ -33,41 +31,18 @@ interface FrameDTO {
 /** The host returns DataFrameDTOs; these specs read them through this narrower view. */
 const frames = (emission: { series: unknown[] }) => emission.series as FrameDTO[];
 const field = (frame: FrameDTO, name: string) => frame.fields.find((f) => f.name === name)!;
-const processedOf = (frame: FrameDTO) =>
-  frame.meta?.stats?.find((s: { displayName: string }) => s.displayName === 'Bandscope points processed')?.value;
-
-async function load(page: Page, jsonData: object = {}) {
-  await page.evaluate((j) => window.host.load(j), jsonData);
-}
-
-const GOLDEN: Array<[string, string, Partial<DetectorParams>]> = [
-  ['realKnownCause/machine_temperature_system_failure.csv', 'machine_temperature_system_failure.notebook.csv', {}],
-  ['artificialWithAnomaly/art_daily_jumpsup.csv', 'art_daily_jumpsup.notebook.csv', {}],
-  [
-    'realKnownCause/nyc_taxi.csv',
-    'nyc_taxi.M30-alpha0.1-k0.4-gamma0.05-warm200.notebook.csv',
-    { window: 30, alpha: 0.1, k: 0.4, gamma: 0.05, warmup: 200 },
-  ],
-];
+/** A statistic the datasource reports in `meta.stats`, by display name. */
+const stat = (frame: FrameDTO, displayName: string) =>
+  frame.meta?.stats?.find((s: { displayName: string }) => s.displayName === displayName)?.value;
 
 test.describe('Bandscope datasource: query path over a real CSV upstream', () => {
-  for (const [file, golden, params] of GOLDEN) {
+  for (const { nab: file, golden, params } of GOLDEN) {
     test(`notebook preset equals the golden file ${golden}`, async ({ host }) => {
       await load(host);
       const started = Date.now();
-      const emissions = await host.evaluate(
-        ({ file, params }) =>
-          window.host.query('bandscope', [
-            {
-              refId: 'A',
-              upstream: { uid: 'nab-csv', type: 'harness-csv' },
-              upstreamQuery: { refId: 'A', file },
-              preset: 'notebook',
-              params,
-            } as any,
-          ]),
-        { file, params }
-      );
+      const emissions = await query(host, 'bandscope', [
+        { refId: 'A', upstream: CSV, upstreamQuery: nab('A', file), preset: 'notebook', params },
+      ]);
       const ms = Date.now() - started;
       expect(emissions).toHaveLength(1);
       const [res] = emissions;
@@ -85,24 +60,14 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
         'anomaly',
       ]);
       expect(frame.meta?.custom?.bandscope?.preset).toBe('notebook');
-      const [t, x, predicted, low, high, anomaly] = readColumns(path.join('seed-notebook', golden));
+      const [t, x, predicted, low, high, anomaly] = readGolden(golden);
       expect(field(frame, 'time').values).toEqual(t);
       expect(field(frame, 'value').values).toEqual(x);
       const cols = ['predicted', 'low', 'high'].map((n) => field(frame, n).values as number[]);
-      let worst = 0;
-      for (let i = 0; i < t.length; i++) {
-        worst = Math.max(
-          worst,
-          relErr(cols[0][i], predicted[i]),
-          relErr(cols[1][i], low[i]),
-          relErr(cols[2][i], high[i])
-        );
-      }
+      const worst = worstRelErr(cols, [predicted, low, high]);
       expect(worst).toBeLessThanOrEqual(1e-9);
       expect(field(frame, 'anomaly').values).toEqual(anomaly);
-      const detectorMs = frame.meta?.stats?.find(
-        (s: { displayName: string }) => s.displayName === 'Bandscope detector time'
-      )?.value;
+      const detectorMs = stat(frame, 'Bandscope detector time');
       console.log(
         `golden ${golden}: ${t.length} rows, worst relative error ${worst.toExponential(2)}, ` +
           `${anomaly.filter((a) => a === 1).length} flags, query ${ms} ms (detector ${detectorMs} ms)`
@@ -113,18 +78,16 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
   test('out-of-order rows: sorted (stable) for ewma, arrival order for notebook, with a notice', async ({ host }) => {
     await load(host);
     // NAB's machine_temperature file steps back in time once (row 10149).
-    const [ewma, notebook] = await host.evaluate(async () =>
-      Promise.all(
-        ['ewma', 'notebook'].map((preset) =>
-          window.host.query('bandscope', [
-            {
-              refId: 'A',
-              upstream: { uid: 'nab-csv' },
-              upstreamQuery: { refId: 'A', file: 'realKnownCause/machine_temperature_system_failure.csv' },
-              preset,
-            } as any,
-          ])
-        )
+    const [ewma, notebook] = await Promise.all(
+      ['ewma', 'notebook'].map((preset) =>
+        query(host, 'bandscope', [
+          {
+            refId: 'A',
+            upstream: { uid: 'nab-csv' },
+            upstreamQuery: nab('A', 'realKnownCause/machine_temperature_system_failure.csv'),
+            preset,
+          },
+        ])
       )
     );
     const sortedFrame = frames(ewma[0])[0];
@@ -143,22 +106,20 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
 
   test('several upstream queries each get their own detectors and settings', async ({ host }) => {
     await load(host);
-    const emissions = await host.evaluate(() =>
-      window.host.query('bandscope', [
-        {
-          refId: 'A',
-          upstream: { uid: 'nab-csv' },
-          upstreamQuery: { refId: 'A', file: 'realKnownCause/nyc_taxi.csv' },
-          preset: 'robust',
-        },
-        {
-          refId: 'B',
-          upstream: { uid: 'nab-csv' },
-          upstreamQuery: { refId: 'B', file: 'artificialWithAnomaly/art_daily_jumpsup.csv' },
-          params: { k: '3' },
-        },
-      ] as any)
-    );
+    const emissions = await query(host, 'bandscope', [
+      {
+        refId: 'A',
+        upstream: { uid: 'nab-csv' },
+        upstreamQuery: nab('A', 'realKnownCause/nyc_taxi.csv'),
+        preset: 'robust',
+      },
+      {
+        refId: 'B',
+        upstream: { uid: 'nab-csv' },
+        upstreamQuery: nab('B', 'artificialWithAnomaly/art_daily_jumpsup.csv'),
+        params: { k: '3' },
+      },
+    ]);
     const last = emissions.at(-1)!;
     expect(last.state).toBe('Done');
     const byRef = Object.fromEntries(frames(last).map((f) => [f.refId, f]));
@@ -183,19 +144,18 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
     await host.evaluate(() =>
       window.host.setVariables({ alpha: '0.1', preset: 'notebook', file: 'nyc_taxi', k: '0.4' })
     );
-    const [res] = await host.evaluate(() =>
-      window.host.query(
-        'bandscope',
-        [
-          {
-            refId: 'A',
-            upstreamQuery: { refId: 'A', file: 'realKnownCause/$file.csv' },
-            preset: '$preset',
-            params: { alpha: '$alpha', k: '${k}', window: '$win', gamma: '0.05', warmup: 200 },
-          },
-        ] as any,
-        { scopedVars: { win: { text: '30', value: '30' } } }
-      )
+    const [res] = await query(
+      host,
+      'bandscope',
+      [
+        {
+          refId: 'A',
+          upstreamQuery: nab('A', 'realKnownCause/$file.csv'),
+          preset: '$preset',
+          params: { alpha: '$alpha', k: '${k}', window: '$win', gamma: '0.05', warmup: 200 },
+        },
+      ],
+      { scopedVars: { win: { text: '30', value: '30' } } }
     );
     expect(res.errors ?? []).toEqual([]);
     const frame = res.series[0] as FrameDTO;
@@ -205,23 +165,21 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
       params: { alpha: 0.1, k: 0.4, window: 30, gamma: 0.05, warmup: 200 },
     });
     // Same settings as the nyc_taxi golden file: same flags.
-    const golden = readColumns(path.join('seed-notebook', GOLDEN[2][1]));
+    const golden = readGolden(NYC_TAXI_GOLDEN.golden);
     expect(field(frame, 'anomaly').values).toEqual(golden[5]);
   });
 
   test('invalid settings give a clear error naming the query, never NaN bands', async ({ host }) => {
     await load(host);
     await host.evaluate(() => window.host.setVariables({ alpha: 'lots' }));
-    const [res] = await host.evaluate(() =>
-      window.host.query('bandscope', [
-        {
-          refId: 'Q',
-          upstream: { uid: 'nab-csv' },
-          upstreamQuery: { refId: 'Q', file: 'realKnownCause/nyc_taxi.csv' },
-          params: { alpha: '$alpha', window: '1.5' },
-        },
-      ] as any)
-    );
+    const [res] = await query(host, 'bandscope', [
+      {
+        refId: 'Q',
+        upstream: { uid: 'nab-csv' },
+        upstreamQuery: nab('Q', 'realKnownCause/nyc_taxi.csv'),
+        params: { alpha: '$alpha', window: '1.5' },
+      },
+    ]);
     expect(res.state).toBe('Error');
     expect(res.series).toEqual([]);
     expect(res.errors?.[0]).toMatchObject({
@@ -233,22 +191,20 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
 
   test("upstream errors surface with the upstream's message", async ({ host }) => {
     await load(host);
-    const results = await host.evaluate(async () => [
-      await window.host.query('bandscope', [
-        { refId: 'A', upstream: { uid: 'failing' }, upstreamQuery: { refId: 'A', mode: 'throw' } } as any,
+    const results = [
+      await query(host, 'bandscope', [{ refId: 'A', upstream: FAILING, upstreamQuery: { refId: 'A', mode: 'throw' } }]),
+      await query(host, 'bandscope', [
+        { refId: 'B', upstream: FAILING, upstreamQuery: { refId: 'B', mode: 'response' } },
       ]),
-      await window.host.query('bandscope', [
-        { refId: 'B', upstream: { uid: 'failing' }, upstreamQuery: { refId: 'B', mode: 'response' } } as any,
-      ]),
-      await window.host.query('bandscope', [{ refId: 'C', upstream: { uid: 'nope' } } as any]),
-      await window.host.query('bandscope', [
+      await query(host, 'bandscope', [{ refId: 'C', upstream: { uid: 'nope' } }]),
+      await query(host, 'bandscope', [
         {
           refId: 'D',
           upstream: { uid: 'apache-logs' },
           upstreamQuery: { refId: 'D', file: 'apache_logs/apache_logs' },
-        } as any,
+        },
       ]),
-    ]);
+    ];
     expect(results[0].at(-1)!.errors?.[0]).toMatchObject({ refId: 'A', message: 'upstream says: connection refused' });
     expect(results[1].at(-1)!.errors?.[0]).toMatchObject({
       refId: 'B',
@@ -261,55 +217,46 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
     expect(results[3].at(-1)!.errors?.[0].message).toMatch(
       /^Bandscope query D: the upstream returned no time series with numbers .*no time field/
     );
-    void FAILING;
   });
 
   test('annotation queries turn anomaly episodes into regions', async ({ host }) => {
     await load(host);
-    const out = await host.evaluate(async () => {
-      const ds = await window.host.dataSourceSrv.get('bandscope');
-      const anno = {
-        name: 'Bandscope anomalies',
-        enable: true,
-        iconColor: 'red',
-        datasource: { uid: 'bandscope', type: 'bandscope-datasource' },
-        target: {
-          refId: '',
-          upstream: { uid: 'nab-csv' },
-          upstreamQuery: { refId: 'A', file: 'realKnownCause/nyc_taxi.csv' },
-          preset: 'notebook',
-          params: { window: 30, alpha: 0.1, k: 0.4, gamma: 0.05, warmup: 200 },
-        },
-      };
-      const support = ds.annotations!;
-      const prepared = support.prepareAnnotation ? support.prepareAnnotation(anno) : anno;
-      const query = support.prepareQuery!(prepared as any)!;
-      const request = {
-        requestId: 'anno',
-        app: 'dashboard',
-        interval: '30m',
-        intervalMs: 1800_000,
-        maxDataPoints: 1000,
-        range: { from: new Date(0), to: new Date(), raw: { from: 'now-10y', to: 'now' } },
-        scopedVars: {},
-        targets: [query],
-        timezone: 'utc',
-        startTime: Date.now(),
-      } as any;
-      const answer: any = await new Promise((resolve, reject) => {
-        let last: unknown;
-        const res = ds.query(request) as any;
-        res.subscribe({ next: (r: unknown) => (last = r), error: reject, complete: () => resolve(last) });
-      });
-      const events: any[] = await new Promise((resolve) =>
-        support.processEvents!(prepared as any, answer.data).subscribe((e: any) => resolve(e ?? []))
-      );
-      return {
-        query,
-        names: answer.data.map((f: { name?: string }) => f.name),
-        events: events.map(({ time, timeEnd, isRegion, title, tags }) => ({ time, timeEnd, isRegion, title, tags })),
-      };
-    });
+    const out = await host.evaluate(
+      async ({ file, params }) => {
+        const ds = await window.host.dataSourceSrv.get('bandscope');
+        const anno = {
+          name: 'Bandscope anomalies',
+          enable: true,
+          iconColor: 'red',
+          datasource: { uid: 'bandscope', type: 'bandscope-datasource' },
+          target: {
+            refId: '',
+            upstream: { uid: 'nab-csv' },
+            upstreamQuery: { refId: 'A', file },
+            preset: 'notebook',
+            params,
+          },
+        };
+        const support = ds.annotations!;
+        const prepared = support.prepareAnnotation ? support.prepareAnnotation(anno) : anno;
+        const query = support.prepareQuery!(prepared as any)!;
+        const request = window.host.buildRequest([query], { range: { from: 0, to: Date.now() }, intervalMs: 1800_000 });
+        const answer: any = await new Promise((resolve, reject) => {
+          let last: unknown;
+          const res = ds.query(request) as any;
+          res.subscribe({ next: (r: unknown) => (last = r), error: reject, complete: () => resolve(last) });
+        });
+        const events: any[] = await new Promise((resolve) =>
+          support.processEvents!(prepared as any, answer.data).subscribe((e: any) => resolve(e ?? []))
+        );
+        return {
+          query,
+          names: answer.data.map((f: { name?: string }) => f.name),
+          events: events.map(({ time, timeEnd, isRegion, title, tags }) => ({ time, timeEnd, isRegion, title, tags })),
+        };
+      },
+      { file: NYC_TAXI_GOLDEN.nab, params: NYC_TAXI_GOLDEN.params }
+    );
     expect(out.query).toMatchObject({ refId: 'Anno', episodes: true });
     expect(out.names).toContain('bandscope-episodes');
     expect(out.events.length).toBeGreaterThan(0);
@@ -334,27 +281,23 @@ test.describe('Bandscope datasource: streaming upstream', () => {
     const per = 10;
     const emissionsWanted = 60; // 600 points at 1 s: 10 minutes of simulated time
     const started = Date.now();
-    const emissions = await host.evaluate(
-      ({ per, n }) =>
-        window.host.query('bandscope', [
-          {
-            refId: 'S',
-            upstream: { uid: 'stream', type: 'harness-stream' },
-            upstreamQuery: {
-              refId: 'S',
-              pointsPerEmission: per,
-              emissions: n,
-              stepMs: 1000,
-              periodMs: 20,
-              capacity: 200,
-            },
-            preset: 'ewma',
-            params: { warmup: '20', k: '3' },
-            episodes: true,
-          } as any,
-        ]),
-      { per, n: emissionsWanted }
-    );
+    const emissions = await query(host, 'bandscope', [
+      {
+        refId: 'S',
+        upstream: { uid: 'stream', type: 'harness-stream' },
+        upstreamQuery: {
+          refId: 'S',
+          pointsPerEmission: per,
+          emissions: emissionsWanted,
+          stepMs: 1000,
+          periodMs: 20,
+          capacity: 200,
+        },
+        preset: 'ewma',
+        params: { warmup: '20', k: '3' },
+        episodes: true,
+      },
+    ]);
     const ms = Date.now() - started;
     expect(emissions).toHaveLength(emissionsWanted);
     expect(emissions.slice(0, -1).every((e) => e.state === 'Streaming')).toBe(true);
@@ -385,7 +328,7 @@ test.describe('Bandscope datasource: streaming upstream', () => {
       const t = field(f, 'time').values as number[];
       lengths.push(t.length);
       // Incremental: only the new points went through the detector.
-      processedPer.push(processedOf(f));
+      processedPer.push(stat(f, 'Bandscope points processed'));
       const cols = ['predicted', 'low', 'high', 'score'].map((n) => field(f, n).values as Array<number | null>);
       const anomaly = field(f, 'anomaly').values as number[];
       const wants = [batch.predicted, batch.low, batch.high, batch.score];
@@ -442,32 +385,20 @@ test.describe('Bandscope datasource: streaming upstream', () => {
           window: 0,
         };
         const st = w.__stream;
-        const request = {
-          requestId: 'heap',
-          app: 'dashboard',
-          interval: '1s',
-          intervalMs: 1000,
-          maxDataPoints: 1000,
-          range: { from: new Date(0), to: new Date(), raw: { from: 'now-1h', to: 'now' } },
-          scopedVars: {},
-          targets: [
-            {
-              refId: 'H',
-              upstream: { uid: 'stream' },
-              upstreamQuery: {
-                refId: 'H',
-                pointsPerEmission: per,
-                emissions: total,
-                stepMs: 1000,
-                periodMs: 1,
-                capacity: 1000,
-              },
-              preset: 'robust',
-            },
-          ],
-          timezone: 'utc',
-          startTime: Date.now(),
-        } as any;
+        const target = {
+          refId: 'H',
+          upstream: { uid: 'stream' },
+          upstreamQuery: {
+            refId: 'H',
+            pointsPerEmission: per,
+            emissions: total,
+            stepMs: 1000,
+            periodMs: 1,
+            capacity: 1000,
+          },
+          preset: 'robust',
+        };
+        const request = window.host.buildRequest([target], { range: { from: 0, to: Date.now() }, intervalMs: 1000 });
         st.first = performance.now();
         (ds.query(request) as any).subscribe({
           next: (r: any) => {
@@ -594,19 +525,10 @@ test.describe('Bandscope datasource editors', () => {
     test(`query editor embeds the upstream's own editor; settings validate inline (${theme})`, async ({ host }) => {
       await load(host);
       await host.evaluate(() => window.host.setVariables({ alpha: '0.3' }));
-      await host.evaluate(
-        (theme) =>
-          window.host.renderQueryEditor(
-            'bandscope',
-            {
-              refId: 'A',
-              upstream: { uid: 'nab-csv', type: 'harness-csv' },
-              upstreamQuery: { refId: 'A', file: 'realKnownCause/nyc_taxi.csv' },
-            } as any,
-            theme
-          ),
-        theme
-      );
+      await host.evaluate(({ q, theme }) => window.host.renderQueryEditor('bandscope', q, theme), {
+        q: { refId: 'A', upstream: CSV, upstreamQuery: nab('A', 'realKnownCause/nyc_taxi.csv') },
+        theme,
+      });
       const upstreamInput = host.getByTestId('upstream-file');
       await expect(upstreamInput).toHaveValue('realKnownCause/nyc_taxi.csv');
       await upstreamInput.fill('realKnownCause/$file.csv');
@@ -642,12 +564,10 @@ test.describe('Bandscope datasource editors', () => {
 
   test('config editor sets the defaults; testDatasource checks the default upstream', async ({ host }) => {
     await load(host, { defaultUpstream: CSV, defaultPreset: 'robust' });
-    await host.evaluate(() =>
-      window.host.renderConfigEditor({
-        defaultUpstream: { uid: 'nab-csv', type: 'harness-csv' },
-        defaultPreset: 'robust',
-      })
-    );
+    await host.evaluate((jsonData) => window.host.renderConfigEditor(jsonData), {
+      defaultUpstream: CSV,
+      defaultPreset: 'robust',
+    });
     await expect(host.getByTestId('bandscope-config-editor')).toBeVisible();
     await host.getByTestId('bandscope-default-k').fill('0');
     await expect(host.getByText('k must be a finite number > 0, got 0')).toBeVisible();
@@ -659,15 +579,15 @@ test.describe('Bandscope datasource editors', () => {
       defaultParams: { k: '3.5' },
     });
     await screenshot(host, 'datasource-config-editor-dark');
-    const tests = await host.evaluate(async () => {
+    const tests = await host.evaluate(async (failingRef) => {
       const ds = await window.host.dataSourceSrv.get('bandscope');
       const ok = await ds.testDatasource();
-      (ds as any).jsonData.defaultUpstream = { uid: 'failing' };
+      (ds as any).jsonData.defaultUpstream = failingRef;
       const failing = await ds.testDatasource();
       (ds as any).jsonData.defaultUpstream = { uid: 'gone' };
       const gone = await ds.testDatasource();
       return { ok, failing, gone };
-    });
+    }, FAILING);
     expect(tests.ok).toMatchObject({ status: 'success', message: expect.stringContaining('NAB CSV') });
     expect(tests.failing).toMatchObject({
       status: 'error',

@@ -58,10 +58,23 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 }
 
+/** Imports the built plugin into the host (`window.host.load`): the ids of the app, datasource and panel loaded. */
+export function load(page: Page, jsonData: object = {}) {
+  return page.evaluate((j) => window.host.load(j), jsonData);
+}
+
+/** Runs a query in the host (`window.host.query`): every emission as `{ state, errors, series: DataFrameDTO[] }`. */
+export function query(page: Page, uid: string, targets: object[], opts: Parameters<Host['query']>[2] = {}) {
+  return page.evaluate(
+    ({ uid, targets, opts }) => window.host.query(uid, targets as Parameters<Host['query']>[1], opts),
+    { uid, targets, opts }
+  );
+}
+
 /** Renders the Bandscope panel in the host (`window.host.renderPanel`); `load` first imports the plugin. */
-export async function renderPanel(page: Page, spec: Record<string, unknown>, { load = false } = {}) {
-  if (load) {
-    await page.evaluate(() => window.host.load());
+export async function renderPanel(page: Page, spec: Record<string, unknown>, { load: loadFirst = false } = {}) {
+  if (loadFirst) {
+    await load(page);
   }
   await page.evaluate((s) => window.host.renderPanel(s as unknown as Parameters<Host['renderPanel']>[0]), spec);
 }

@@ -1,8 +1,8 @@
-import { expect, screenshot, test } from './fixtures';
+import { expect, load, screenshot, test } from './fixtures';
 
 test.describe('plugin host loads the built Bandscope bundle', () => {
   test('app, datasource and panel load from dist/ through SystemJS', async ({ host }) => {
-    const ids = await host.evaluate(() => window.host.load());
+    const ids = await load(host);
     expect(ids).toEqual({ app: 'bandscope-app', datasource: 'bandscope-datasource', panel: 'bandscope-panel' });
     // The plugin modules are AMD with React and @grafana/* shared, not bundled copies.
     const modules = await host.evaluate(async () => {
@@ -17,7 +17,7 @@ test.describe('plugin host loads the built Bandscope bundle', () => {
 
   for (const theme of ['dark', 'light'] as const) {
     test(`app config page shows attributions (${theme})`, async ({ host }) => {
-      await host.evaluate(() => window.host.load());
+      await load(host);
       await host.evaluate((t) => window.host.renderAppConfig(t), theme);
       await expect(host.getByTestId('bandscope-attribution')).toHaveCount(2);
       await expect(host.getByText(/This product includes GeoLite2 data created by MaxMind/)).toBeVisible();
@@ -31,7 +31,7 @@ test.describe('plugin host loads the built Bandscope bundle', () => {
   }
 
   test('the panel renders frames from a real upstream datasource', async ({ host }) => {
-    await host.evaluate(() => window.host.load());
+    await load(host);
     await host.evaluate(() =>
       window.host.renderPanel({ datasource: 'nab-csv', targets: [{ refId: 'A', file: 'realKnownCause/nyc_taxi.csv' } as any] })
     );

@@ -1,7 +1,7 @@
 // The map view and the combined view, with the BUILT plugin in the plugin host.
 import type { Page } from '@playwright/test';
 
-import { expect, renderPanel, screenshot, test } from './fixtures';
+import { expect, load, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 const BUCKETS = 84; // apache_logs: 17 May 10:00 → 20 May 21:00, hourly
@@ -179,7 +179,7 @@ test.describe('map view', () => {
   test('three input shapes: IP rows in the worker, aggregated counts and labelled series drawn directly', async ({
     host,
   }) => {
-    await host.evaluate(() => window.host.load());
+    await load(host);
     const render = (t: object) =>
       renderPanel(host, { datasource: 'weblog', targets: [t], options: { view: 'map' }, width: 1000, height: 520 });
     const map = host.getByTestId('bandscope-map');

@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 
 import { createDetector, type DetectorParams, type PresetName, severityOf } from '../../src/detect';
-import { expect, screenshot, test } from './fixtures';
+import { expect, load, query, screenshot, test } from './fixtures';
 
 const MACHINE = 'realKnownCause/machine_temperature_system_failure.csv';
 const TAXI = 'realKnownCause/nyc_taxi.csv';
@@ -12,7 +12,7 @@ const nab = (file: string) => ({ refId: 'A', file }) as any;
 
 /** The upstream's frame as the panel receives it: times and values. */
 async function nabSeries(page: Page, file: string) {
-  const res = await page.evaluate((f) => window.host.query('nab-csv', [{ refId: 'A', file: f } as any]), file);
+  const res = await query(page, 'nab-csv', [nab(file)]);
   const frame = res[res.length - 1].series[0];
   const time = frame.fields.find((f) => f.type === 'time')!;
   const value = frame.fields.find((f) => f.type === 'number')!;
@@ -71,7 +71,7 @@ async function luminance(page: Page) {
 
 test.describe('Bandscope panel', () => {
   test.beforeEach(async ({ host }) => {
-    await host.evaluate(() => window.host.load());
+    await load(host);
   });
 
   test('plain NAB series: bands computed in the panel, counts equal the detector, k changes the markers', async ({ host }) => {
@@ -159,7 +159,7 @@ test.describe('Bandscope panel', () => {
       preset: 'ewma',
       params: { k: 3 },
     } as any;
-    const res = await host.evaluate((t) => window.host.query('bandscope', [t]), target);
+    const res = await query(host, 'bandscope', [target]);
     const frames = res[res.length - 1].series.filter((f) => f.name !== 'bandscope-episodes');
     const flags = frames.flatMap((f) => (f.fields.find((x) => (x.config?.custom as any)?.bandscope?.role === 'anomaly')?.values ?? []) as number[]);
     const expected = flags.filter((v) => Number(v) === 1).length;

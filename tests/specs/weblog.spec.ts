@@ -2,7 +2,7 @@
 // 100 k lines, and hostile log lines shown as text.
 import type { Page } from '@playwright/test';
 
-import { expect, renderPanel, screenshot, test } from './fixtures';
+import { expect, load, query, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 
@@ -39,7 +39,7 @@ test.describe('web-log mode', () => {
   test('the datasource turns upstream log lines into requests (bands), countries, browsers and status frames', async ({
     host,
   }) => {
-    await host.evaluate(() => window.host.load());
+    await load(host);
     const target = {
       refId: 'A',
       mode: 'weblog',
@@ -47,10 +47,7 @@ test.describe('web-log mode', () => {
       upstreamQuery: APACHE,
       episodes: true,
     };
-    const emissions = await host.evaluate(
-      (t) => window.host.query('bandscope', [t as any], { maxDataPoints: 500 }),
-      target
-    );
+    const emissions = await query(host, 'bandscope', [target], { maxDataPoints: 500 });
     const last = emissions[emissions.length - 1];
     expect(last.errors ?? []).toEqual([]);
     const frames = last.series;
@@ -91,7 +88,7 @@ test.describe('web-log mode', () => {
   test('100 k lines: parsed in the worker, no main-thread task over 100 ms while they are processed', async ({
     host,
   }) => {
-    await host.evaluate(() => window.host.load());
+    await load(host);
     await observeLongTasks(host);
     await renderRepeatedLines(host, 10);
     const map = host.getByTestId('bandscope-map');
@@ -136,7 +133,7 @@ test.describe('web-log mode', () => {
       (window as unknown as { Worker?: unknown }).Worker = undefined;
     });
     await observeLongTasks(host);
-    await host.evaluate(() => window.host.load());
+    await load(host);
     await renderRepeatedLines(host, 2);
     const map = host.getByTestId('bandscope-map');
     await expect(map).toHaveAttribute('data-where', 'main');

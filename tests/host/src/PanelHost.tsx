@@ -1,4 +1,4 @@
-import { set } from 'lodash';
+import { get, set } from 'lodash';
 import React, { useEffect, useMemo, useState } from 'react';
 import { type Observable } from 'rxjs';
 
@@ -12,7 +12,6 @@ import {
   type PanelData,
   type PanelPlugin,
   PanelOptionsEditorBuilder,
-  type TimeRange,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 import { Field, useTheme2 } from '@grafana/ui';
@@ -35,18 +34,17 @@ export interface PanelHostProps {
   onTimeRangeChange?: (range: { from: number; to: number }) => void;
 }
 
-export function optionItems(plugin: PanelPlugin, data: DataFrame[]) {
+function optionItems(plugin: PanelPlugin, data: DataFrame[]) {
   const builder = new PanelOptionsEditorBuilder<any>();
   plugin.getPanelOptionsSupplier()(builder, { data });
   return builder.getItems();
 }
 
 /** Options with the builder's defaults filled in, as Grafana does when a panel is added. */
-export function optionsWithDefaults(plugin: PanelPlugin, options: Record<string, unknown> = {}) {
+function optionsWithDefaults(plugin: PanelPlugin, options: Record<string, unknown> = {}) {
   const result: Record<string, unknown> = JSON.parse(JSON.stringify(options));
   for (const item of optionItems(plugin, [])) {
-    const has = item.path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), result) !== undefined;
-    if (!has && item.defaultValue !== undefined) {
+    if (get(result, item.path) === undefined && item.defaultValue !== undefined) {
       set(result, item.path, item.defaultValue);
     }
   }
@@ -146,7 +144,7 @@ function OptionsPane({
           return null;
         }
         const Editor = item.editor;
-        const value = item.path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), options);
+        const value = get(options, item.path);
         return (
           <Field key={item.id} label={item.name} description={item.description} data-testid={`option-${item.path}`}>
             <Editor
@@ -161,5 +159,3 @@ function OptionsPane({
     </aside>
   );
 }
-
-export type { TimeRange };

@@ -90,6 +90,8 @@ const host = {
   panel: undefined as PanelPlugin | undefined,
   app: undefined as AppPlugin | undefined,
   datasource: undefined as { plugin: DataSourcePlugin<any, any, any, any>; instance: DataSourceApi } | undefined,
+  /** The DataQueryRequest `query` sends, for specs that call a datasource directly. */
+  buildRequest,
 
   /** Loads the three plugins from dist/ and registers the Bandscope datasource instance. */
   async load(datasourceJsonData: object = {}) {

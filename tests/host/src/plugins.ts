@@ -12,7 +12,7 @@ import { type HostDataSourceSrv } from './services';
 import { systemJS } from './shared';
 import { instanceSettings } from './upstreams';
 
-export const PLUGIN_ROOT = '/public/plugins/bandscope-app';
+const PLUGIN_ROOT = '/public/plugins/bandscope-app';
 
 async function loadMeta<T>(dir: string): Promise<T> {
   const res = await fetch(`${PLUGIN_ROOT}${dir}/plugin.json`);
@@ -31,7 +31,9 @@ async function importModule<T>(dir: string): Promise<T> {
 }
 
 function withMeta<M extends { module: string; baseUrl: string }>(meta: M, dir: string): M {
-  return { ...meta, module: `public/plugins/bandscope-app${dir}/module.js`, baseUrl: `public/plugins/bandscope-app${dir}` };
+  // Grafana's meta.module and meta.baseUrl are relative to its root: PLUGIN_ROOT without the leading slash.
+  const baseUrl = `${PLUGIN_ROOT.slice(1)}${dir}`;
+  return { ...meta, module: `${baseUrl}/module.js`, baseUrl };
 }
 
 export async function loadPanelPlugin(): Promise<PanelPlugin> {

@@ -7,7 +7,7 @@ import { GlobalStyles } from '@grafana/ui';
 
 export type ThemeMode = 'dark' | 'light';
 
-export function makeTheme(mode: ThemeMode): GrafanaTheme2 {
+function makeTheme(mode: ThemeMode): GrafanaTheme2 {
   const theme = createTheme({ colors: { mode } });
   // Components that read the theme outside React context use config.theme2, as in Grafana.
   config.theme2 = theme;

@@ -1,5 +1,5 @@
 // Real DataSourceApi implementations the Bandscope datasource wraps in the harness:
-// NAB CSV files, Apache log lines, a timer-driven stream and one that fails.
+// NAB CSV files, Apache log lines and web-log shapes (weblogUpstream.tsx), a timer-driven stream and one that fails.
 import React from 'react';
 import { Observable, throwError } from 'rxjs';
 
@@ -20,15 +20,11 @@ import { getTemplateSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
 import { Input, InlineField } from '@grafana/ui';
 
+import { fetchText } from './fetch';
 import { WeblogDataSource, type WeblogQuery } from './weblogUpstream';
 
 export interface CsvQuery extends DataQuery {
   /** Path under /data/nab/data, e.g. `realKnownCause/nyc_taxi.csv`; may contain dashboard variables. */
-  file?: string;
-}
-
-export interface LogQuery extends DataQuery {
-  /** Path under /data, e.g. `apache_logs/apache_logs`. */
   file?: string;
 }
 
@@ -56,15 +52,7 @@ function parseNabTime(text: string): number {
   return Date.parse(text.replace(' ', 'T') + 'Z');
 }
 
-export async function fetchText(url: string): Promise<string> {
-  const res = await fetch(url);
-  if (!res.ok) {
-    throw new Error(`GET ${url}: ${res.status} ${res.statusText}`);
-  }
-  return res.text();
-}
-
-export function parseNabCsv(text: string, name: string) {
+function parseNabCsv(text: string, name: string) {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const start = /^timestamp,/.test(lines[0]) ? 1 : 0;
   const time: number[] = [];
@@ -136,30 +124,8 @@ export class CsvDataSource extends DataSourceApi<CsvQuery> {
   }
 }
 
-export class LogDataSource extends DataSourceApi<LogQuery> {
-  async query(request: DataQueryRequest<LogQuery>): Promise<DataQueryResponse> {
-    const frames = await Promise.all(
-      request.targets
-        .filter((t) => !t.hide && t.file)
-        .map(async (t) => {
-          const lines = (await fetchText(`/data/${t.file}`)).split('\n').filter((l) => l !== '');
-          return createDataFrame({
-            refId: t.refId,
-            name: t.file,
-            fields: [{ name: 'Line', type: FieldType.string, values: lines }],
-          });
-        })
-    );
-    return { data: frames };
-  }
-
-  async testDatasource() {
-    return { status: 'success', message: 'Log files are served by the plugin host.' };
-  }
-}
-
 /** Deterministic test signal: daily-ish sine, small noise, a spike every 97 points. */
-export function streamValue(i: number): number {
+function streamValue(i: number): number {
   const noise = Math.sin(i * 12.9898) * 43758.5453;
   return 50 + 10 * Math.sin((2 * Math.PI * i) / 288) + (noise - Math.floor(noise) - 0.5) + (i % 97 === 96 ? 25 : 0);
 }
@@ -251,7 +217,8 @@ export const UPSTREAMS = [
     settings: instanceSettings('nab-csv', 'NAB CSV', meta('harness-csv', 'NAB CSV files'), {}),
   },
   {
-    plugin: new DataSourcePlugin(LogDataSource).setQueryEditor(TextQueryEditor<LogQuery>('file', 'Log file')),
+    // Log lines: the web-log upstream's default shape ('lines'), queried with `{ refId, file }`.
+    plugin: new DataSourcePlugin(WeblogDataSource).setQueryEditor(TextQueryEditor<WeblogQuery>('file', 'Log file')),
     settings: instanceSettings('apache-logs', 'Apache logs', meta('harness-logs', 'Log files', { logs: true })),
   },
   {

@@ -13,6 +13,8 @@ import {
 } from '@grafana/data';
 import { type DataQuery } from '@grafana/schema';
 
+import { fetchText } from './fetch';
+
 export interface WeblogQuery extends DataQuery {
   shape?: 'lines' | 'rows' | 'counts' | 'series';
   /** Path under /data (default apache_logs/apache_logs). */
@@ -51,11 +53,11 @@ function toRow(line: string): { ip: string; time: number; status: number; agent:
   return { ip: m[1], time, status: Number(m[9]), agent: m[10] ?? '' };
 }
 
-export const COUNT_COUNTRIES = ['US', 'DE', 'FR', 'BR', 'JP', 'SG', 'IN', 'AU'];
-export const COUNT_START = Date.UTC(2026, 0, 5);
+const COUNT_COUNTRIES = ['US', 'DE', 'FR', 'BR', 'JP', 'SG', 'IN', 'AU'];
+const COUNT_START = Date.UTC(2026, 0, 5);
 
 /** Hourly requests per country for one day: a daily wave per country, a burst from DE at 14:00. */
-export function syntheticCount(country: number, hour: number): number {
+function syntheticCount(country: number, hour: number): number {
   const base = [400, 120, 90, 60, 50, 15, 80, 30][country];
   const wave = 1 + 0.6 * Math.sin(((hour - 6 - country * 2) / 24) * 2 * Math.PI);
   return Math.round(base * wave) + (country === 1 && hour === 14 ? 900 : 0);
@@ -107,11 +109,7 @@ export class WeblogDataSource extends DataSourceApi<WeblogQuery> {
       });
     }
     const file = t.file ?? 'apache_logs/apache_logs';
-    const res = await fetch(`/data/${file}`);
-    if (!res.ok) {
-      throw new Error(`GET /data/${file}: ${res.status}`);
-    }
-    const base = (await res.text()).split('\n').filter((l) => l !== '');
+    const base = (await fetchText(`/data/${file}`)).split('\n').filter((l) => l !== '');
     let lines: string[] = [];
     for (let r = 0; r < Math.max(1, t.repeat ?? 1); r++) {
       lines = lines.concat(base);
