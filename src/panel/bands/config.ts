@@ -35,7 +35,7 @@ export function alignedData(d: ChartData): uPlot.AlignedData {
   return out as unknown as uPlot.AlignedData;
 }
 
-export interface ChartRefs {
+export interface ChartMarker {
   markerTime?: number;
 }
 
@@ -47,7 +47,7 @@ export function buildConfig(
   theme: GrafanaTheme2,
   timeZone: TimeZone,
   draw: BandDrawOptions,
-  refs: ChartRefs,
+  marker: ChartMarker,
   hidden: boolean[] = []
 ): UPlotConfigBuilder {
   const b = new UPlotConfigBuilder(timeZone);
@@ -157,8 +157,8 @@ export function buildConfig(
         ctx.stroke();
       }
     });
-    if (refs.markerTime !== undefined && refs.markerTime >= d.from && refs.markerTime <= d.to) {
-      const x = Math.round(u.valToPos(refs.markerTime, 'x', true)) + 0.5;
+    if (marker.markerTime !== undefined && marker.markerTime >= d.from && marker.markerTime <= d.to) {
+      const x = Math.round(u.valToPos(marker.markerTime, 'x', true)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(x, u.bbox.top);
       ctx.lineTo(x, u.bbox.top + u.bbox.height);
