@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
-import { type BatchOutputs, createDetector, defaultParams, PRESETS, type PresetName } from '../src/detect';
+import {
+  type BatchOutputs,
+  createDetector,
+  createPopulation,
+  defaultParams,
+  PRESETS,
+  type PresetName,
+} from '../src/detect';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5 };
@@ -176,6 +183,49 @@ function pairedRatios(times: Float64Array, values: Float64Array, into: BatchOutp
   };
 }
 
+/** Population shapes: N series × 1,440 steps (a `by (pod)` query over a day at 1-minute steps). */
+const POPULATION_SIZES = [10, 100, 1000];
+const POPULATION_STEPS = 1440;
+
+interface PopulationTiming {
+  series: number;
+  steps: number;
+  minMs: number;
+  medianMs: number;
+  pointsPerSec: number;
+  /** Population time over the time of N separate ewma detectors on the same points, paired per round. */
+  vsEwmaPerSeries: number;
+}
+
+/** Population outliers on N series of the bench's kind (daily sine + noise), against N ewma runs on the same points. */
+function timePopulation(n: number): PopulationTiming {
+  const one = makeSeries(POPULATION_STEPS * n);
+  const times = one.times.subarray(0, POPULATION_STEPS);
+  const series = Array.from({ length: n }, (_, i) =>
+    one.values.subarray(i * POPULATION_STEPS, (i + 1) * POPULATION_STEPS)
+  );
+  for (let r = 0; r < 3; r++) {
+    createPopulation(n).run(times, series);
+  }
+  const ms: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const pop = cpuSeconds(() => createPopulation(n).run(times, series));
+    const ewma = cpuSeconds(() => series.forEach((s) => createDetector('ewma').run(times, s)));
+    ms.push(pop * 1000);
+    ratios.push(pop / ewma);
+  }
+  const m = median(ms);
+  return {
+    series: n,
+    steps: POPULATION_STEPS,
+    minMs: Math.round(Math.min(...ms) * 10) / 10,
+    medianMs: Math.round(m * 10) / 10,
+    pointsPerSec: Math.round((n * POPULATION_STEPS) / (m / 1000)),
+    vsEwmaPerSeries: Math.round(median(ratios) * 100) / 100,
+  };
+}
+
 function main(): void {
   const { times, values } = makeSeries(POINTS);
   console.log(
@@ -206,8 +256,15 @@ function main(): void {
       `ewma vs notebook loop ${ratios.vsNotebookLoop}×, vs pandas ${ratios.vsPandas ?? 'n/a'}×, ` +
         `vs a bare EWMA loop ${ratios.vsPlainLoop}× (paired rounds)`
     );
+    const population = POPULATION_SIZES.map(timePopulation);
+    for (const p of population) {
+      console.log(
+        `population ${`${p.series} × ${p.steps}`.padStart(11)}  ${(p.pointsPerSec / 1e6).toFixed(1).padStart(5)} M points/s  ` +
+          `(median ${p.medianMs} ms, min ${p.minMs} ms, 7 runs; ${p.vsEwmaPerSeries}× the time of ${p.series} ewma detectors, paired)`
+      );
+    }
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
-    console.log(JSON.stringify({ points: POINTS, presets, ...ratios }));
+    console.log(JSON.stringify({ points: POINTS, presets, ...ratios, population }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,3 +30,13 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
   const resolved = Object.freeze(resolveParams(preset, params));
   return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), preset !== 'notebook');
 }
+export {
+  createPopulation,
+  MIN_PEERS,
+  POPULATION_DEFAULTS,
+  PopulationDetector,
+  validatePopulationParams,
+  type PopulationOutputs,
+  type PopulationParams,
+  type PopulationResult,
+} from './population';

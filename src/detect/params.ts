@@ -39,7 +39,13 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
   if (!isPresetName(preset)) {
     errors.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${show(preset)}` });
   }
-  for (const key of Object.keys(RULES) as Array<keyof DetectorParams>) {
+  return errors.concat(paramErrors(params, Object.keys(RULES) as Array<keyof DetectorParams>));
+}
+
+/** The errors of the given keys of `params` (for engines that read a subset, e.g. population). */
+export function paramErrors(params: Partial<DetectorParams>, keys: ReadonlyArray<keyof DetectorParams>): ParamError[] {
+  const errors: ParamError[] = [];
+  for (const key of keys) {
     const value: unknown = params[key];
     if (value === undefined) {
       continue;
