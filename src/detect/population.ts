@@ -6,8 +6,8 @@
 // odd for one point when r > 1, and an outlier when it has been odd for a while: its score uses the lower
 // median of r over its last `window` steps, which exceeds 1 exactly when more than half of those steps were
 // outside the cluster range — one stray point (or a few, under half the window) never makes an outlier, a
-// lasting departure does, and its size sets the 0–100 score (severity.ts `scoreOf`). The flag keeps the
-// per-series detectors' hysteresis (band.ts `isAnomalous`) and anomalous steps form episodes as theirs do.
+// lasting departure does, and its size sets the 0–100 score (severity.ts `scoreOf`). Once flagged, a series stays
+// an outlier until r̃ is back within HYSTERESIS (no flapping at the edge); outlier steps form episodes.
 //
 // Why median/MAD and not a density method (DBSCAN): measured on labelled groups in `npm run eval:population`
 // (see src/detect/README.md); both flag the same departures there, MAD needs no eps and costs two linear-time
@@ -17,7 +17,6 @@
 // or multiplying every series by one positive constant, changes no score or flag (the centre and cluster range
 // move with the data). Hence no relative floor on the spread: the floor is half the smallest non-zero distance
 // from the centre seen so far (a quantum: integer counts one apart are not an outlier when most peers are equal).
-import * as band from './band';
 import { DetectorError } from './detector';
 import { EpisodeTracker } from './episodes';
 import { paramErrors } from './params';
@@ -26,7 +25,6 @@ import * as severity from './severity';
 import type { Episode, ParamError } from './types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call (see presets/ewma.ts).
-const { isAnomalous } = band;
 const { medianInPlace } = select;
 const { scoreOf } = severity;
 
@@ -49,6 +47,9 @@ export const POPULATION_DEFAULTS: Readonly<PopulationParams> = Object.freeze({ k
 
 /** Peers needed at a step to say who is odd: with two, each is as odd as the other. */
 export const MIN_PEERS = 3;
+
+/** An outlier stays one until its persistent distance is back within this fraction of the cluster range. */
+const HYSTERESIS = 0.75;
 
 /** Memory of the peers' typical spread (`learnSpread`): one day, the cycle of most monitored activity. */
 const SPREAD_MEMORY_MS = 86_400_000;
@@ -256,7 +257,7 @@ export class PopulationDetector {
         out.anomaly[i][t] = 0;
         continue;
       }
-      const hot = isAnomalous(persistent, this.hot[i] === 1);
+      const hot = persistent > 1 || (this.hot[i] === 1 && persistent > HYSTERESIS);
       this.hot[i] = hot ? 1 : 0;
       const s = scoreOf(persistent);
       out.score[i][t] = s;
