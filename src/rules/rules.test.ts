@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { writeFileSync } from 'fs';
+import * as path from 'path';
+
+import { PROMTOOL, run, tempDir } from '../../tests/prometheus';
+import type { WindowSettings } from '../detect/presets/window';
+import { formatDuration, parseDuration } from './duration';
+import { bandExpressions, isVectorSelector, type RuleGroupOptions, ruleGroupYaml, validateRuleOptions } from './rules';
+
+const SETTINGS: WindowSettings = {
+  k: 3,
+  range: 3_600_000,
+  season: 0,
+  interval: 60_000,
+  rangeStart: 'exclusive',
+  warmup: 10,
+  threshold: 50,
+};
+const OPTIONS: RuleGroupOptions = { expr: 'up', name: 'up', settings: SETTINGS, for: 300_000 };
+
+describe('durations', () => {
+  it.each([
+    ['5m', 300_000],
+    ['1h30m', 5_400_000],
+    ['1d', 86_400_000],
+    ['1w', 604_800_000],
+    ['1y', 31_536_000_000],
+    ['250ms', 250],
+    ['90000', 90_000],
+  ])('%s = %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', 'm', '5 m', '1.5h', '-1h', '5M', 'h1'])('%j is not a duration', (text) => {
+    expect(parseDuration(text)).toBeNaN();
+  });
+
+  it('formats the shortest form and reads it back', () => {
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(86_400_000 + 1)).toBe('1d1ms');
+    expect(formatDuration(0)).toBe('0s');
+    fc.assert(fc.property(fc.nat({ max: 2 ** 45 }), (ms) => parseDuration(formatDuration(ms)) === ms));
+    expect(() => formatDuration(1.5)).toThrow('whole number of milliseconds');
+  });
+});
+
+describe('isVectorSelector', () => {
+  it.each([
+    ['up', true],
+    ['node_cpu_seconds_total{mode="idle",cpu=~"0|1"}', true],
+    ['{__name__="up"}', true],
+    ['a:b_c{x="}"}', true],
+    ["m{l='a\\'}'}", true],
+    ['rate(x[5m])', false],
+    ['sum(up)', false],
+    ['up{a="b"} offset 5m', false],
+    ['up{a="b"}[5m]', false],
+    ['up{a="b"', false],
+    ['up + 1', false],
+  ])('%s → %s', (expr, selector) => {
+    expect(isVectorSelector(expr)).toBe(selector);
+  });
+});
+
+describe('rule expressions', () => {
+  it('a selector takes the range directly, anything else becomes a subquery at the rule interval', () => {
+    expect(bandExpressions('up', SETTINGS).predicted).toBe('avg_over_time(up[1h] offset 1m)');
+    expect(bandExpressions('sum by (job) (rate(x[5m]))', SETTINGS).predicted).toBe(
+      'avg_over_time((sum by (job) (rate(x[5m])))[1h:1m] offset 1m)'
+    );
+  });
+
+  it('a season adds yesterday’s mean around now and removes yesterday’s level', () => {
+    const e = bandExpressions('up', { ...SETTINGS, season: 86_400_000 });
+    expect(e.predicted).toBe(
+      '(avg_over_time(up[1h] offset 1m) - avg_over_time(up[1h] offset 1d1m) + avg_over_time(up[1h] offset 23h30m))'
+    );
+    expect(e.low.startsWith(`${e.predicted} - 3 * stddev_over_time(up[1h] offset 1m)`)).toBe(true);
+  });
+
+  it('warm-up 0 drops the sample-count condition', () => {
+    expect(bandExpressions('up', SETTINGS).score).toContain('count_over_time(up[1h] offset 1m) >= 10');
+    expect(bandExpressions('up', { ...SETTINGS, warmup: 0 }).score).not.toContain('count_over_time');
+  });
+});
+
+describe('validation', () => {
+  it('names every invalid setting', () => {
+    const errors = validateRuleOptions({
+      expr: ' ',
+      name: '1x',
+      for: -1,
+      settings: { ...SETTINGS, range: 1.5, season: 86_400_000 },
+    });
+    expect(errors).toEqual([
+      'expr must be a PromQL expression, got an empty one',
+      'name must be letters, digits and _ (not starting with a digit), got "1x"',
+      'for must be a whole number of milliseconds ≥ 0, got -1',
+      'range must be a whole number of milliseconds, got 1.5',
+      'with a season, range must be an even number of milliseconds (half of it is an offset), got 1.5',
+    ]);
+    expect(() => ruleGroupYaml({ ...OPTIONS, name: 'a:b' })).toThrow('name must be letters');
+    expect(validateRuleOptions({ ...OPTIONS, expr: 'up\u0007' })).toEqual(['expr must not contain control characters']);
+  });
+});
+
+describe('promtool check rules accepts the output', () => {
+  const cases: Array<[string, RuleGroupOptions]> = [
+    ['defaults', OPTIONS],
+    [
+      'daily season, inclusive, no warm-up',
+      { ...OPTIONS, settings: { ...SETTINGS, season: 86_400_000, rangeStart: 'inclusive', warmup: 0 } },
+    ],
+    [
+      'weekly season, subquery',
+      {
+        ...OPTIONS,
+        expr: 'sum by (job) (rate(http_requests_total[5m]))',
+        settings: { ...SETTINGS, season: 604_800_000 },
+      },
+    ],
+    [
+      'quotes, braces, backslashes and a newline in the expression',
+      { ...OPTIONS, expr: 'x{path="/a\\"}b", q=\'{\'}\n  * on() group_left vector(1)' },
+    ],
+    ['a PromQL comment at the end', { ...OPTIONS, expr: 'sum(up) # all targets' }],
+  ];
+  it.each(cases)('%s', (_, options) => {
+    const tmp = tempDir('check');
+    try {
+      const file = path.join(tmp.dir, 'rules.yml');
+      writeFileSync(file, ruleGroupYaml(options));
+      const r = run(PROMTOOL, ['check', 'rules', file]);
+      expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS: 5 rules found');
+      expect(r.status).toBe(0);
+    } finally {
+      tmp.remove();
+    }
+  });
+});
