@@ -2,13 +2,14 @@
 import * as detect from './commands/detect';
 import * as geo from './commands/geo';
 import * as logs from './commands/logs';
+import * as rules from './commands/rules';
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> }> = { detect, geo, logs };
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number> }> = { detect, geo, logs, rules };
 
 const USAGE = `usage: bandscope <command> [options]
 
 commands:
-${[detect, geo, logs].map((c) => `  ${c.SYNOPSIS}\n`).join('')}`;
+${[detect, geo, logs, rules].map((c) => `  ${c.SYNOPSIS}\n`).join('')}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

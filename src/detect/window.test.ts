@@ -12,6 +12,7 @@ const BASE: WindowSettings = {
   range: 10 * MIN,
   season: 0,
   interval: MIN,
+  phase: 0,
   rangeStart: 'exclusive',
   warmup: 0,
   threshold: 50,
@@ -129,6 +130,28 @@ describe('window preset: evaluation times and the lookback', () => {
   });
 });
 
+describe('window preset: the evaluation phase', () => {
+  it('evaluations at k·interval + phase: a point reports the last one at or before it', () => {
+    // samples every minute, value = minute; interval 5 min, phase 2 min: the point at 14 min reports the
+    // evaluation at 12 min, whose window (12 − 5 − 5, 12 − 5] min = (2, 7] min holds 3..7
+    const times = Array.from({ length: 20 }, (_, i) => i * MIN);
+    const values = times.map((t) => t / MIN);
+    const out = run({ interval: 5 * MIN, range: 5 * MIN, phase: 2 * MIN }, times, values);
+    expect(out.predicted[14]).toBe(5);
+    expect(out.predicted[11]).toBe(1); // evaluation at 7 min: (−3, 2] min → 0, 1, 2
+  });
+
+  it('with a phase off the sample grid, no sample sits on a window edge: both range starts agree', () => {
+    const times = Array.from({ length: 60 }, (_, i) => i * MIN);
+    const values = times.map((_, i) => (i * 7919) % 13);
+    const s = { interval: MIN, range: 10 * MIN, phase: 30_000 };
+    const excl = run({ ...s, rangeStart: 'exclusive' }, times, values);
+    const incl = run({ ...s, rangeStart: 'inclusive' }, times, values);
+    expect(Array.from(excl.predicted)).toEqual(Array.from(incl.predicted));
+    expect(Array.from(excl.score)).toEqual(Array.from(incl.score));
+  });
+});
+
 describe('window preset: score, flag, warm-up, season', () => {
   it('scores |x − mean| / (k·sigma) on the product scale and flags at the threshold', () => {
     const times = Array.from({ length: 12 }, (_, i) => i * MIN);
@@ -187,6 +210,7 @@ describe('window preset equals the reference at every point', () => {
     range: fc.constantFrom(2, 3, 10).map((m) => m * MIN),
     season: fc.constantFrom(0, 30 * MIN),
     interval: fc.constantFrom(1, 2, 5).map((m) => m * MIN),
+    phase: fc.constantFrom(0, 0, 30_000),
     rangeStart: fc.constantFrom<RangeStart>('exclusive', 'inclusive'),
     warmup: fc.constantFrom(0, 3),
     threshold: fc.constant(50),
@@ -214,7 +238,7 @@ describe('window preset equals the reference at every point', () => {
       fc.property(settings, series, (s, { times, values }) => {
         const out = run(s, times, values);
         times.forEach((t, i) => {
-          const e = Math.floor(t / s.interval) * s.interval;
+          const e = Math.floor((t - s.phase) / s.interval) * s.interval + s.phase;
           const ref = Number.isFinite(values[i]) ? reference(s, times.slice(0, i + 1), values, e) : undefined;
           if (!ref) {
             expect(Number.isNaN(out.predicted[i])).toBe(true);

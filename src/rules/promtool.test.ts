@@ -154,6 +154,7 @@ const BASE: WindowSettings = {
   range: 60 * MIN,
   season: 0,
   interval: MIN,
+  phase: 0,
   rangeStart: 'inclusive', // the rule of the Prometheus installed here (2.42)
   warmup: 3,
   threshold: 50,

@@ -12,6 +12,7 @@ const SETTINGS: WindowSettings = {
   range: 3_600_000,
   season: 0,
   interval: 60_000,
+  phase: 0,
   rangeStart: 'exclusive',
   warmup: 10,
   threshold: 50,
@@ -90,15 +91,23 @@ describe('validation', () => {
       expr: ' ',
       name: '1x',
       for: -1,
-      settings: { ...SETTINGS, range: 1.5, season: 86_400_000 },
+      settings: { ...SETTINGS, range: 1.5, interval: 600_000, phase: 600_000, rangeStart: 'open' as never },
     });
     expect(errors).toEqual([
       'expr must be a PromQL expression, got an empty one',
       'name must be letters, digits and _ (not starting with a digit), got "1x"',
       'for must be a whole number of milliseconds ≥ 0, got -1',
-      'range must be a whole number of milliseconds, got 1.5',
-      'with a season, range must be an even number of milliseconds (half of it is an offset), got 1.5',
+      'range must be a whole number of milliseconds ≥ 1, got 1.5',
+      'interval must be a whole number of milliseconds in [1, 300000] (at most the 5-minute lookback, or queries between evaluations find nothing), got 600000',
+      'phase must be a whole number of milliseconds in [0, interval), got 600000',
+      'rangeStart must be exclusive or inclusive, got "open"',
     ]);
+    expect(validateRuleOptions({ ...OPTIONS, settings: { ...SETTINGS, season: 1_800_000 } })).toEqual([
+      'season must be 0 (none) or a whole number of milliseconds ≥ range, got 1800000',
+    ]);
+    expect(
+      validateRuleOptions({ ...OPTIONS, settings: { ...SETTINGS, range: 3_600_001, season: 86_400_000 } })
+    ).toEqual(['with a season, range must be an even number of milliseconds (half of it is an offset), got 3600001']);
     expect(() => ruleGroupYaml({ ...OPTIONS, name: 'a:b' })).toThrow('name must be letters');
     expect(validateRuleOptions({ ...OPTIONS, expr: 'up\u0007' })).toEqual(['expr must not contain control characters']);
   });

@@ -3,7 +3,7 @@
 // runs under `promtool tsdb create-blocks-from rules`, which cannot see rules recorded in the same run.
 // The arithmetic is written in the order presets/window.ts computes it, so both give the same float64.
 import { SEVERITY_THRESHOLDS } from '../detect/severity';
-import { MIN_HALF_WIDTH, type WindowSettings } from '../detect/presets/window';
+import { MIN_HALF_WIDTH, validateWindowSettings, type WindowSettings } from '../detect/presets/window';
 import { formatDuration } from './duration';
 
 export interface RuleGroupOptions {
@@ -74,20 +74,10 @@ export function validateRuleOptions(o: RuleGroupOptions): string[] {
   if (!NAME.test(o.name)) {
     errors.push(`name must be letters, digits and _ (not starting with a digit), got ${JSON.stringify(o.name)}`);
   }
-  const whole = (v: number) => Number.isInteger(v) && v >= 0;
-  if (!whole(o.for)) {
+  if (!(Number.isInteger(o.for) && o.for >= 0)) {
     errors.push(`for must be a whole number of milliseconds ≥ 0, got ${o.for}`);
   }
-  for (const key of ['range', 'interval', 'season'] as const) {
-    if (!whole(o.settings[key])) {
-      errors.push(`${key} must be a whole number of milliseconds, got ${o.settings[key]}`);
-    }
-  }
-  if (o.settings.season > 0 && o.settings.range % 2 !== 0) {
-    errors.push(
-      `with a season, range must be an even number of milliseconds (half of it is an offset), got ${o.settings.range}`
-    );
-  }
+  errors.push(...validateWindowSettings(o.settings));
   return errors;
 }
 

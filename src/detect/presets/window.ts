@@ -1,6 +1,7 @@
 // The `window` preset: the band a Prometheus/Mimir rule engine records, computed here to the last bit.
-// At each rule evaluation e (every `interval`, at multiples of it since the epoch, as `promtool test rules` and
-// `promtool tsdb create-blocks-from rules` evaluate):
+// At each rule evaluation e (every `interval`, at `phase` past multiples of it since the epoch: a rule engine
+// evaluates a group at a fixed offset within its interval — a hash of the group's name and file in Prometheus and
+// Mimir, 0 in `promtool test rules`):
 //   level     = avg_over_time(x[range] offset interval)            samples in (e − interval − range, e − interval]
 //   predicted = level                                               without a season, or with a season S
 //             = level − avg_over_time(x[range] offset (S + interval)) + avg_over_time(x[range] offset (S − range/2))
@@ -39,11 +40,52 @@ export interface WindowSettings {
   season: number;
   /** Rule evaluation interval, ms. */
   interval: number;
+  /** Evaluations happen at k·interval + phase, 0 ≤ phase < interval (ms). */
+  phase: number;
   rangeStart: RangeStart;
   /** A score needs at least this many samples in the level's window. */
   warmup: number;
   /** Anomaly flag: score ≥ threshold. */
   threshold: number;
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** Every invalid setting, as messages naming it and what is allowed ([] when valid). */
+export function validateWindowSettings(s: WindowSettings): string[] {
+  const errors: string[] = [];
+  const check = (ok: boolean, key: keyof WindowSettings, allowed: string) => {
+    if (!ok) {
+      errors.push(`${key} must be ${allowed}, got ${show(s[key])}`);
+    }
+  };
+  check(typeof s.k === 'number' && s.k > 0 && Number.isFinite(s.k), 'k', 'a finite number > 0');
+  check(wholeMs(s.range) && s.range >= 1, 'range', 'a whole number of milliseconds ≥ 1');
+  check(
+    wholeMs(s.interval) && s.interval >= 1 && s.interval <= LOOKBACK_MS,
+    'interval',
+    'a whole number of milliseconds in [1, 300000] (at most the 5-minute lookback, or queries between evaluations find nothing)'
+  );
+  check(
+    wholeMs(s.phase) && s.phase >= 0 && s.phase < s.interval,
+    'phase',
+    'a whole number of milliseconds in [0, interval)'
+  );
+  check(
+    wholeMs(s.season) && (s.season === 0 || s.season >= s.range),
+    'season',
+    '0 (none) or a whole number of milliseconds ≥ range'
+  );
+  if (s.season > 0 && wholeMs(s.range) && s.range % 2 !== 0) {
+    errors.push(
+      `with a season, range must be an even number of milliseconds (half of it is an offset), got ${s.range}`
+    );
+  }
+  check(s.rangeStart === 'exclusive' || s.rangeStart === 'inclusive', 'rangeStart', 'exclusive or inclusive');
+  check(Number.isInteger(s.warmup) && s.warmup >= 0, 'warmup', 'an integer ≥ 0');
+  check(typeof s.threshold === 'number' && s.threshold >= 0 && s.threshold <= 100, 'threshold', 'in [0, 100]');
+  return errors;
 }
 
 /** The compensated sum step of Prometheus (Neumaier's variant of Kahan summation). */
@@ -129,7 +171,7 @@ export class WindowKernel implements Kernel {
   }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
-    const { interval } = this.p;
+    const { interval, phase } = this.p;
     const log = this.log;
     for (let i = 0; i < count; i++) {
       const x = values[i];
@@ -142,7 +184,7 @@ export class WindowKernel implements Kernel {
       if (!(log.lastTime() === t)) {
         log.push(t, x);
       }
-      const e = Math.floor(t / interval) * interval;
+      const e = Math.floor((t - phase) / interval) * interval + phase;
       if (e !== this.evalTime) {
         this.evaluate(e);
       }
