@@ -1,25 +1,30 @@
-// Checks the NAB scorer against NAB's official results on the shared subset (read in place from
-// ../shared/data/nab), plus the scoring rules on small hand-made files.
-import * as fs from 'fs';
+// The NAB scorer: its rules on small hand-made files, NAB's official per-file scores on six of the visible files
+// (tests/fixtures/nab: published outputs of three reference detectors and their official score tables), and the
+// eval:nab command on a toy corpus. The full reproduction of final_results.json (31 files, ±0.01) is checked by
+// `npm run eval:nab` itself, on the real data.
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 
+import { MissingDataError } from '../scripts/datasets';
 import {
-  DEFAULT_DATA_DIR,
-  nonDecreasingTimes,
   nabTimestamp,
   readAnomalyScores,
   readCorpus,
-  readNullBaselines,
+  readProfiles,
   readScoreTable,
+  readWindows,
   resultsFile,
   scoreTableFile,
 } from './nab/corpus';
 import {
   buildTruth,
-  CostMatrix,
   DEFAULT_PROFILES,
+  evaluateAtThreshold,
   evaluateProfile,
+  normalization,
   normalize,
   optimizeThreshold,
   probationaryLength,
@@ -28,18 +33,13 @@ import {
   scoreByThreshold,
   ScoredFile,
   scoreFile,
-  subsetNormalization,
+  scoreGroups,
 } from './nab/scorer';
 
-const DATA = DEFAULT_DATA_DIR;
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'nab');
+const RESULTS = path.join(FIXTURES, 'reference-results');
 const STANDARD = DEFAULT_PROFILES.standard;
-
-function loadReference(detector: string): ScoredFile[] {
-  return readCorpus(DATA).files.map((f) => {
-    const { times, scores } = readAnomalyScores(resultsFile(DATA, detector, f.name));
-    return { truth: buildTruth(f.name, times, f.windows), anomalyScores: scores };
-  });
-}
 
 describe('NAB scoring rules', () => {
   it('scaled sigmoid', () => {
@@ -152,108 +152,202 @@ describe('NAB scoring rules', () => {
     expect(buildTruth('gap.csv', Float64Array.from([0, 10, 20, 30, 40]), [[5, 35]]).windows).toEqual([
       { start: 1, end: 3 },
     ]);
-    const fixed = nonDecreasingTimes(t);
-    expect(fixed.adjusted).toBe(2);
-    expect(Array.from(fixed.times)).toEqual([0, 1, 2, 2, 2, 3, 4, 4, 4, 5, 6]);
   });
 
-  it('normalises null to 0 and perfect to 100', () => {
-    const windows = 25;
-    const norm = subsetNormalization(windows, STANDARD);
+  it('normalises null to 0 and perfect to 100; a set without windows has no normalised score', () => {
+    const norm = normalization(25, STANDARD);
     expect(normalize(-25, norm)).toBe(0);
     expect(normalize(25, norm)).toBe(100);
+    expect(normalize(-0.22, normalization(0, STANDARD))).toBeNaN();
+  });
+
+  it('scores groups at the set threshold, each normalised over its own windows', () => {
+    const other = buildTruth('b/y.csv', times, [
+      [30 * 60_000, 39 * 60_000],
+      [70 * 60_000, 79 * 60_000],
+    ]);
+    const s = new Float64Array(100);
+    s[30] = 1; // first window of b/y found at its start, second missed
+    const files = [
+      { truth: { ...truth, name: 'a/x.csv' }, anomalyScores: detect(40).anomalyScores },
+      { truth: other, anomalyScores: s },
+    ];
+    const groups = scoreGroups(evaluateAtThreshold(files, 'standard', STANDARD, 0.5), (n) => n.split('/')[0]);
+    expect(groups.map((g) => [g.group, g.files, g.windows, g.windowsDetected, g.falseDetections])).toEqual([
+      ['a', 1, 1, 1, 0],
+      ['b', 1, 2, 1, 0],
+    ]);
+    expect(groups[0].normalized).toBeCloseTo(100, 9);
+    expect(groups[1].normalized).toBeCloseTo(50, 9); // (1 − 1) − (−2) over 2 − (−2)
   });
 });
 
-describe('NAB reference results (shared data, read in place)', () => {
-  beforeAll(() => {
-    if (!fs.existsSync(path.join(DATA, 'reference-results'))) {
-      throw new Error(`NAB reference results not found in ${DATA}`);
-    }
-  });
-
-  const finalResults = () =>
-    JSON.parse(fs.readFileSync(path.join(DATA, 'reference-results', 'final_results.json'), 'utf8')) as Record<
-      string,
-      Record<string, number>
-    >;
-
-  it('reads the 18-file corpus', () => {
-    const corpus = readCorpus(DATA);
-    expect(corpus.files).toHaveLength(18);
-    expect(corpus.files.reduce((a, f) => a + f.windows.length, 0)).toBe(25);
-    expect(corpus.profiles.reward_low_FN_rate.fnWeight).toBe(2);
-  });
-
-  describe.each(PROFILE_NAMES)('windowedGaussian, profile %s', (profile) => {
-    let files: ScoredFile[];
-    let cost: CostMatrix;
-    beforeAll(() => {
-      files = loadReference('windowedGaussian');
-      cost = readCorpus(DATA).profiles[profile];
+describe("NAB's official scores on six visible files (tests/fixtures/nab)", () => {
+  const FILES = [
+    'artificialNoAnomaly/art_daily_no_noise.csv', // no window: false positives before any window
+    'artificialWithAnomaly/art_increase_spike_density.csv',
+    'realAdExchange/exchange-4_cpc_results.csv',
+    'realKnownCause/ec2_request_latency_system_failure.csv', // 12 rows share one timestamp (DST)
+    'realKnownCause/rogue_agent_key_hold.csv',
+    'realTraffic/speed_7578.csv',
+  ];
+  const windows = readWindows(FIXTURES);
+  const profiles = readProfiles(FIXTURES);
+  const windowCount = FILES.reduce((a, f) => a + windows[f].length, 0);
+  const load = (detector: string): ScoredFile[] =>
+    FILES.map((name) => {
+      const { times, scores } = readAnomalyScores(resultsFile(RESULTS, detector, name));
+      return { truth: buildTruth(name, times, windows[name]), anomalyScores: scores };
     });
+  const table = (detector: string, profile: string) =>
+    readScoreTable(scoreTableFile(RESULTS, detector, profile)).filter((r) => FILES.includes(r.file));
 
-    it('reproduces the threshold, per-file scores and counts of the official score table', () => {
-      const table = readScoreTable(scoreTableFile(DATA, 'windowedGaussian', profile));
-      expect(table).toHaveLength(18);
-      const best = optimizeThreshold(files, cost);
-      for (const row of table) {
-        expect(row.threshold).toBe(best.threshold);
-        const file = files.find((f) => f.truth.name === row.file);
-        expect(file).toBeDefined();
-        const s = scoreFile(file!, cost, best.threshold);
+  it('reads NAB profiles and windows', () => {
+    expect(profiles).toEqual(DEFAULT_PROFILES);
+    expect(windowCount).toBe(13);
+  });
+
+  describe.each(['numenta', 'ARTime', 'twitterADVec'])('%s', (detector) => {
+    const files = load(detector);
+
+    it.each(PROFILE_NAMES)('reproduces the official per-file scores and counts at its threshold (%s)', (profile) => {
+      const rows = table(detector, profile);
+      expect(rows.map((r) => r.file).sort()).toEqual(FILES);
+      for (const row of rows) {
+        const s = scoreFile(files[FILES.indexOf(row.file)], profiles[profile], row.threshold);
         expect(s.score).toBeCloseTo(row.score, 9);
         expect([s.tp, s.tn, s.fp, s.fn, s.total]).toEqual([row.tp, row.tn, row.fp, row.fn, row.total]);
       }
     });
 
-    it('reproduces the official normalised score to ±0.01 (NAB runner baseline: the null score table)', () => {
-      const baselines = readNullBaselines(DATA, PROFILE_NAMES);
-      expect(baselines).toBeDefined();
-      const r = evaluateProfile(files, profile, cost, baselines![profile]);
-      const official = finalResults().windowedGaussian[profile];
-      expect(Math.abs(r.normalized - official)).toBeLessThan(0.01);
-      // The official baseline is the full 58-file corpus's null total, not this subset's null:
-      expect(r.norm.nullScore).toBe(-116 * cost.fnWeight);
-      expect(subsetNormalization(r.windowCount, cost).nullScore).toBe(-25 * cost.fnWeight);
+    it.each(PROFILE_NAMES)('normalises over these files as NAB does (%s)', (profile) => {
+      const rows = table(detector, profile);
+      const cost = profiles[profile];
+      // Independently of our scorer: the official per-file scores of the detector and of the null detector.
+      const raw = rows.reduce((a, r) => a + r.score, 0);
+      const nullRaw = table('null', profile).reduce((a, r) => a + r.score, 0);
+      const expected = (100 * (raw - nullRaw)) / (cost.tpWeight * windowCount - nullRaw);
+      const ours = evaluateAtThreshold(files, profile, cost, rows[0].threshold);
+      expect(ours.norm.nullScore).toBeCloseTo(nullRaw, 12);
+      expect(ours.normalized).toBeCloseTo(expected, 9);
+      // The threshold optimised over these six files can only do better than the 31-file one.
+      expect(evaluateProfile(files, profile, cost).raw).toBeGreaterThanOrEqual(ours.raw - 1e-12);
+      expect(optimizeThreshold(files, cost).score).toBeCloseTo(evaluateProfile(files, profile, cost).raw, 9);
     });
   });
+});
 
-  it('windowedGaussian against the subset null: 12.07 / 4.81 / 16.04', () => {
-    const files = loadReference('windowedGaussian');
-    const got = PROFILE_NAMES.map((p) => evaluateProfile(files, p, DEFAULT_PROFILES[p]).normalizedSubset);
-    expect(got.map((x) => Math.round(x * 100) / 100)).toEqual([12.07, 4.81, 16.04]);
-  });
+describe('npm run eval:nab', () => {
+  let dir: string;
+  const STEP = 300_000;
+  const stamp = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * STEP).toISOString().slice(0, 19).replace('T', ' ');
+  const ROWS = 400;
+  // Two categories, one file each, one window each (rows 250..270).
+  const NAMES = ['catA/a.csv', 'catB/b.csv'];
 
-  it('the null detector scores 0 against its own null, and matches its per-file score tables', () => {
-    const files = loadReference('null');
-    for (const profile of PROFILE_NAMES) {
-      const cost = DEFAULT_PROFILES[profile];
-      const r = evaluateProfile(files, profile, cost);
-      expect(r.threshold).toBe(1.1);
-      expect(r.raw).toBe(-25 * cost.fnWeight);
-      expect(r.normalized).toBe(0);
-      const table = readScoreTable(scoreTableFile(DATA, 'null', profile));
-      for (const f of files) {
-        const row = table.find((t) => t.file === f.truth.name);
-        expect(row).toBeDefined();
-        const s = scoreFile(f, cost, row!.threshold);
-        expect(s.score).toBeCloseTo(row!.score, 9);
-        expect([s.tp, s.tn, s.fp, s.fn]).toEqual([row!.tp, row!.tn, row!.fp, row!.fn]);
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'bandscope-nab-'));
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    const windows: Record<string, string[][]> = {};
+    for (const name of NAMES) {
+      const rows = Array.from(
+        { length: ROWS },
+        (_, i) => `${stamp(i)},${(100 + 5 * Math.sin(i / 7) + (i === 250 ? 80 : 0)).toFixed(3)}`
+      );
+      write(`data/${name}`, `timestamp,value\n${rows.join('\n')}\n`);
+      windows[name] = [[`${stamp(250)}.000000`, `${stamp(270)}.000000`]];
+      const [category, file] = name.split('/');
+      // "perfect" fires at each window start; "null" never (NAB's null outputs a constant 0.5, below its 1.1).
+      for (const [detector, score] of [
+        ['perfect', (i: number) => (i === 250 ? 1 : 0)],
+        ['null', () => 0.5],
+      ] as const) {
+        const out = Array.from({ length: ROWS }, (_, i) => `${stamp(i)},0,${score(i)},0`);
+        write(
+          `reference-results/${detector}/${category}/${detector}_${file}`,
+          `timestamp,value,anomaly_score,label\n${out.join('\n')}\n`
+        );
       }
     }
-    // Official null is 0 only because its raw score is the same table it is normalised against.
-    expect(finalResults().null.standard).toBe(0);
+    write('labels/combined_windows.json', JSON.stringify(windows));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const evalNab = (...args: string[]) => {
+    const res = spawnSync(
+      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(ROOT, 'eval', 'nab.ts'), ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }
+    );
+    const lines = res.stdout.trimEnd().split('\n');
+    return {
+      code: res.status,
+      stdout: res.stdout,
+      stderr: res.stderr,
+      json: res.stdout ? JSON.parse(lines[lines.length - 1]) : undefined,
+    };
+  };
+  const finalResults = (perfectStandard: number) =>
+    writeFileSync(
+      path.join(dir, 'reference-results', 'final_results.json'),
+      JSON.stringify({
+        perfect: { standard: perfectStandard, reward_low_FP_rate: 100, reward_low_FN_rate: 100 },
+        null: { standard: 0, reward_low_FP_rate: 0, reward_low_FN_rate: 0 },
+      })
+    );
+
+  it('scores the reference outputs beside the preset in one run and checks final_results.json', () => {
+    finalResults(100);
+    const { code, stdout, json } = evalNab('--data', dir);
+    expect(code).toBe(0);
+    expect(json.references).toEqual({
+      perfect: { standard: 100, reward_low_FP_rate: 100, reward_low_FN_rate: 100 },
+      null: { standard: 0, reward_low_FP_rate: 0, reward_low_FN_rate: 0 },
+    });
+    expect(Object.keys(json)).toEqual(['preset', ...PROFILE_NAMES, 'fixedThreshold', 'references']);
+    expect(json.preset).toBe('ewma');
+    expect(Object.keys(json.fixedThreshold)).toEqual(['threshold', ...PROFILE_NAMES]);
+    // The 80-unit spike opens each window: the preset finds both at the optimised threshold.
+    expect(json.standard).toBeGreaterThan(90);
+    expect(stdout).toMatch(/final_results\.json: 6 reference scores reproduced within ±0\.01/);
+    expect(stdout).toMatch(/^catA \(1 files, 1 windows\) .* 100\.0 \(0\)/m);
   });
 
-  it('a perfect detector (one detection at each window start) scores 100', () => {
-    const files = loadReference('null').map((f) => {
-      const s = new Float64Array(f.truth.rows);
-      f.truth.windows.forEach((w) => (s[w.start] = 1));
-      return { truth: f.truth, anomalyScores: s };
-    });
-    for (const profile of PROFILE_NAMES) {
-      expect(evaluateProfile(files, profile, DEFAULT_PROFILES[profile]).normalized).toBeCloseTo(100, 9);
-    }
+  it('exits 1 and says which score differs when final_results.json is not reproduced', () => {
+    finalResults(99.5);
+    const { code, stderr, json } = evalNab('--data', dir);
+    expect(code).toBe(1);
+    expect(json.references.perfect.standard).toBe(100);
+    expect(stderr).toMatch(/perfect standard: scored 100\.0000, final_results\.json says 99\.5000/);
+  });
+
+  it('scores a subset of categories (and then does not compare with final_results.json)', () => {
+    finalResults(99.5);
+    const only = evalNab('--data', dir, '--categories', 'catB');
+    const without = evalNab('--data', dir, '--exclude-category', 'catA');
+    expect([only.code, without.code]).toEqual([0, 0]);
+    expect(only.stdout).toMatch(/^NAB: 1 labelled files .*\(catB\), 1 windows/m);
+    expect(only.stdout).toMatch(/final_results\.json: not checked/);
+    expect(without.json).toEqual(only.json);
+    const bad = evalNab('--data', dir, '--categories', 'catC');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/unknown category "catC" \(this corpus has catA, catB\)/);
+  });
+
+  it('without data: one line saying what is needed and where to get it, exit 2', () => {
+    const { code, stdout, stderr } = evalNab('--data', path.join(dir, 'nowhere'));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^eval:nab: the Numenta Anomaly Benchmark not found in .*nowhere \(needs data\/ and labels\/combined_windows\.json\): pass --data DIR with a clone of https:\/\/github\.com\/numenta\/NAB$/m
+    );
+    expect(() => readCorpus(path.join(dir, 'nowhere'))).toThrow(MissingDataError);
   });
 });

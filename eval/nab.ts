@@ -1,55 +1,84 @@
-// NAB evaluation CLI: `npm run eval:nab [-- --preset P] [--data DIR] [--reference [DETECTOR]]`.
-// Runs the detector over every labelled NAB data file (or reads a published detector's results with
-// --reference), scores with eval/nab/scorer.ts and prints a per-file table and the three normalised
-// scores; the last line is one JSON object.
+// NAB evaluation: `npm run eval:nab [-- options]`. Runs a detector preset over every labelled file of a NAB
+// corpus (default ../shared/data/nab-visible) and scores it by NAB's rules and procedure, side by side with the
+// published outputs of NAB's reference detectors scored in the same run; checks those against NAB's own
+// final_results.json (exit 1 when they differ by more than 0.01). The last line is one JSON object.
 import * as path from 'path';
 
-import { createDetector, type DetectorParams, type PresetName, PRESETS } from '../src/detect';
 import {
+  createDetector,
+  type DetectorParams,
+  PARAM_KEYS,
+  type PresetName,
+  PRESETS,
+  readsArrivalOrder,
+  rowsOutOfOrder,
+  runInInputOrder,
+  SEVERITY_THRESHOLDS,
+} from '../src/detect';
+import { MissingDataError, shownPath } from '../scripts/datasets';
+import {
+  type CorpusFile,
   DEFAULT_DATA_DIR,
   readAnomalyScores,
   readCorpus,
-  nonDecreasingTimes,
-  readNullBaselines,
+  readFinalResults,
   readSeries,
+  referenceDetectors,
+  resultsDir,
   resultsFile,
 } from './nab/corpus';
-import { buildTruth, evaluateProfile, PROFILE_NAMES, ProfileResult, ScoredFile } from './nab/scorer';
-
-type NormalizeMode = 'nab' | 'subset';
+import {
+  buildTruth,
+  type CostMatrix,
+  evaluateAtThreshold,
+  evaluateProfile,
+  type ProfileName,
+  type ProfileResult,
+  PROFILE_NAMES,
+  type ScoredFile,
+  scoreGroups,
+} from './nab/scorer';
 
 interface Options {
   preset: PresetName;
-  dataDir: string;
-  /** Score this published detector's results instead of running ours. */
-  reference?: string;
-  normalize: NormalizeMode;
   params: Partial<DetectorParams>;
+  dataDir: string;
+  /** Score only these categories (undefined: all). */
+  categories?: string[];
+  exclude: string[];
+  /** Also print the preset's per-file table. */
+  files: boolean;
 }
 
-const USAGE = `usage: npm run eval:nab -- [--preset P] [--data DIR] [--reference [DETECTOR]] [--normalize nab|subset] [--param name=value ...]
-  --preset P          detector preset: ${PRESETS.join(', ')} (default: ewma)
-  --data DIR          NAB directory with data/, labels/, config/ (default: ../shared/data/nab)
-  --reference [D]     score reference-results/D (default windowedGaussian) instead of running the detector
-  --normalize MODE    nab (default): baseline = Totals of reference-results/null/null_<profile>_scores.csv,
-                      as NAB's runner and the official final_results.json do (falls back to subset if absent);
-                      subset: baseline = the null detector on the scored files (-fnWeight x windows)
-  --param k=v         detector parameter override (repeatable), e.g. --param k=3`;
+/**
+ * The score at which the product flags, until detectors carry a `threshold` parameter: the band edge (a point
+ * just outside the band scores `minor`), which is where the flag is today.
+ */
+const FLAG_THRESHOLD_FALLBACK = SEVERITY_THRESHOLDS.minor;
 
-const PARAM_NAMES: ReadonlyArray<keyof DetectorParams> = ['alpha', 'k', 'window', 'gamma', 'warmup', 'episodeGap'];
+/** Largest accepted difference from NAB's own final_results.json. */
+const TOLERANCE = 0.01;
+
+const USAGE = `usage: npm run eval:nab -- [--data DIR] [--preset P] [--param name=value ...] [--categories a,b] [--exclude-category c] [--files]
+  --data DIR             a NAB corpus: data/, labels/combined_windows.json, config/profiles.json and the reference
+                         detectors' outputs in reference-results/ or results/ (default: ../shared/data/nab-visible;
+                         a clone of https://github.com/numenta/NAB works too)
+  --preset P             detector preset: ${PRESETS.join(', ')} (default: ewma)
+  --param name=value     detector parameter (repeatable), name in ${PARAM_KEYS.join(', ')}
+  --categories a,b       score only these categories: thresholds and normalisation over their files
+  --exclude-category c   leave these categories out (repeatable or comma-separated), e.g. to check that defaults
+                         chosen without a category hold on it
+  --files                also print the preset's per-file table`;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { preset: 'ewma', dataDir: DEFAULT_DATA_DIR, normalize: 'nab', params: {} };
+  const opts: Options = { preset: 'ewma', params: {}, dataDir: DEFAULT_DATA_DIR, exclude: [], files: false };
+  const list = (v: string) => v.split(',').filter((c) => c !== '');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq > 0 ? a.slice(0, eq) : a;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
     const value = (): string => {
-      if (inline !== undefined) {
-        return inline;
-      }
-      const v = argv[++i];
+      const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (v === undefined) {
         throw new Error(`${flag} needs a value\n${USAGE}`);
       }
@@ -67,34 +96,26 @@ function parseArgs(argv: string[]): Options {
       case '--data':
         opts.dataDir = path.resolve(value());
         break;
-      case '--reference':
-        if (inline !== undefined) {
-          opts.reference = inline;
-        } else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) {
-          opts.reference = argv[++i];
-        } else {
-          opts.reference = 'windowedGaussian';
-        }
-        break;
-      case '--normalize': {
-        const m = value();
-        if (m !== 'nab' && m !== 'subset') {
-          throw new Error(`--normalize must be nab or subset, got "${m}"`);
-        }
-        opts.normalize = m;
-        break;
-      }
       case '--param': {
         const kv = value();
         const at = kv.indexOf('=');
         const name = kv.slice(0, at) as keyof DetectorParams;
         const num = Number(kv.slice(at + 1));
-        if (at <= 0 || !PARAM_NAMES.includes(name) || !Number.isFinite(num)) {
-          throw new Error(`--param expects name=number with name in ${PARAM_NAMES.join(', ')}, got "${kv}"`);
+        if (at <= 0 || !(PARAM_KEYS as readonly string[]).includes(name) || !Number.isFinite(num)) {
+          throw new Error(`--param expects name=number with name in ${PARAM_KEYS.join(', ')}, got "${kv}"`);
         }
         opts.params[name] = num;
         break;
       }
+      case '--categories':
+        opts.categories = list(value());
+        break;
+      case '--exclude-category':
+        opts.exclude.push(...list(value()));
+        break;
+      case '--files':
+        opts.files = true;
+        break;
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -106,156 +127,311 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-/** The preset's anomaly scores for one series, in NAB's [0, 1] (the 0–100 severity divided by 100). */
-function anomalyScores(opts: Options, times: Float64Array, values: Float64Array): Float64Array {
-  const score = createDetector(opts.preset, opts.params).run(times, values).score;
-  const out = new Float64Array(score.length);
-  for (let i = 0; i < score.length; i++) {
-    const s = score[i] / 100;
-    out[i] = Number.isFinite(s) ? Math.min(1, Math.max(0, s)) : 0;
+/** The corpus files to score, after --categories and --exclude-category (unknown names are an error). */
+function selectFiles(files: CorpusFile[], categories: string[], opts: Options): CorpusFile[] {
+  for (const c of [...(opts.categories ?? []), ...opts.exclude]) {
+    if (!categories.includes(c)) {
+      throw new Error(`unknown category "${c}" (this corpus has ${categories.join(', ')})`);
+    }
+  }
+  const keep = (c: string) => (!opts.categories || opts.categories.includes(c)) && !opts.exclude.includes(c);
+  const selected = files.filter((f) => keep(f.category));
+  if (selected.length === 0) {
+    throw new Error('no files left to score after --categories / --exclude-category');
+  }
+  return selected;
+}
+
+/** One detector's results: NAB's procedure for each profile. */
+interface DetectorResult {
+  name: string;
+  /** What the row shows, e.g. "ewma (Bandscope)". */
+  label: string;
+  profiles: ProfileResult[];
+  /** The threshold shown, when not the scorer's (the fixed row scores 0/1 flags at 1). */
+  shownThreshold?: number;
+}
+
+function evaluate(
+  name: string,
+  label: string,
+  files: ScoredFile[],
+  profiles: Record<string, CostMatrix>,
+  threshold?: number
+): DetectorResult {
+  const names = PROFILE_NAMES.filter((p) => profiles[p]);
+  return {
+    name,
+    label,
+    profiles: names.map((p) =>
+      threshold === undefined
+        ? evaluateProfile(files, p, profiles[p])
+        : evaluateAtThreshold(files, p, profiles[p], threshold)
+    ),
+  };
+}
+
+const profileOf = (r: DetectorResult, p: ProfileName) => r.profiles.find((x) => x.profile === p);
+
+/** NAB's anomaly_score in [0, 1] from the detector's 0–100 score (NaN = no value: no detection). */
+function nabScore(score: number): number {
+  const s = score / 100;
+  return Number.isFinite(s) ? Math.min(1, Math.max(0, s)) : 0;
+}
+
+interface OurRun {
+  /** Anomaly scores for the optimised rows. */
+  scored: ScoredFile[];
+  /** 1 where the product flags (score ≥ its threshold), for the fixed-threshold row. */
+  flagged: ScoredFile[];
+  threshold: number;
+  /** Whether the threshold is the detector's own parameter (else the fallback). */
+  fromParams: boolean;
+  rows: number;
+  notes: string[];
+  detectMs: number;
+}
+
+/** Runs the preset over every file, rows in input order (out-of-order rows handled as the CLI and datasource do). */
+function runPreset(opts: Options, files: CorpusFile[]): OurRun {
+  const params = createDetector(opts.preset, opts.params).params as DetectorParams & { threshold?: number };
+  const threshold = params.threshold ?? FLAG_THRESHOLD_FALLBACK;
+  const fromParams = params.threshold !== undefined;
+  const out: OurRun = { scored: [], flagged: [], threshold, fromParams, rows: 0, notes: [], detectMs: 0 };
+  for (const f of files) {
+    const { times, values } = readSeries(f.file);
+    const late = rowsOutOfOrder(times);
+    if (late > 0) {
+      const how = readsArrivalOrder(opts.preset) ? 'in arrival order (as the notebook)' : 'sorted by time (stable)';
+      out.notes.push(`${f.name}: ${late} row(s) earlier than a row above them; the detector read the rows ${how}`);
+    }
+    const t0 = performance.now();
+    const score = runInInputOrder(createDetector(opts.preset, opts.params), times, values).score;
+    out.detectMs += performance.now() - t0;
+    const truth = buildTruth(f.name, times, f.windows);
+    out.scored.push({ truth, anomalyScores: Float64Array.from(score, nabScore) });
+    out.flagged.push({ truth, anomalyScores: Float64Array.from(score, (s) => (s >= threshold ? 1 : 0)) });
+    out.rows += times.length;
   }
   return out;
 }
 
-function pad(s: string | number, width: number, left = false): string {
-  const t = String(s);
-  return left ? t.padEnd(width) : t.padStart(width);
+/** The published outputs of every reference detector that has results for all the files. */
+function readReferences(results: string, files: CorpusFile[], notes: string[]): Map<string, ScoredFile[]> {
+  const out = new Map<string, ScoredFile[]>();
+  for (const detector of referenceDetectors(results)) {
+    const scored: ScoredFile[] = [];
+    for (const f of files) {
+      let read;
+      try {
+        read = readAnomalyScores(resultsFile(results, detector, f.name));
+      } catch (e) {
+        notes.push(`${detector}: skipped, ${e instanceof Error ? e.message : e}`);
+        break;
+      }
+      scored.push({ truth: buildTruth(f.name, read.times, f.windows), anomalyScores: read.scores });
+    }
+    if (scored.length === files.length) {
+      out.set(detector, scored);
+    }
+  }
+  return out;
 }
 
-function printTable(results: ProfileResult[], rows: Map<string, number>): void {
-  const [std] = results;
-  const nameWidth = Math.max(5, ...std.files.map((f) => f.name.length));
-  const widths = results.map((r) => Math.max(10, r.profile.length));
-  const line = (cells: Array<string | number>, scores: string[]) =>
-    [
-      pad(cells[0], nameWidth, true),
-      pad(cells[1], 6),
-      pad(cells[2], 7),
-      pad(cells[3], 4),
-      pad(cells[4], 6),
-      pad(cells[5], 4),
-      ...scores.map((s, i) => pad(s, widths[i])),
-    ].join('  ');
-  const head = line(
-    ['file', 'rows', 'windows', 'TP', 'FP', 'FN'],
-    results.map((r) => r.profile)
-  );
+const pad = (s: string | number, width: number) => String(s).padStart(width);
+const padEnd = (s: string | number, width: number) => String(s).padEnd(width);
+const fixed2 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+
+function printSideBySide(results: DetectorResult[]): void {
+  const w = Math.max(8, ...results.map((r) => r.label.length));
+  const head = [
+    padEnd('detector', w),
+    ...PROFILE_NAMES.map((p) => pad(p, 18)),
+    pad('threshold (standard)', 20),
+    pad('windows found', 13),
+    pad('detections outside windows', 27),
+  ].join('  ');
+  console.log(head);
+  console.log('-'.repeat(head.length));
+  for (const r of results) {
+    const std = profileOf(r, 'standard')!;
+    const found = std.files.reduce((a, f) => a + f.windowsDetected, 0);
+    const fp = std.files.reduce((a, f) => a + f.falseDetections, 0);
+    console.log(
+      [
+        padEnd(r.label, w),
+        ...PROFILE_NAMES.map((p) => pad(fixed2(profileOf(r, p)?.normalized ?? NaN), 18)),
+        pad(r.shownThreshold ?? Number(std.threshold.toPrecision(6)), 20),
+        pad(`${found}/${std.windowCount}`, 13),
+        pad(fp, 27),
+      ].join('  ')
+    );
+  }
+}
+
+function printCategories(results: DetectorResult[]): void {
+  const groups = results.map((r) => scoreGroups(profileOf(r, 'standard')!, (name) => name.split('/')[0]));
+  const rows = groups[0].map((g) => `${g.group} (${g.files} files, ${g.windows} windows)`);
+  const w = Math.max(...rows.map((r) => r.length));
+  const widths = results.map((r) => Math.max(14, r.name.length));
+  const head = [padEnd('category', w), ...results.map((r, i) => pad(r.name, widths[i]))].join('  ');
+  console.log(head);
+  console.log('-'.repeat(head.length));
+  rows.forEach((label, c) => {
+    const cells = groups.map((g, i) => {
+      const s = g[c];
+      return pad(`${s.windows > 0 ? s.normalized.toFixed(1) : s.raw.toFixed(2)} (${s.falseDetections})`, widths[i]);
+    });
+    console.log([padEnd(label, w), ...cells].join('  '));
+  });
+}
+
+function printFiles(r: DetectorResult, rows: Map<string, number>): void {
+  const std = profileOf(r, 'standard')!;
+  const w = Math.max(...std.files.map((f) => f.name.length));
+  const head = [padEnd('file', w), pad('rows', 6), pad('windows', 7), pad('TP', 3), pad('FP', 5), pad('FN', 3)]
+    .concat(r.profiles.map((p) => pad(p.profile, 18)))
+    .join('  ');
   console.log(head);
   console.log('-'.repeat(head.length));
   std.files.forEach((f, i) => {
+    const cells = [f.name, rows.get(f.name) ?? 0, f.windows, f.windowsDetected, f.falseDetections, f.windowsMissed];
     console.log(
-      line(
-        [
-          f.name,
-          rows.get(f.name) ?? 0,
-          f.windowsDetected + f.windowsMissed,
-          f.windowsDetected,
-          f.falseDetections,
-          f.windowsMissed,
-        ],
-        results.map((r) => r.files[i].score.toFixed(4))
-      )
+      [padEnd(cells[0], w), ...[6, 7, 3, 5, 3].map((width, j) => pad(cells[j + 1], width))]
+        .concat(r.profiles.map((p) => pad(p.files[i].score.toFixed(4), 18)))
+        .join('  ')
     );
   });
-  console.log('-'.repeat(head.length));
-  const sum = (g: (f: ProfileResult['files'][number]) => number) => std.files.reduce((a, f) => a + g(f), 0);
-  console.log(
-    line(
-      [
-        'total',
-        [...rows.values()].reduce((a, b) => a + b, 0),
-        sum((f) => f.windowsDetected + f.windowsMissed),
-        sum((f) => f.windowsDetected),
-        sum((f) => f.falseDetections),
-        sum((f) => f.windowsMissed),
-      ],
-      results.map((r) => r.raw.toFixed(4))
-    )
-  );
-  console.log(
-    'TP/FN = labelled windows detected/missed and FP = detections (rows) outside windows, at the standard threshold; ' +
-      "profile columns = raw NAB score at that profile's threshold."
-  );
 }
 
-function main(): void {
+/** Reference rows against NAB's final_results.json: mismatches beyond TOLERANCE, as messages. */
+function checkAgainstOfficial(
+  official: Record<string, Record<ProfileName, number>>,
+  references: DetectorResult[],
+  notes: string[]
+): { mismatches: string[]; worst: number; checked: number } {
+  const mismatches: string[] = [];
+  let worst = 0;
+  let checked = 0;
+  for (const [detector, want] of Object.entries(official)) {
+    const got = references.find((r) => r.name === detector);
+    if (!got) {
+      notes.push(`${detector}: in final_results.json but no outputs to score: not checked`);
+      continue;
+    }
+    for (const p of PROFILE_NAMES) {
+      const ours = profileOf(got, p)?.normalized ?? NaN;
+      const diff = Math.abs(ours - want[p]);
+      checked++;
+      worst = Math.max(worst, Number.isNaN(diff) ? Infinity : diff);
+      if (!(diff <= TOLERANCE)) {
+        mismatches.push(`${detector} ${p}: scored ${ours.toFixed(4)}, final_results.json says ${want[p].toFixed(4)}`);
+      }
+    }
+  }
+  return { mismatches, worst, checked };
+}
+
+function main(): number {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const corpus = readCorpus(opts.dataDir);
-  if (corpus.files.length === 0) {
-    throw new Error(`no labelled data files under ${path.join(opts.dataDir, 'data')}`);
-  }
-
-  const scored: ScoredFile[] = [];
-  const rows = new Map<string, number>();
-  let detectMs = 0;
+  const files = selectFiles(corpus.files, corpus.categories, opts);
+  const subset = files.length < corpus.files.length;
   const notes: string[] = [];
-  for (const f of corpus.files) {
-    let times: Float64Array;
-    let scores: Float64Array;
-    if (!opts.reference) {
-      const series = readSeries(f.file);
-      times = series.times;
-      const fixed = nonDecreasingTimes(series.times);
-      if (fixed.adjusted > 0) {
-        notes.push(
-          `${f.name}: ${fixed.adjusted} timestamp(s) earlier than the previous row, given the previous row's time`
-        );
-      }
-      const t = performance.now();
-      scores = anomalyScores(opts, fixed.times, series.values);
-      detectMs += performance.now() - t;
-      if (scores.length !== times.length) {
-        throw new Error(`${f.name}: detector returned ${scores.length} scores for ${times.length} rows`);
-      }
-    } else {
-      ({ times, scores } = readAnomalyScores(resultsFile(opts.dataDir, opts.reference!, f.name)));
-    }
-    rows.set(f.name, times.length);
-    scored.push({ truth: buildTruth(f.name, times, f.windows), anomalyScores: scores });
+
+  const ours = runPreset(opts, files);
+  notes.push(...ours.notes);
+  const results = resultsDir(opts.dataDir);
+  const refFiles = results ? readReferences(results, files, notes) : new Map<string, ScoredFile[]>();
+  if (!results) {
+    notes.push(`no reference-results/ or results/ in ${opts.dataDir}: no reference detectors to compare with`);
   }
 
   const t1 = performance.now();
-  const profiles = PROFILE_NAMES.filter((p) => corpus.profiles[p]);
-  const baselines = opts.normalize === 'nab' ? readNullBaselines(opts.dataDir, profiles) : undefined;
-  const results = profiles.map((p) => evaluateProfile(scored, p, corpus.profiles[p], baselines?.[p]));
+  const preset = evaluate(opts.preset, `${opts.preset} (Bandscope, threshold optimised)`, ours.scored, corpus.profiles);
+  const fixedLabel = `${opts.preset} at its flag threshold ${ours.threshold}`;
+  const fixed = {
+    ...evaluate(`${opts.preset}@${ours.threshold}`, fixedLabel, ours.flagged, corpus.profiles, 1),
+    shownThreshold: ours.threshold,
+  };
+  const references = [...refFiles]
+    .map(([name, scored]) => evaluate(name, name, scored, corpus.profiles))
+    .sort((a, b) => profileOf(b, 'standard')!.normalized - profileOf(a, 'standard')!.normalized);
   const scoreMs = performance.now() - t1;
 
-  const source = opts.reference ? `reference results of ${opts.reference}` : `detector preset ${opts.preset}`;
-  console.log(`NAB: ${corpus.files.length} labelled files in ${opts.dataDir}, ${source}`);
+  const windows = files.reduce((a, f) => a + f.windows.length, 0);
+  const shownCategories = [...new Set(files.map((f) => f.category))];
+  console.log(
+    `NAB: ${files.length} labelled files in ${shownPath(opts.dataDir)}, ` +
+      `${shownCategories.length} categories (${shownCategories.join(', ')}), ${windows} windows, ${ours.rows} rows; ` +
+      `detector preset ${opts.preset}${Object.keys(opts.params).length ? ` ${JSON.stringify(opts.params)}` : ''}`
+  );
+  console.log(
+    "NAB's procedure on these files: per detector and profile one threshold optimised over all of them, scores " +
+      'normalised over them (null → 0, perfect → 100). The fixed-threshold row is not optimised: its detections ' +
+      `are the points the product flags, scoring ≥ ${ours.threshold}` +
+      (ours.fromParams
+        ? " (the preset's threshold)."
+        : ' (fallback until the detector has a threshold parameter: the band edge).')
+  );
   notes.forEach((n) => console.log(`note: ${n}`));
-  console.log('');
-  printTable(results, rows);
-  console.log('');
-  const normNote = baselines
-    ? 'null = Totals of reference-results/null/null_<profile>_scores.csv (NAB runner, as the official final_results.json)'
-    : 'null = no detection on these files';
-  console.log(`Normalised 100*(S - null)/(perfect - null), ${normNote}; "subset" = null on these files:`);
-  for (const r of results) {
-    console.log(
-      `  ${pad(r.profile, 19, true)} threshold ${pad(r.threshold, 18, true)} raw ${pad(r.raw.toFixed(4), 9)}` +
-        `  null ${pad(r.norm.nullScore, 5)}  perfect ${r.norm.perfectScore}  ->  ${r.normalized.toFixed(2)}` +
-        `  (subset: ${r.normalizedSubset.toFixed(2)})`
-    );
+  if (opts.files) {
+    console.log('');
+    printFiles(preset, new Map(ours.scored.map((s) => [s.truth.name, s.truth.rows])));
   }
+  console.log('');
+  const all = [preset, fixed, ...references];
+  printSideBySide(all);
   console.log('');
   console.log(
-    `time: ${((performance.now() - t0) / 1000).toFixed(2)} s total` +
-      `${opts.reference ? '' : `, detector ${(detectMs / 1000).toFixed(2)} s`}, scoring ${(scoreMs / 1000).toFixed(2)} s`
+    'Per category, standard profile: each detector at its threshold over all scored files; a category scores ' +
+      '100·(S − null)/(perfect − null) over its own windows (a category without windows shows its raw score, ' +
+      '0 = no false alarm), detections outside windows in brackets.'
   );
-  const round = (x: number) => Math.round(x * 100) / 100;
-  const summary: Record<string, unknown> = { preset: opts.reference ?? opts.preset };
-  for (const r of results) {
-    summary[r.profile] = round(r.normalized);
+  printCategories(all);
+  console.log('');
+
+  let mismatches: string[] = [];
+  const official = results ? readFinalResults(results) : undefined;
+  if (subset) {
+    console.log('final_results.json: not checked (it covers every file, this run a subset)');
+  } else if (!official) {
+    console.log('final_results.json: none beside the reference outputs, nothing to check');
+  } else {
+    const check = checkAgainstOfficial(official, references, notes);
+    mismatches = check.mismatches;
+    console.log(
+      `final_results.json: ${check.checked} reference scores reproduced within ±${TOLERANCE} ` +
+        `(largest difference ${check.worst.toFixed(4)})${mismatches.length ? `: ${mismatches.length} NOT` : ''}`
+    );
   }
-  summary.normalization = baselines ? 'nab-null-tables' : 'subset';
-  summary.subset = Object.fromEntries(results.map((r) => [r.profile, round(r.normalizedSubset)]));
-  console.log(JSON.stringify(summary));
+  console.log(
+    `time: ${((performance.now() - t0) / 1000).toFixed(2)} s total, detector ${(ours.detectMs / 1000).toFixed(2)} s, ` +
+      `scoring ${(scoreMs / 1000).toFixed(2)} s`
+  );
+
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const profileScores = (r: DetectorResult) =>
+    Object.fromEntries(r.profiles.map((p) => [p.profile, round(p.normalized)]));
+  console.log(
+    JSON.stringify({
+      preset: opts.preset,
+      ...profileScores(preset),
+      fixedThreshold: { threshold: ours.threshold, ...profileScores(fixed) },
+      references: Object.fromEntries(references.map((r) => [r.name, profileScores(r)])),
+    })
+  );
+  if (mismatches.length > 0) {
+    console.error(`eval:nab: the scorer does not reproduce NAB's final_results.json:\n  ${mismatches.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
 }
 
 try {
-  main();
+  process.exitCode = main();
 } catch (e: unknown) {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
+  console.error(e instanceof MissingDataError ? `eval:nab: ${e.message}` : e instanceof Error ? e.message : e);
+  process.exitCode = e instanceof MissingDataError ? 2 : 1;
 }

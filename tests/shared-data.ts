@@ -7,7 +7,6 @@ import { parseTimestamp } from '../bin/timestamp';
 
 export const SHARED_DATA = path.resolve(__dirname, '..', '..', 'shared', 'data');
 export const APACHE_LOGS = path.join(SHARED_DATA, 'apache_logs', 'apache_logs');
-export const NAB_DIR = path.join(SHARED_DATA, 'nab');
 
 /** The apache_logs sample as lines, without their newlines (and without the empty string after the last). */
 export function readApacheLines(): string[] {

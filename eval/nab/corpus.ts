@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { parseTimestamp } from '../../bin/timestamp';
-import { NAB_DIR } from '../../tests/shared-data';
-import { CostMatrix, DEFAULT_PROFILES, type ThresholdScore } from './scorer';
+import { readText, requireData, SHARED_DATA } from '../../scripts/datasets';
+import { CostMatrix, DEFAULT_PROFILES, type ProfileName, type ThresholdScore } from './scorer';
 
-/** `../shared/data/nab` relative to the repository root. */
-export const DEFAULT_DATA_DIR = NAB_DIR;
+/** The visible part of NAB beside the repository: `../shared/data/nab-visible`. */
+export const DEFAULT_DATA_DIR = path.join(SHARED_DATA, 'nab-visible');
 
 /** A NAB timestamp (`2014-07-01 00:00:00[.ffffff]`, UTC) in epoch ms; throws on anything else. */
 export function nabTimestamp(text: string): number {
@@ -25,7 +25,7 @@ export interface Series {
 
 /** A CSV file with a header row, as columns of strings. Fields hold no commas in NAB files. */
 export function readCsvColumns(file: string): { header: string[]; columns: string[][] } {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readText(file);
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
   const header = lines[0].split(',').map((h) => h.trim());
   const columns: string[][] = header.map(() => new Array<string>(lines.length - 1));
@@ -65,25 +65,6 @@ export function readSeries(file: string): Series {
   return readTimedColumn(file, 'value');
 }
 
-/**
- * Timestamps made non-decreasing for the detector (which rejects time going backwards): a row
- * earlier than its predecessor gets the predecessor's time. Two NAB files need it:
- * ec2_request_latency_system_failure (a run of 12 rows at 2014-03-09 03:00, DST) and
- * machine_temperature_system_failure (one step back of 55 minutes on 2014-01-07).
- * Scoring keeps the original timestamps: NAB scores by row.
- */
-export function nonDecreasingTimes(times: Float64Array): { times: Float64Array; adjusted: number } {
-  const out = Float64Array.from(times);
-  let adjusted = 0;
-  for (let i = 1; i < out.length; i++) {
-    if (out[i] < out[i - 1]) {
-      out[i] = out[i - 1];
-      adjusted++;
-    }
-  }
-  return { times: out, adjusted };
-}
-
 export interface CorpusFile {
   /** Relative path as in NAB's label files, e.g. `realKnownCause/nyc_taxi.csv`. */
   name: string;
@@ -96,6 +77,8 @@ export interface CorpusFile {
 export interface Corpus {
   dataDir: string;
   files: CorpusFile[];
+  /** Categories with at least one labelled file, sorted. */
+  categories: string[];
   profiles: Record<string, CostMatrix>;
 }
 
@@ -124,12 +107,18 @@ export function readWindows(dataDir: string): Record<string, Array<[number, numb
   return out;
 }
 
-/** The corpus: every `data/<category>/<file>.csv` that has an entry in the windows file, sorted by name. */
+/**
+ * The corpus: every `data/<category>/<file>.csv` that has an entry in the windows file, sorted by name. Throws
+ * `MissingDataError` (one line: what is needed, where to get it) when the directory is not a NAB corpus.
+ */
 export function readCorpus(dataDir: string = DEFAULT_DATA_DIR): Corpus {
+  requireData(
+    dataDir,
+    ['data/', 'labels/combined_windows.json'],
+    'the Numenta Anomaly Benchmark',
+    'pass --data DIR with a clone of https://github.com/numenta/NAB'
+  );
   const root = path.join(dataDir, 'data');
-  if (!fs.existsSync(root)) {
-    throw new Error(`NAB data not found: ${root} (use --data DIR)`);
-  }
   const windows = readWindows(dataDir);
   const files: CorpusFile[] = [];
   for (const category of fs.readdirSync(root).sort()) {
@@ -137,7 +126,8 @@ export function readCorpus(dataDir: string = DEFAULT_DATA_DIR): Corpus {
     if (!fs.statSync(dir).isDirectory()) {
       continue;
     }
-    for (const f of fs.readdirSync(dir).sort()) {
+    for (const entry of fs.readdirSync(dir).sort()) {
+      const f = entry.replace(/\.gz$/, ''); // read by readText either way
       if (!f.endsWith('.csv')) {
         continue;
       }
@@ -149,16 +139,37 @@ export function readCorpus(dataDir: string = DEFAULT_DATA_DIR): Corpus {
       files.push({ name, category, file: path.join(dir, f), windows: w });
     }
   }
-  return { dataDir, files, profiles: readProfiles(dataDir) };
+  const categories = [...new Set(files.map((f) => f.category))];
+  return { dataDir, files, categories, profiles: readProfiles(dataDir) };
 }
 
 /**
- * A NAB results file of `detector` for a data file:
- * `reference-results/<detector>/<category>/<detector>_<file>.csv`.
+ * Where the published detector outputs are: `reference-results/` (the shared datasets) or `results/` (a NAB
+ * clone); undefined when there are none.
  */
-export function resultsFile(dataDir: string, detector: string, name: string): string {
+export function resultsDir(dataDir: string): string | undefined {
+  return ['reference-results', 'results'].map((d) => path.join(dataDir, d)).find((d) => fs.existsSync(d));
+}
+
+/** The detectors with published outputs: the subdirectories of the results directory, sorted. */
+export function referenceDetectors(results: string): string[] {
+  return fs
+    .readdirSync(results, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** NAB's `final_results.json` (detector → profile → normalised score), or undefined when absent. */
+export function readFinalResults(results: string): Record<string, Record<ProfileName, number>> | undefined {
+  const file = path.join(results, 'final_results.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+/** The results file of `detector` for a data file: `<results>/<detector>/<category>/<detector>_<file>.csv`. */
+export function resultsFile(results: string, detector: string, name: string): string {
   const [category, file] = name.split('/');
-  return path.join(dataDir, 'reference-results', detector, category, `${detector}_${file}`);
+  return path.join(results, detector, category, `${detector}_${file}`);
 }
 
 /** Timestamps and `anomaly_score` column of a NAB results file. */
@@ -211,37 +222,7 @@ export function readScoreTable(file: string): ScoreTableRow[] {
   return rows;
 }
 
-/** The `Totals` score of a NAB score table, or undefined if the file has none. */
-export function readScoreTableTotal(file: string): number | undefined {
-  const csv = readCsvColumns(file);
-  const det = column(csv, 'Detector', file);
-  const sc = column(csv, 'Score', file);
-  const i = det.indexOf('Totals');
-  return i < 0 ? undefined : parseFloat(sc[i]);
-}
-
-/** `reference-results/<detector>/<detector>_<profile>_scores.csv`. */
-export function scoreTableFile(dataDir: string, detector: string, profile: string): string {
-  return path.join(dataDir, 'reference-results', detector, `${detector}_${profile}_scores.csv`);
-}
-
-/**
- * NAB runner's normalisation baselines: the `Totals` of `reference-results/null/null_<profile>_scores.csv`
- * for each profile, or undefined when a table is missing. Note these tables' corpus (in the shared
- * data: NAB's full 58 files) need not be the corpus being scored.
- */
-export function readNullBaselines(dataDir: string, profiles: readonly string[]): Record<string, number> | undefined {
-  const out: Record<string, number> = {};
-  for (const p of profiles) {
-    const file = scoreTableFile(dataDir, 'null', p);
-    if (!fs.existsSync(file)) {
-      return undefined;
-    }
-    const total = readScoreTableTotal(file);
-    if (total === undefined) {
-      return undefined;
-    }
-    out[p] = total;
-  }
-  return out;
+/** `<results>/<detector>/<detector>_<profile>_scores.csv`. */
+export function scoreTableFile(results: string, detector: string, profile: string): string {
+  return path.join(results, detector, `${detector}_${profile}_scores.csv`);
 }

@@ -13,12 +13,10 @@
 //    detection outside windows adds its (negative) sweep score;
 //  - the threshold is chosen once per profile for the whole corpus: every distinct anomaly score
 //    (plus 1.1, "detect nothing") is a candidate, the best total wins, ties go to the highest threshold;
-//  - normalised score = 100 · (S − S_null) / (S_perfect − S_null), S_perfect = tpWeight · windows
-//    (one detection at each window start). S_null is the null detector's total: −fnWeight · windows
-//    (no detection) on the scored files. NAB's runner instead reads S_null from the null detector's
-//    score table, whatever corpus that was run on: the official subset scores in
-//    reference-results/final_results.json use the full 58-file corpus's null total (−116, −116, −232)
-//    against this subset's 25 windows, see evaluateProfile(…, nullScore).
+//  - normalised score = 100 · (S − S_null) / (S_perfect − S_null) over the scored files: S_null = −fnWeight ·
+//    windows (the null detector, which never fires), S_perfect = tpWeight · windows (one detection at each
+//    window start). NAB's runner reads S_null from the null detector's score table, which is the same number
+//    when that table was computed on the same files (as in reference-results/final_results.json).
 
 export interface CostMatrix {
   tpWeight: number;
@@ -298,6 +296,8 @@ export function optimizeThreshold(files: readonly ScoredFile[], cost: CostMatrix
 /** Result of one file at a fixed threshold. */
 export interface FileScore extends ThresholdScore {
   name: string;
+  /** Labelled windows of the file (what the normalisation counts). */
+  windows: number;
   /** Window-level outcome: windows with at least one detection, windows without. */
   windowsDetected: number;
   windowsMissed: number;
@@ -351,6 +351,7 @@ export function scoreFile(file: ScoredFile, cost: CostMatrix, threshold: number)
   }
   return {
     name: truth.name,
+    windows: truth.windows.length,
     threshold,
     score,
     tp,
@@ -374,56 +375,82 @@ export interface Normalization {
  * Null and perfect scores of a set of files: null = no detection at all (every window missed),
  * perfect = one detection at the start of every window.
  */
-export function subsetNormalization(windowCount: number, cost: CostMatrix): Normalization {
+export function normalization(windowCount: number, cost: CostMatrix): Normalization {
   return { nullScore: -cost.fnWeight * windowCount, perfectScore: cost.tpWeight * windowCount };
 }
 
-/** 100 · (S − S_null) / (S_perfect − S_null). */
+/** 100 · (S − S_null) / (S_perfect − S_null); NaN for files without windows (nothing to normalise by). */
 export function normalize(raw: number, norm: Normalization): number {
-  return (100 * (raw - norm.nullScore)) / (norm.perfectScore - norm.nullScore);
+  return norm.perfectScore === norm.nullScore
+    ? Number.NaN
+    : (100 * (raw - norm.nullScore)) / (norm.perfectScore - norm.nullScore);
 }
 
 export interface ProfileResult {
   profile: string;
   cost: CostMatrix;
   threshold: number;
-  /** Corpus total at the chosen threshold (sum of the per-file scores). */
+  /** Corpus total at the threshold (sum of the per-file scores). */
   raw: number;
   windowCount: number;
-  /** Normalised with `norm` (the caller's baseline, by default the subset's own null). */
+  /** Normalised over these files: null → 0, perfect → 100. */
   normalized: number;
   norm: Normalization;
-  /** Normalised against the null detector on these very files (−fnWeight · windows). */
-  normalizedSubset: number;
   files: FileScore[];
 }
 
-/**
- * Full NAB evaluation for one profile: choose the corpus threshold, score every file with it,
- * normalise the total. `nullScore` overrides the baseline: NAB's runner takes it from the null
- * detector's score table (its `Totals` row), whatever corpus that table was computed on.
- */
-export function evaluateProfile(
+/** Every file scored at one threshold, the total normalised over these files. */
+export function evaluateAtThreshold(
   files: readonly ScoredFile[],
   profile: string,
   cost: CostMatrix,
-  nullScore?: number
+  threshold: number
 ): ProfileResult {
-  const best = optimizeThreshold(files, cost);
-  const fileScores = files.map((f) => scoreFile(f, cost, best.threshold));
+  const fileScores = files.map((f) => scoreFile(f, cost, threshold));
   const raw = fileScores.reduce((acc, f) => acc + f.score, 0);
-  const windowCount = files.reduce((acc, f) => acc + f.truth.windows.length, 0);
-  const subset = subsetNormalization(windowCount, cost);
-  const norm = nullScore === undefined ? subset : { nullScore, perfectScore: subset.perfectScore };
-  return {
-    profile,
-    cost,
-    threshold: best.threshold,
-    raw,
-    windowCount,
-    normalized: normalize(raw, norm),
-    norm,
-    normalizedSubset: normalize(raw, subset),
-    files: fileScores,
-  };
+  const windowCount = fileScores.reduce((acc, f) => acc + f.windows, 0);
+  const norm = normalization(windowCount, cost);
+  return { profile, cost, threshold, raw, windowCount, normalized: normalize(raw, norm), norm, files: fileScores };
+}
+
+/** NAB's procedure for one profile: the threshold optimised over the files, every file scored with it. */
+export function evaluateProfile(files: readonly ScoredFile[], profile: string, cost: CostMatrix): ProfileResult {
+  return evaluateAtThreshold(files, profile, cost, optimizeThreshold(files, cost).threshold);
+}
+
+/** A group of files (e.g. a NAB category) within a profile result. */
+export interface GroupScore {
+  group: string;
+  files: number;
+  windows: number;
+  windowsDetected: number;
+  falseDetections: number;
+  raw: number;
+  /** Normalised over the group's own windows; NaN for a group without windows. */
+  normalized: number;
+}
+
+/**
+ * Totals per group at the result's threshold (the one chosen for all its files), each normalised over the
+ * group's own windows: 100 · (S_g − null_g) / (perfect_g − null_g).
+ */
+export function scoreGroups(result: ProfileResult, groupOf: (file: string) => string): GroupScore[] {
+  const groups = new Map<string, GroupScore>();
+  for (const f of result.files) {
+    const name = groupOf(f.name);
+    let g = groups.get(name);
+    if (!g) {
+      g = { group: name, files: 0, windows: 0, windowsDetected: 0, falseDetections: 0, raw: 0, normalized: 0 };
+      groups.set(name, g);
+    }
+    g.files++;
+    g.windows += f.windows;
+    g.windowsDetected += f.windowsDetected;
+    g.falseDetections += f.falseDetections;
+    g.raw += f.score;
+  }
+  for (const g of groups.values()) {
+    g.normalized = normalize(g.raw, normalization(g.windows, result.cost));
+  }
+  return [...groups.values()];
 }

@@ -23,7 +23,7 @@ import { getDataSourceSrv, getTemplateSrv, toDataQueryError } from '@grafana/run
 import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 
 import { isEpisodesFrame } from '../contract';
-import { DetectorError } from '../detect';
+import { DetectorError, readsArrivalOrder } from '../detect';
 import type { Severity } from '../detect/types';
 import { type NamedEpisode, buildBandFrame, buildEpisodesFrame, extractSeries } from './frames';
 import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
@@ -330,7 +330,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
   }
 
   private bandFrames(frames: DataFrame[], bands: StreamingBands, settings: ResolvedSettings, target: BandscopeQuery) {
-    const { series, passthrough } = extractSeries(frames, { sort: settings.preset !== 'notebook' });
+    const { series, passthrough } = extractSeries(frames, { sort: !readsArrivalOrder(settings.preset) });
     const out: DataFrame[] = [];
     const episodes: NamedEpisode[] = [];
     const keys = new Set<string>();

@@ -2,7 +2,7 @@ import { FieldType, createDataFrame, getFieldDisplayName, toDataFrame } from '@g
 
 import { bandTag, bandscopeMeta, EPISODE_FIELDS, EPISODES_FRAME_NAME, hasBands } from '../contract';
 import { createDetector, defaultParams } from '../detect';
-import { buildBandFrame, buildEpisodesFrame, extractSeries, sortOrder, toMillis, toNumber } from './frames';
+import { buildBandFrame, buildEpisodesFrame, extractSeries, toMillis, toNumber } from './frames';
 
 const T0 = Date.UTC(2026, 0, 1);
 const wide = () =>
@@ -122,11 +122,6 @@ describe('time and number conversion', () => {
     expect(toNumber('3.5')).toBe(3.5);
     expect(toNumber(null)).toBeNaN();
     expect(toNumber('')).toBeNaN();
-  });
-
-  it('sortOrder is undefined for sorted input, stable otherwise', () => {
-    expect(sortOrder(Float64Array.from([1, 1, 2]))).toBeUndefined();
-    expect(Array.from(sortOrder(Float64Array.from([2, 1, 2, 1]))!)).toEqual([1, 3, 0, 2]);
   });
 });
 

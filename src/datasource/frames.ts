@@ -20,6 +20,7 @@ import {
   bandDisplayName,
   selectedRoles,
 } from '../contract';
+import { sortOrder } from '../detect';
 import type { Episode } from '../detect/types';
 
 /** One source series, ready for a detector: times and values as typed arrays, in processing order. */
@@ -103,23 +104,6 @@ export function toNumber(v: unknown): number {
   }
   const n = Number(v);
   return n;
-}
-
-/** Stable sort permutation of `times`, or undefined when already non-decreasing. */
-export function sortOrder(times: Float64Array): Uint32Array | undefined {
-  let sorted = true;
-  for (let i = 1; i < times.length; i++) {
-    if (times[i] < times[i - 1]) {
-      sorted = false;
-      break;
-    }
-  }
-  if (sorted) {
-    return undefined;
-  }
-  const idx = Array.from({ length: times.length }, (_, i) => i);
-  idx.sort((a, b) => times[a] - times[b] || a - b);
-  return Uint32Array.from(idx);
 }
 
 function permuteField(field: Field, order: ArrayLike<number> | undefined, rows?: number[]): Field {

@@ -1,6 +1,7 @@
 // Public entry of the detector engine: presets, parameters, severity. Pure TypeScript (no React/Grafana/DOM).
 import { DetectorError, StreamingDetector } from './detector';
 import type { Kernel } from './kernel';
+import { readsArrivalOrder } from './order';
 import { isPresetName, resolveParams, validateParams } from './params';
 import { EwmaKernel } from './presets/ewma';
 import { NotebookKernel } from './presets/notebook';
@@ -11,6 +12,7 @@ import type { Detector, DetectorParams, PresetName } from './types';
 export * from './types';
 export { DetectorError } from './detector';
 export { defaultParams, isPresetName, validateParams } from './params';
+export { readsArrivalOrder, rowsOutOfOrder, runInInputOrder, sortOrder } from './order';
 export { SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
 
 const KERNELS: Record<PresetName, new (p: DetectorParams) => Kernel> = {
@@ -28,7 +30,7 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
     throw new DetectorError(`invalid detector settings: ${details.join('; ')}`, details);
   }
   const resolved = Object.freeze(resolveParams(preset, params));
-  return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), preset !== 'notebook');
+  return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), !readsArrivalOrder(preset));
 }
 export {
   createPopulation,
