@@ -200,7 +200,7 @@ function runPreset(opts: Options, files: CorpusFile[]): OurRun {
   const out: OurRun = { scored: [], flagged: [], threshold, fromParams, rows: 0, notes: [], detectMs: 0 };
   for (const f of files) {
     const { times, values } = readSeries(f.file);
-    const late = rowsOutOfOrder(times);
+    const late = rowsOutOfOrder(times).count;
     if (late > 0) {
       const how = readsArrivalOrder(opts.preset) ? 'in arrival order (as the notebook)' : 'sorted by time (stable)';
       out.notes.push(`${f.name}: ${late} row(s) earlier than a row above them; the detector read the rows ${how}`);

@@ -100,12 +100,54 @@ describe('bandscope detect', () => {
     ],
     ['2014-13-01 00:00:00,5\n', 'line 1: timestamp must be'],
     ['1000,1\n\n3000,1\n', 'line 2: expected "timestamp,value", got ""'],
-    ['1000,1\n3000,1\n2000,1\n', 'line 3: timestamps must not decrease: index 2 has 2000'],
+    ['1000,1\n1e400,1\n', 'line 2: timestamp must be ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC) or epoch ms, got "1e400"'],
   ])('malformed input %j → exit 1 naming the line', async (csv, message) => {
     const { code, stdout, stderr } = await detect(csv);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain(`bandscope detect: ${message}`);
+  });
+
+  it('rows out of time order: read sorted (stable), one output row per input row in input order, a notice', async () => {
+    // Rows 100 and 101 arrive before 90..99: a step back in time (NAB's machine temperature file: 02:55, then 02:00…).
+    // Each time once more at the end, with another value, for ties.
+    const { times, values } = series(200, sql);
+    const order = [...Array(90).keys(), 100, 101, ...Array.from({ length: 10 }, (_, i) => 90 + i)];
+    order.push(...Array.from({ length: 98 }, (_, i) => 102 + i), 150);
+    const inTimes = order.map((i) => times[i]);
+    const inValues = order.map((i, j) => values[i] + j / 1000);
+    const csv = inTimes.map((t, j) => `${sql(t)},${inValues[j]}\n`).join('');
+    const { code, stdout, stderr } = await detect('timestamp,value\n' + csv);
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      'bandscope detect: 11 row(s) earlier than a row above them (first: line 94); the detector read the rows ' +
+        'sorted by time (stable); output rows are in input order\n'
+    );
+    const rows = stdout.trimEnd().split('\n').slice(1);
+    expect(rows.map((r) => r.split(',').slice(0, 2).join(','))).toEqual(
+      inTimes.map((t, j) => `${sql(t)},${inValues[j]}`)
+    );
+    // Independently: the detector on the rows sorted by time, ties in input order, looked up per input row.
+    const sorted = inTimes.map((t, j) => ({ t, j })).sort((a, b) => a.t - b.t || a.j - b.j);
+    const res = createDetector('ewma').run(
+      sorted.map((r) => r.t),
+      sorted.map((r) => inValues[r.j])
+    );
+    sorted.forEach((r, k) => {
+      expect(rows[r.j].split(',').slice(5)).toEqual([String(res.score[k]), String(res.anomaly[k])]);
+    });
+  });
+
+  it('the notebook preset reads rows out of order in arrival order, and says so', async () => {
+    const { code, stderr, stdout } = await detect('1000,1\n3000,2\n2000,3\n', '--preset', 'notebook');
+    expect(code).toBe(0);
+    expect(stderr).toContain('1 row(s) earlier than a row above them (first: line 3); the notebook preset reads them');
+    expect(
+      stdout
+        .split('\n')
+        .slice(1, 4)
+        .map((l) => l.split(',')[0])
+    ).toEqual(['1000', '3000', '2000']);
   });
 
   it('--help prints the usage', async () => {

@@ -2,7 +2,15 @@
 // CSV in (timestamp,value; header optional), CSV out: timestamp,value,predicted,low,high,score,anomaly.
 import { readFileSync } from 'fs';
 
-import { createDetector, DetectorError, type DetectorParams, PRESETS, type PresetName } from '../../src/detect';
+import {
+  createDetector,
+  type DetectorParams,
+  PRESETS,
+  type PresetName,
+  readsArrivalOrder,
+  rowsOutOfOrder,
+  runInInputOrder,
+} from '../../src/detect';
 import { writeOut } from '../io';
 import { NUMBER, parseTimestamp } from '../timestamp';
 
@@ -20,6 +28,7 @@ export const SYNOPSIS = `detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k
 const USAGE = `usage: bandscope ${SYNOPSIS}
 Reads CSV (header optional): timestamp (ISO-8601, "YYYY-MM-DD HH:MM:SS" UTC or epoch ms), value (empty/null/NaN =
 missing). Writes CSV: timestamp,value,predicted,low,high,score,anomaly, one row per input row, in input order.
+Rows out of time order are read sorted by time (stable; the notebook preset reads arrival order) and counted on stderr.
 `;
 
 interface Args {
@@ -109,7 +118,7 @@ export function parseCsv(text: string): Table {
     if (cells.length < 2) {
       throw new Error(`line ${line}: expected "timestamp,value", got ${JSON.stringify(row)}`);
     }
-    if (Number.isNaN(t)) {
+    if (!Number.isFinite(t)) {
       throw new Error(
         `line ${line}: timestamp must be ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC) or epoch ms, got ${JSON.stringify(cells[0])}`
       );
@@ -145,15 +154,17 @@ export async function run(args: string[]): Promise<number> {
   const { preset, params, file } = parsed;
   const detector = createDetector(preset, params);
   const table = parseCsv(readInput(file));
-  let res;
-  try {
-    res = detector.run(table.times, table.values);
-  } catch (e) {
-    if (e instanceof DetectorError && e.index !== undefined) {
-      throw new Error(`line ${table.lines[e.index]}: ${e.message} (sort the input by time)`);
-    }
-    throw e;
+  const late = rowsOutOfOrder(table.times);
+  if (late.count > 0) {
+    const how = readsArrivalOrder(preset)
+      ? 'the notebook preset reads them in arrival order, as the notebook did'
+      : 'the detector read the rows sorted by time (stable)';
+    process.stderr.write(
+      `bandscope detect: ${late.count} row(s) earlier than a row above them (first: line ${table.lines[late.first]}); ` +
+        `${how}; output rows are in input order\n`
+    );
   }
+  const res = runInInputOrder(detector, table.times, table.values);
   const CHUNK = 50_000;
   let out = ['timestamp,value,predicted,low,high,score,anomaly\n'];
   for (let i = 0; i < table.stamps.length; i++) {

@@ -10,10 +10,10 @@ describe('rows out of time order', () => {
   });
 
   it('counts the rows earlier than a row above them', () => {
-    expect(rowsOutOfOrder([1, 1, 2])).toBe(0);
-    expect(rowsOutOfOrder([2, 1, 2, 1])).toBe(2);
+    expect(rowsOutOfOrder([1, 1, 2])).toEqual({ count: 0, first: -1 });
+    expect(rowsOutOfOrder([2, 1, 2, 1])).toEqual({ count: 2, first: 1 });
     // one step back in time followed by rows catching up (NAB's machine temperature file: 02:55, then 02:00…)
-    expect(rowsOutOfOrder([50, 55, 0, 5, 10, 55, 60])).toBe(3);
+    expect(rowsOutOfOrder([50, 55, 0, 5, 10, 55, 60])).toEqual({ count: 3, first: 2 });
   });
 
   const rows = fc.array(

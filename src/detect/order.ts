@@ -8,18 +8,20 @@ export function readsArrivalOrder(preset: PresetName): boolean {
   return preset === 'notebook';
 }
 
-/** Rows earlier than some row above them: the rows a stable sort moves up. */
-export function rowsOutOfOrder(times: ArrayLike<number>): number {
+/** Rows earlier than some row above them (the rows a stable sort moves up): how many, and the first (−1: none). */
+export function rowsOutOfOrder(times: ArrayLike<number>): { count: number; first: number } {
   let count = 0;
+  let first = -1;
   let latest = -Infinity;
   for (let i = 0; i < times.length; i++) {
     if (times[i] < latest) {
       count++;
+      first = first < 0 ? i : first;
     } else {
       latest = times[i];
     }
   }
-  return count;
+  return { count, first };
 }
 
 /** Stable permutation putting `times` in non-decreasing order, or undefined when they already are. */
