@@ -1,6 +1,18 @@
 import { defineConfig } from 'eslint/config';
 import baseConfig from './.config/eslint.config.mjs';
 
+// The architecture, enforced (README "Development"): the engines are pure, the two adapters never import each
+// other, and what both adapters share (src/weblog-client, src/frames, src/contract.ts) imports neither.
+// `moment` stays forbidden everywhere, as in Grafana's base config (a rule's options replace, not merge).
+const MOMENT = { name: 'moment', message: 'Use @grafana/data dateTime or plain Date.' };
+const relativeTo = (folders) => `^(\\.\\.?/)+(${folders.join('|')})(/|$)`;
+const restrict = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { paths: [MOMENT], patterns }] },
+});
+const ENGINES = ['src/detect/**', 'src/weblog/**', 'src/geo/**'];
+const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts'];
+
 export default defineConfig([
   {
     ignores: [
@@ -38,6 +50,37 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  restrict(ENGINES, [
+    {
+      regex: '^(@grafana/|@emotion/|react$|react-dom|uplot$)',
+      message: 'Engines are pure: no Grafana, React or DOM UI.',
+    },
+    {
+      regex: relativeTo(['datasource', 'panel', 'weblog-client', 'frames', 'app', 'module']),
+      message: 'Engines import no adapter (and nothing that imports Grafana): move the shared piece down.',
+    },
+  ]),
+  restrict(
+    ['src/datasource/**'],
+    [
+      {
+        regex: relativeTo(['panel']),
+        message: 'The datasource never imports the panel: share through src/weblog-client, src/frames or an engine.',
+      },
+    ]
+  ),
+  restrict(
+    ['src/panel/**'],
+    [
+      {
+        regex: relativeTo(['datasource']),
+        message: 'The panel never imports the datasource: share through src/weblog-client, src/frames or an engine.',
+      },
+    ]
+  ),
+  restrict(SHARED, [
+    { regex: relativeTo(['datasource', 'panel', 'app']), message: 'Shared modules import no adapter.' },
+  ]),
   {
     // TypeScript outside src/ (CLI, build scripts, benchmarks, evaluation, browser harness, root configs).
     files: ['{bin,scripts,bench,eval,tests}/**/*.{ts,tsx}', '*.ts'],

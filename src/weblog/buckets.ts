@@ -35,3 +35,22 @@ export function bucketCount(minTime: number, maxTime: number, width: number): nu
 export function autoBucket(minTime: number, maxTime: number, maxBuckets = AUTO_MAX_BUCKETS): BucketName {
   return BUCKETS.find((b) => bucketCount(minTime, maxTime, BUCKET_MS[b]) <= maxBuckets) ?? '1d';
 }
+
+/**
+ * The bucket for counts aggregated upstream: the datasource's, else the widest of ours not wider than
+ * the data's smallest time step ('auto' when the times say nothing, e.g. a single time).
+ */
+export function countsBucket(times: ArrayLike<number>, bucketMs?: number): BucketChoice {
+  let step = bucketMs ?? Infinity;
+  if (bucketMs === undefined) {
+    const sorted = Float64Array.from(times).sort();
+    for (let i = 1; i < sorted.length; i++) {
+      const d = sorted[i] - sorted[i - 1];
+      if (d > 0 && d < step) {
+        step = d;
+      }
+    }
+  }
+  const fits = BUCKETS.filter((b) => BUCKET_MS[b] <= step);
+  return Number.isFinite(step) && fits.length > 0 ? fits[fits.length - 1] : 'auto';
+}

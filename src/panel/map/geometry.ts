@@ -1,12 +1,12 @@
 // The world map on screen: the TopoJSON asset (world-atlas 50m with alpha-2 ids, served from the plugin's
 // own assets/) projected ONCE per page into a fixed frame that every panel scales with an SVG viewBox
-// (resizing costs nothing). The projection (./project.ts) runs in the web-log Web Worker; without a worker
+// (resizing costs nothing). The projection (geo/project.ts) runs in the web-log Web Worker; without a worker
 // it runs here in time slices that yield to the event loop. Either way: no long main-thread task.
 
-import { appPublicPath } from './assets';
-import type { CountryShape, WorldPaths } from './project';
-import { worldFromWorker, yieldToMain } from './weblogClient';
-import { worldPathsAt } from './weblogJob';
+import type { CountryShape, WorldPaths } from '../../geo/project';
+import { worldPathsAt } from '../../weblog/job';
+import { worldFromWorker, yieldToMain } from '../../weblog-client/client';
+import { appPublicPath } from '../../weblog-client/publicPath';
 
 export type { CountryShape };
 

@@ -1,5 +1,5 @@
 // The panel's side of the parsing split: frames in, a map model and a total-requests band frame out.
-//  - raw lines / IP rows → the web-log Web Worker (./weblogClient.ts) parses and counts;
+//  - raw lines / IP rows → the web-log Web Worker (src/weblog-client/client.ts) parses and counts;
 //  - counts (incl. the datasource's web-log `countries` frame) → counted on the main thread, no parsing;
 //  - the datasource's `requests` frame (bands precomputed) is used as is, else bands are computed here
 //    over the bucket totals (a few hundred points: microseconds).
@@ -8,13 +8,13 @@ import { useEffect, useMemo, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
 
-import { requestsFrame } from '../../datasource/weblog';
-import { BUCKET_MS, type BucketChoice, BUCKETS } from '../../weblog/buckets';
 import { weblogMeta } from '../../contract';
-import { detectWeblogInput } from './input';
+import { type BucketChoice, countsBucket } from '../../weblog/buckets';
+import type { WeblogJobResult } from '../../weblog/job';
+import { aggregateWeblog, inputLength } from '../../weblog-client/client';
+import { detectWeblogInput } from '../../weblog-client/input';
+import { requestsFrame } from '../../weblog-client/requests';
 import { mapModel, type MapModel } from './model';
-import { aggregateWeblog, inputLength } from './weblogClient';
-import type { WeblogJobResult } from './weblogJob';
 
 export interface WeblogState {
   status: 'loading' | 'ready' | 'nodata' | 'error';
@@ -93,23 +93,4 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
   }
   // Keep showing the previous model while the new input is counted (no flicker on refresh).
   return { ...(done?.state ?? {}), status: 'loading', source: detected.source };
-}
-
-/**
- * The bucket for counts aggregated upstream: the datasource's, else the widest of ours not wider than
- * the data's smallest time step ('auto' when the times say nothing, e.g. a single time).
- */
-export function countsBucket(times: ArrayLike<number>, bucketMs?: number): BucketChoice {
-  let step = bucketMs ?? Infinity;
-  if (bucketMs === undefined) {
-    const sorted = Float64Array.from(times).sort();
-    for (let i = 1; i < sorted.length; i++) {
-      const d = sorted[i] - sorted[i - 1];
-      if (d > 0 && d < step) {
-        step = d;
-      }
-    }
-  }
-  const fits = BUCKETS.filter((b) => BUCKET_MS[b] <= step);
-  return Number.isFinite(step) && fits.length > 0 ? fits[fits.length - 1] : 'auto';
 }

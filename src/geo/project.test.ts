@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-import type { WorldMap } from '../../geo/world';
+import type { WorldMap } from './world';
 import { naturalEarth1, projectWorldMap, VIEW_HEIGHT, VIEW_WIDTH, viewProjection } from './project';
 
-const WORLD = path.resolve(__dirname, '../../../build/assets/world-50m.topo.json.gz');
+const WORLD = path.resolve(__dirname, '../../build/assets/world-50m.topo.json.gz');
 
 describe('world projection', () => {
   it('is Natural Earth I (d3-geo geoNaturalEarth1Raw values)', () => {

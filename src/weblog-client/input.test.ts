@@ -1,6 +1,6 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 
-import { WEBLOG_META_KEY } from '../../contract';
+import { WEBLOG_META_KEY } from '../contract';
 import { detectWeblogInput } from './input';
 
 const LINE =

@@ -7,9 +7,9 @@
 
 import { type DataFrame, type Field, FieldType } from '@grafana/data';
 
-import { weblogMeta } from '../../contract';
-import { parseIPv4, parseIPv6 } from '../../geo/ip';
-import { parseLine } from '../../weblog/parse';
+import { weblogMeta } from '../contract';
+import { parseIPv4, parseIPv6 } from '../geo/ip';
+import { parseLine } from '../weblog/parse';
 
 export type WeblogInput =
   | { kind: 'lines'; lines: ArrayLike<unknown> }

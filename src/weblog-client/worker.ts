@@ -1,10 +1,12 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
-// counts back; it also projects the world map (message 'world') so the main thread only draws. Jobs arrive as start → chunk* → end messages (see ./weblogJob.ts); each job's messages are
-// processed in order, several jobs may interleave. Bundled by webpack 5 as its own chunk
+// counts back; it also projects the world map (message 'world') so the main thread only draws. Jobs arrive
+// as start → chunk* → end messages (./protocol.ts); each job's messages are processed in order, several jobs
+// may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
-import { type FromWorker, type ToWorker, transferables, WeblogJob, worldPathsAt } from './weblogJob';
+import { WeblogJob, worldPathsAt } from '../weblog/job';
+import { type FromWorker, type ToWorker, transferables } from './protocol';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;

@@ -1,12 +1,12 @@
-// One web-log aggregation job, fed in chunks: the code the Web Worker runs (./worker.ts) and the
-// main-thread fallback (./weblogClient.ts) share. Pure apart from `fetch` for the geo table: no DOM, no
+// One web-log aggregation job, fed in chunks: the code the Web Worker (weblog-client/worker.ts) and the
+// main-thread fallback (weblog-client/client.ts) share. Pure apart from `fetch` for the geo table: no DOM, no
 // React, no @grafana/* (the worker chunk must not import Grafana's shared externals).
 
-import { loadGeoTable, loadWorldMap } from '../../geo/load';
-import type { GeoTable } from '../../geo/table';
-import { Aggregator, type WeblogAggregate } from '../../weblog/aggregate';
-import type { BucketChoice } from '../../weblog/buckets';
-import { projectWorldMap, type WorldPaths } from './project';
+import { loadGeoTable, loadWorldMap } from '../geo/load';
+import { projectWorldMap, type WorldPaths } from '../geo/project';
+import type { GeoTable } from '../geo/table';
+import { Aggregator, type WeblogAggregate } from './aggregate';
+import type { BucketChoice } from './buckets';
 
 /** The three input shapes, column-wise. */
 export type WeblogInputKind = 'lines' | 'rows' | 'counts';
@@ -73,7 +73,7 @@ export function geoTableAt(base: string): Promise<GeoTable> {
 }
 
 /**
- * Fetches the world map asset under `base` and projects it (see ./project.ts); `pause` makes the
+ * Fetches the world map asset under `base` and projects it (see geo/project.ts); `pause` makes the
  * projection yield now and then (main-thread fallback).
  */
 export async function worldPathsAt(base: string, pause?: () => Promise<void>): Promise<WorldPaths> {
@@ -136,26 +136,3 @@ export class WeblogJob {
     return { aggregate, geo: this.geoInfo, geoError: this.geoError, busyMs: this.busy, where: this.where };
   }
 }
-
-/** Every typed array buffer of a result, to transfer rather than copy across postMessage. */
-export function transferables(r: WeblogJobResult): ArrayBuffer[] {
-  const a = r.aggregate;
-  const buffers = [a.times, a.total, a.bots, ...Object.values(a.by).flatMap((list) => list.map((b) => b.counts))].map(
-    (x) => x.buffer as ArrayBuffer
-  );
-  return Array.from(new Set(buffers));
-}
-
-// ---- worker protocol ----
-
-export type ToWorker =
-  | { type: 'world'; id: number; assetBase: string }
-  | { type: 'start'; id: number; kind: WeblogInputKind; options: WeblogJobOptions; assetBase: string }
-  | { type: 'chunk'; id: number; chunk: WeblogChunk }
-  | { type: 'end'; id: number }
-  | { type: 'cancel'; id: number };
-
-export type FromWorker =
-  | { type: 'world'; id: number; world: WorldPaths }
-  | { type: 'result'; id: number; result: WeblogJobResult }
-  | { type: 'error'; id: number; message: string };

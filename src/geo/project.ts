@@ -7,7 +7,7 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { feature } from 'topojson-client';
 
-import type { CountryProperties, WorldMap } from '../../geo/world';
+import type { CountryProperties, WorldMap } from './world';
 
 /** The fixed frame (view units) the world is projected into; panels scale it with an SVG viewBox. */
 export const VIEW_WIDTH = 1000;

@@ -1,11 +1,11 @@
 // Creates the web-log Web Worker. Kept apart because `import.meta.url` is webpack/ESM syntax that Jest's
-// CommonJS transform cannot load: ./weblogClient.ts imports this module only in a browser.
+// CommonJS transform cannot load: ./client.ts imports this module only in a browser.
 //
 // What webpack 5 does with `new Worker(new URL('./worker.ts', import.meta.url))` in this plugin, and why
 // the worker is started through a small bootstrap:
 //  1. It emits ./worker.ts as its own chunk at the app root (dist/bandscope-weblog.js) and builds its URL
 //     from the runtime public path, which the scaffold sets to the *nested* entry's folder
-//     (…/bandscope-app/panel/). ./assets.ts resets it to the app root first.
+//     (…/bandscope-app/panel/). ./publicPath.ts resets it to the app root first.
 //  2. The plugin's `output.library.type: 'amd'` also wraps the worker chunk in `define(() => …)`, and a
 //     worker has no `define`: the bootstrap provides a one-line AMD `define` that runs the factory.
 //  3. splitChunks moves the worker's big dependency (ua-parser-js) into a separate chunk the worker loads
@@ -14,7 +14,7 @@
 // A blob bootstrap also keeps working when plugins are served from a CDN (another origin), where a
 // worker script URL would be refused; importScripts may load cross-origin scripts.
 
-import { appPublicPath, STATIC_PUBLIC_PATH } from './assets';
+import { appPublicPath, STATIC_PUBLIC_PATH } from './publicPath';
 
 /**
  * The worker bootstrap: an AMD `define` shim, importScripts URLs under the static public path mapped to the

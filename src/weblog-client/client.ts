@@ -3,17 +3,11 @@
 // typed arrays transferred back. Where no Worker can be created (tests, a CSP that forbids workers), the
 // same job runs on the main thread in small chunks that yield between them.
 
-import { appPublicPath } from './assets';
+import type { WorldPaths } from '../geo/project';
+import { type WeblogChunk, WeblogJob, type WeblogJobOptions, type WeblogJobResult } from '../weblog/job';
 import type { WeblogInput } from './input';
-import type { WorldPaths } from './project';
-import {
-  type FromWorker,
-  type ToWorker,
-  type WeblogChunk,
-  WeblogJob,
-  type WeblogJobOptions,
-  type WeblogJobResult,
-} from './weblogJob';
+import type { FromWorker, ToWorker } from './protocol';
+import { appPublicPath } from './publicPath';
 
 /** Lines per message to the worker (~0.5 MB of text for Apache combined lines: a few ms to clone). */
 const POST_CHUNK = 2500;

@@ -1,0 +1,25 @@
+// The messages between the page and the web-log Web Worker (./worker.ts): jobs go start → chunk* → end
+// (or cancel); 'world' asks for the projected world map.
+import type { WorldPaths } from '../geo/project';
+import type { WeblogChunk, WeblogInputKind, WeblogJobOptions, WeblogJobResult } from '../weblog/job';
+
+/** Every typed array buffer of a result, to transfer rather than copy across postMessage. */
+export function transferables(r: WeblogJobResult): ArrayBuffer[] {
+  const a = r.aggregate;
+  const buffers = [a.times, a.total, a.bots, ...Object.values(a.by).flatMap((list) => list.map((b) => b.counts))].map(
+    (x) => x.buffer as ArrayBuffer
+  );
+  return Array.from(new Set(buffers));
+}
+
+export type ToWorker =
+  | { type: 'world'; id: number; assetBase: string }
+  | { type: 'start'; id: number; kind: WeblogInputKind; options: WeblogJobOptions; assetBase: string }
+  | { type: 'chunk'; id: number; chunk: WeblogChunk }
+  | { type: 'end'; id: number }
+  | { type: 'cancel'; id: number };
+
+export type FromWorker =
+  | { type: 'world'; id: number; world: WorldPaths }
+  | { type: 'result'; id: number; result: WeblogJobResult }
+  | { type: 'error'; id: number; message: string };
