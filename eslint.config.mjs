@@ -10,7 +10,7 @@ const restrict = (files, patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { paths: [MOMENT], patterns }] },
 });
-const ENGINES = ['src/detect/**', 'src/weblog/**', 'src/geo/**'];
+const ENGINES = ['src/detect/**', 'src/weblog/**', 'src/geo/**', 'src/rules/**'];
 const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts'];
 
 export default defineConfig([
