@@ -1,4 +1,5 @@
 import { defineConfig } from 'eslint/config';
+import regexp from 'eslint-plugin-regexp';
 import baseConfig from './.config/eslint.config.mjs';
 
 // The architecture, enforced (README "Development"): the engines are pure, the two adapters never import each
@@ -84,5 +85,15 @@ export default defineConfig([
   {
     // TypeScript outside src/ (CLI, build scripts, benchmarks, evaluation, browser harness, root configs).
     files: ['{bin,scripts,bench,eval,tests}/**/*.{ts,tsx}', '*.ts'],
+  },
+  {
+    // Logs, labels and series names are written by strangers: every regular expression that reads them must
+    // run in linear time (no backtracking blow-up, no quadratic retries from every start position).
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { ignoreSticky: false, ignorePartial: false }],
+    },
   },
 ]);

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 
 import { GeoTable } from '../geo/table';
-import { Aggregator, WeblogAggregate } from './aggregate';
+import { Aggregator, MAX_CATEGORIES, WeblogAggregate } from './aggregate';
 import { BUCKET_MS, BUCKETS, bucketCount } from './buckets';
 import { readApacheLines } from '../../tests/shared-data';
+import { growth, HOSTILE_PIECES, LINEAR_GROWTH_LIMIT, repeatTo } from '../../tests/linear';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const lines = readApacheLines();
 
@@ -204,6 +207,152 @@ describe('Aggregator', () => {
       const single = new Aggregator({ bucket: '1h' });
       single.addCounts({ time: [T0 + 60_000], country: ['US'], count: [3] });
       expect(single.result()).toMatchObject({ partial: false, end: T0 + hour });
+    });
+  });
+
+  describe('hostile input', () => {
+    const DAY = 86_400_000;
+    const at = (ms: number) => {
+      const d = new Date(T0 + ms);
+      const p = (n: number) => String(n).padStart(2, '0');
+      const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
+        d.getUTCMonth()
+      ];
+      return `${p(d.getUTCDate())}/${month}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+    };
+    const request = (ms: number, ua: string, ip = '1.2.3.4') =>
+      `${ip} - - [${at(ms)}] "GET / HTTP/1.1" 200 1 "-" "${ua}"`;
+    const browsers = (r: WeblogAggregate) => Object.fromEntries(r.by.browser.map((b) => [b.key, b.total]));
+    const sum = (r: WeblogAggregate, dim: keyof WeblogAggregate['by']) => r.by[dim].reduce((s, b) => s + b.total, 0);
+
+    it('counts a line in time linear in its length, whatever its agent repeats', () => {
+      const pieces = fc
+        .array(fc.constantFrom(...HOSTILE_PIECES), { minLength: 1, maxLength: 6 })
+        .map((a) => a.join(''));
+      fc.assert(
+        fc.property(pieces, (unit) => {
+          const g = growth(
+            (n) => request(0, repeatTo(unit, n) + ' crawl'),
+            (l) => new Aggregator({ geo }).add([l]),
+            1024
+          );
+          expect(g).toBeLessThan(LINEAR_GROWTH_LIMIT);
+        }),
+        { numRuns: 20 }
+      );
+    });
+
+    it('cuts lines over 64 KB and agents over 8 KB, and counts both', () => {
+      const a = new Aggregator({ geo });
+      const longAgent = request(0, 'Mozilla/5.0 ' + 'x'.repeat(9000));
+      const longLine = request(0, 'Mozilla/5.0 ' + 'y'.repeat(70_000));
+      const longUrl = request(0, 'ok').replace('GET /', 'GET /' + 'z'.repeat(70_000));
+      a.add([longAgent, longLine, longUrl, request(0, 'ok')]);
+      const s = a.result().stats;
+      // The long line keeps its request (cut inside the agent: an agent cut short, and still over 8 KB);
+      // the line cut inside its URL no longer parses and is rejected with a reason.
+      expect(s).toMatchObject({ lines: 4, parsed: 3, rejected: 1, longLines: 2, longAgents: 2, truncated: 1 });
+      expect(s.rejectedBy).toEqual({ request: 1 });
+      expect(s.samples[0].text.length).toBe(300);
+    });
+
+    it('keeps the top names by volume, ties by name whatever the input order, the rest in Other', () => {
+      const names = ['Delta', 'Alpha', 'Echo', 'Charlie'];
+      const input = names.flatMap((name, i) =>
+        Array.from({ length: i < 3 ? 5 : 2 }, () => request(0, `${name}/1.0 (bot)`))
+      );
+      // Counts: Delta, Alpha, Echo 5 each, Charlie 2. Keep 2: the tie at 5 goes by name.
+      for (const order of [input, [...input].reverse()]) {
+        const a = new Aggregator({ maxCategories: 2 });
+        a.add(order);
+        const r = a.result();
+        expect(browsers(r)).toEqual({ Alpha: 5, Delta: 5, Other: 7 });
+        expect(r.by.browser.map((b) => b.key)).toEqual(['Other', 'Alpha', 'Delta']);
+        expect(r.stats.folded).toEqual({ browser: { names: 2, approximate: false, requests: 7 } });
+      }
+    });
+
+    it('never drops a request and never loses a name heavier than N / capacity, for any stream of names', () => {
+      const stream = fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 400 });
+      fc.assert(
+        fc.property(stream, fc.integer({ min: 1, max: 8 }), (ids, limit) => {
+          const a = new Aggregator({ maxCategories: limit });
+          a.add(ids.map((id, i) => request(i * 1000, `n${id}bot/1`)));
+          const r = a.result();
+          const truth = new Map<string, number>();
+          ids.forEach((id) => truth.set(`n${id}bot`, (truth.get(`n${id}bot`) ?? 0) + 1));
+          expect(sum(r, 'browser')).toBe(ids.length);
+          const named = r.by.browser.filter((b) => b.key !== 'Other');
+          expect(named.length).toBeLessThanOrEqual(limit);
+          const slack = ids.length / (2 * limit); // the tracked capacity is twice the names kept
+          for (const b of named) {
+            expect(b.total).toBeLessThanOrEqual(truth.get(b.key)!);
+            expect(b.total).toBeGreaterThanOrEqual(truth.get(b.key)! - slack);
+            expect(b.counts.reduce((s, c) => s + c, 0)).toBe(b.total);
+          }
+          // Space-Saving's guarantee: a name with more than N / capacity requests is still tracked, and
+          // (when it is among the top `limit`) named.
+          const heavy = [...truth]
+            .filter(([, n]) => n > 2 * slack)
+            .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+          if (heavy.length <= limit && named.length === 0) {
+            expect(heavy).toEqual([]);
+          }
+          if (truth.size <= 2 * limit) {
+            // Nothing was folded on the way: the named are exactly the top `limit`, ties by name.
+            const top = [...truth].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, limit);
+            expect(named.map((b) => [b.key, b.total])).toEqual(
+              [...top].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+            );
+          }
+        }),
+        { numRuns: 300 }
+      );
+    });
+
+    it('keeps a heavy name that arrives after 20,000 one-off names', () => {
+      const a = new Aggregator({ maxCategories: 10 });
+      const junk = Array.from({ length: 20_000 }, (_, i) =>
+        request(i * 1000, `Mozilla/5.0 (compatible; j${i}bot/1.0)`)
+      );
+      a.add(junk);
+      a.add(Array.from({ length: 3000 }, (_, i) => request(i * 1000, i % 2 ? 'Googlebot/2.1' : `k${i}bot/1`)));
+      const r = a.result();
+      const google = r.by.browser.find((b) => b.key === 'Googlebot');
+      // 23,000 requests over 20 tracked names: at most 1,150 of Googlebot's 1,500 may sit in Other.
+      expect(google!.total).toBeGreaterThanOrEqual(1500 - 23_000 / 20);
+      expect(r.by.browser.filter((b) => b.key !== 'Other' && b.key !== 'Googlebot')).toEqual([]);
+      expect(sum(r, 'browser')).toBe(23_000);
+    });
+
+    it('aggregates 200,000 requests over 41 days with 200,000 distinct bot names in bounded memory', () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const N = 200_000;
+      const span = 41 * DAY;
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const a = new Aggregator({ geo });
+      for (let i = 0; i < N; i += 10_000) {
+        a.add(
+          Array.from({ length: 10_000 }, (_, j) =>
+            request(Math.floor(((i + j) * span) / N), `Mozilla/5.0 (compatible; x${i + j}bot/1.0)`, `1.0.${j % 256}.1`)
+          )
+        );
+      }
+      gc();
+      const retained = process.memoryUsage().heapUsed - before;
+      const r = a.result();
+      expect(r.bucket).toBe('4h'); // 41 days = 246 four-hour buckets
+      expect(r.by.browser.length).toBeLessThanOrEqual(MAX_CATEGORIES + 1);
+      expect(sum(r, 'browser')).toBe(N);
+      expect(r.by.browser[0]).toMatchObject({ key: 'Other', total: N });
+      const folded = r.stats.folded.browser!;
+      expect(folded.approximate).toBe(true);
+      expect(Math.abs(folded.names - N) / N).toBeLessThan(0.05); // HyperLogLog: 1.6 % standard error
+      expect(r.stats.folded.country).toBeUndefined();
+      // Dense per-bucket rows as wide as the names seen needed 246 × 200,000 × 8 bytes ≈ 394 MB here.
+      expect(retained).toBeLessThan(32 * 2 ** 20);
     });
   });
 });

@@ -17,14 +17,21 @@ import {
   BucketName,
   bucketStart,
 } from './buckets';
+import { Categories, FoldStats } from './categories';
+import { MAX_LINE_CHARS } from './lines';
 import { LogRecord, newLogRecord, parseLogLine, ParseFailure } from './parse';
-import { UserAgentCache } from './ua';
+import { detach } from './strings';
+import { MAX_AGENT_CHARS, UserAgentCache } from './ua';
 
 export type Dimension = 'country' | 'browser' | 'status' | 'device';
+const DIMENSIONS: readonly Dimension[] = ['country', 'browser', 'status', 'device'];
 const COUNTRY = 0;
 const BROWSER = 1;
 const STATUS = 2;
 const DEVICE = 3;
+
+/** Named categories per dimension by default (more than the 249 ISO 3166 countries). */
+export const MAX_CATEGORIES = 300;
 
 /** Why a line or row was not counted: a parser failure, a bad time or a bad count. */
 export type RejectReason = ParseFailure | 'count';
@@ -50,11 +57,20 @@ export interface AggregateStats {
   /** Counted lines whose user agent had no closing quote (see parse.ts). */
   truncated: number;
   truncatedSamples: LineSample[];
+  /** Lines longer than {@link MAX_LINE_CHARS}, cut to that length before parsing. */
+  longLines: number;
+  /** User agents longer than {@link MAX_AGENT_CHARS}, cut to that length before classification. */
+  longAgents: number;
+  /** Per dimension that had more names than the cap: how many were folded into 'Other'. */
+  folded: Partial<Record<Dimension, FoldStats>>;
 }
 
 /** One key's series: `counts[i]` belongs to `times[i]` of the aggregate. */
 export interface Breakdown {
-  /** Country code ('' = unknown), browser family, status class ('2xx'…, 'other') or device type. */
+  /**
+   * Country code ('' = unknown), browser family, status class ('2xx'…, 'other') or device type; 'Other'
+   * holds what is not named (beyond the category cap, or a browser ua-parser-js does not know).
+   */
   key: string;
   total: number;
   counts: Float64Array;
@@ -81,7 +97,8 @@ export interface WeblogAggregate {
    */
   partial: boolean;
   /**
-   * Per dimension, keys by descending total. A dimension the input does not carry is not counted: no
+   * Per dimension, keys by descending total (at most `maxCategories` named, then 'Other'; ties by key).
+   * A dimension the input does not carry is not counted: no
    * geo table → no countries; common-format lines or rows without user agents → no browser/device;
    * aggregated counts → country only.
    */
@@ -98,6 +115,8 @@ export interface AggregatorOptions {
   maxBuckets?: number;
   /** How many rejected / truncated lines to keep as samples (default 5). */
   maxSamples?: number;
+  /** Named categories kept per dimension (default {@link MAX_CATEGORIES}); the rest count as 'Other'. */
+  maxCategories?: number;
 }
 
 export interface RowColumns {
@@ -121,48 +140,10 @@ const SAMPLE_CHARS = 300;
 const EVENT_MS = 1000;
 const STATUS_KEYS = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
-/** Interned keys of one dimension. */
-class Keys {
-  private readonly index = new Map<string, number>();
-  readonly names: string[] = [];
-
-  id(name: string): number {
-    let k = this.index.get(name);
-    if (k === undefined) {
-      k = this.names.length;
-      this.names.push(name);
-      this.index.set(name, k);
-    }
-    return k;
-  }
-}
-
-/** Counts of one bucket. */
-class Row {
-  total = 0;
-  bots = 0;
-  readonly dims: Float64Array[] = [
-    new Float64Array(16),
-    new Float64Array(16),
-    new Float64Array(8),
-    new Float64Array(4),
-  ];
-
-  add(dim: number, key: number, n: number): void {
-    let a = this.dims[dim];
-    if (key >= a.length) {
-      const grown = new Float64Array(Math.max(key + 1, a.length * 2));
-      grown.set(a);
-      a = this.dims[dim] = grown;
-    }
-    a[key] += n;
-  }
-
-  merge(o: Row): void {
-    this.total += o.total;
-    this.bots += o.bots;
-    o.dims.forEach((a, dim) => a.forEach((n, key) => n !== 0 && this.add(dim, key, n)));
-  }
+/** Totals of one bucket (the breakdowns live in the dimensions' categories). */
+interface Row {
+  total: number;
+  bots: number;
 }
 
 const statusClass = (status: number) => (status >= 100 && status < 600 ? Math.floor(status / 100) : 0);
@@ -173,10 +154,7 @@ export class Aggregator {
   private readonly maxBuckets: number;
   private readonly maxSamples: number;
   private readonly geo: GeoTable | null;
-  /** Country key per geo table index (-1 = not interned yet). */
-  private readonly geoKey: Int32Array;
-  private readonly keys = [new Keys(), new Keys(), new Keys(), new Keys()];
-  private readonly statusKey: number[];
+  private readonly dims: Categories[];
   private readonly ua = new UserAgentCache();
   private readonly record: LogRecord = newLogRecord();
   private rows = new Map<number, Row>();
@@ -196,6 +174,9 @@ export class Aggregator {
     samples: [],
     truncated: 0,
     truncatedSamples: [],
+    longLines: 0,
+    longAgents: 0,
+    folded: {},
   };
 
   constructor(opts: AggregatorOptions = {}) {
@@ -205,8 +186,9 @@ export class Aggregator {
     this.maxBuckets = opts.maxBuckets ?? AUTO_MAX_BUCKETS;
     this.maxSamples = opts.maxSamples ?? 5;
     this.geo = opts.geo ?? null;
-    this.geoKey = new Int32Array(this.geo ? this.geo.countries.length : 0).fill(-1);
-    this.statusKey = STATUS_KEYS.map((k) => this.keys[STATUS].id(k));
+    const limit = opts.maxCategories ?? MAX_CATEGORIES;
+    // Twice the names shown are tracked, so the last named ones are rarely newcomers with borrowed counts.
+    this.dims = DIMENSIONS.map(() => new Categories(2 * limit, limit));
   }
 
   /**
@@ -217,8 +199,12 @@ export class Aggregator {
   add(lines: readonly string[], startLine = this.stats.lines + 1): void {
     const r = this.record;
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
+      let line = lines[i];
       this.stats.lines++;
+      if (line.length > MAX_LINE_CHARS) {
+        line = line.slice(0, MAX_LINE_CHARS);
+        this.stats.longLines++;
+      }
       const failure = parseLogLine(line, r);
       if (failure !== null) {
         this.reject(startLine + i, failure, line);
@@ -266,7 +252,7 @@ export class Aggregator {
       const code = (cols.country[i] ?? '').trim().toUpperCase();
       this.stats.parsed++;
       this.countTimes.add(t);
-      this.count(t, this.keys[COUNTRY].id(code === '-' ? '' : code), -1, -1, -1, false, n);
+      this.count(t, code === '-' ? '' : code, null, null, null, false, n);
     }
   }
 
@@ -279,18 +265,23 @@ export class Aggregator {
     const n = empty ? 0 : bucketCount(this.minTime, this.maxTime, width);
     const total = new Float64Array(n);
     const bots = new Float64Array(n);
-    const series = this.keys.map((k) => k.names.map(() => new Float64Array(n)));
     for (const [start, row] of this.rows) {
       const i = (start - first) / width;
       total[i] = row.total;
       bots[i] = row.bots;
-      row.dims.forEach((a, dim) => a.forEach((c, key) => c !== 0 && (series[dim][key][i] = c)));
     }
-    const breakdown = (dim: number): Breakdown[] =>
-      this.keys[dim].names
-        .map((key, k) => ({ key, total: series[dim][k].reduce((s, c) => s + c, 0), counts: series[dim][k] }))
-        .filter((b) => b.total > 0)
-        .sort((a, b) => b.total - a.total || (a.key < b.key ? -1 : 1));
+    const folded: AggregateStats['folded'] = {};
+    const [country, browser, status, device] = this.dims.map((dim, d): Breakdown[] => {
+      const r = dim.result();
+      if (r.folded.names > 0) {
+        folded[DIMENSIONS[d]] = r.folded;
+      }
+      return r.categories.map((c) => {
+        const counts = new Float64Array(n);
+        c.cells.forEach((v, start) => (counts[(start - first) / width] = v));
+        return { key: c.name, total: c.total, counts };
+      });
+    });
     const s = this.stats;
     const end = empty ? NaN : this.dataEnd(width);
     return {
@@ -301,17 +292,13 @@ export class Aggregator {
       bots,
       end,
       partial: n > 0 && end < first + n * width,
-      by: {
-        country: breakdown(COUNTRY),
-        browser: breakdown(BROWSER),
-        status: breakdown(STATUS),
-        device: breakdown(DEVICE),
-      },
+      by: { country, browser, status, device },
       stats: {
         ...s,
         rejectedBy: { ...s.rejectedBy },
         samples: [...s.samples],
         truncatedSamples: [...s.truncatedSamples],
+        folded,
       },
     };
   }
@@ -333,36 +320,34 @@ export class Aggregator {
 
   private countRequest(time: number, ip: string | null, userAgent: string | null, status: number): void {
     this.stats.parsed++;
-    let country = -1;
-    if (this.geo && ip !== null) {
-      const g = this.geo.lookupIndex(ip);
-      country = this.geoKey[g];
-      if (country < 0) {
-        country = this.geoKey[g] = this.keys[COUNTRY].id(this.geo.countries[g]);
-      }
-    }
-    let browser = -1;
-    let device = -1;
+    const country = this.geo && ip !== null ? this.geo.countries[this.geo.lookupIndex(ip)] : null;
+    let browser: string | null = null;
+    let device: string | null = null;
     let bot = false;
     if (userAgent !== null) {
+      if (userAgent.length > MAX_AGENT_CHARS) {
+        userAgent = userAgent.slice(0, MAX_AGENT_CHARS);
+        this.stats.longAgents++;
+      }
       const info = this.ua.get(userAgent);
-      browser = this.keys[BROWSER].id(info.browser);
-      device = this.keys[DEVICE].id(info.device);
+      browser = info.browser;
+      device = info.device;
       bot = info.bot;
     }
-    const st = status === status ? this.statusKey[statusClass(status)] : -1;
+    const st = status === status ? STATUS_KEYS[statusClass(status)] : null;
     if (time + EVENT_MS > this.eventEnd) {
       this.eventEnd = time + EVENT_MS;
     }
     this.count(time, country, browser, st, device, bot, 1);
   }
 
+  /** Counts `n` requests at `time`; a null dimension is not carried by the input. */
   private count(
     time: number,
-    country: number,
-    browser: number,
-    status: number,
-    device: number,
+    country: string | null,
+    browser: string | null,
+    status: string | null,
+    device: string | null,
     bot: boolean,
     n: number
   ) {
@@ -372,23 +357,24 @@ export class Aggregator {
     if (time > this.maxTime) {
       this.maxTime = time;
     }
-    const start = bucketStart(time, this.width);
+    let start = bucketStart(time, this.width);
     const row = start === this.lastStart ? this.lastRow! : this.rowFor(time, start);
+    start = this.lastStart; // rowFor may have coarsened the buckets
     row.total += n;
     if (bot) {
       row.bots += n;
     }
-    if (country >= 0) {
-      row.add(COUNTRY, country, n);
+    if (country !== null) {
+      this.dims[COUNTRY].add(country, start, n);
     }
-    if (browser >= 0) {
-      row.add(BROWSER, browser, n);
+    if (browser !== null) {
+      this.dims[BROWSER].add(browser, start, n);
     }
-    if (status >= 0) {
-      row.add(STATUS, status, n);
+    if (status !== null) {
+      this.dims[STATUS].add(status, start, n);
     }
-    if (device >= 0) {
-      row.add(DEVICE, device, n);
+    if (device !== null) {
+      this.dims[DEVICE].add(device, start, n);
     }
   }
 
@@ -403,7 +389,7 @@ export class Aggregator {
         row = this.rows.get(start);
       }
       if (row === undefined) {
-        row = new Row();
+        row = { total: 0, bots: 0 };
         this.rows.set(start, row);
       }
     }
@@ -418,12 +404,14 @@ export class Aggregator {
       const s = bucketStart(start, width);
       const into = rows.get(s);
       if (into) {
-        into.merge(row);
+        into.total += row.total;
+        into.bots += row.bots;
       } else {
         rows.set(s, row);
       }
     }
     this.rows = rows;
+    this.dims.forEach((d) => d.coarsen(width));
     this.width = width;
     this.lastStart = NaN;
     this.lastRow = null;
@@ -438,7 +426,7 @@ export class Aggregator {
 
   private sample(list: LineSample[], line: number, reason: LineSample['reason'], text: string): void {
     if (list.length < this.maxSamples) {
-      list.push({ line, reason, text: text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text });
+      list.push({ line, reason, text: detach(text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text) });
     }
   }
 }

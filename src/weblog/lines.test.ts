@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { LineSplitter } from './lines';
+import { LineSplitter, MAX_LINE_CHARS } from './lines';
 
 describe('LineSplitter', () => {
   it('yields the same lines however the text is chunked', () => {
@@ -20,5 +20,17 @@ describe('LineSplitter', () => {
         expect(got).toEqual(want);
       })
     );
+  });
+
+  it('carries at most MAX_LINE_CHARS + 1 characters of a line that does not end', () => {
+    const s = new LineSplitter();
+    const got: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      got.push(...s.push('x'.repeat(1000))); // 1 MB without a newline
+    }
+    got.push(...s.push('\nnext\n'), ...s.end());
+    expect(got.map((l) => l.length)).toEqual([MAX_LINE_CHARS + 1, 4]);
+    expect(got[0]).toBe('x'.repeat(MAX_LINE_CHARS + 1));
+    expect(got[1]).toBe('next');
   });
 });

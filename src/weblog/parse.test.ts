@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { newLogRecord, parseLine, parseLogLine, splitRequest, LogRecord } from './parse';
 import { parseApacheTime } from './time';
 import { APACHE_LOGS } from '../../tests/shared-data';
+import { growth, HOSTILE_PIECES, LINEAR_GROWTH_LIMIT, repeatTo } from '../../tests/linear';
 
 function ok(line: string): LogRecord {
   const r = parseLine(line);
@@ -133,6 +134,33 @@ describe('parseApacheTime', () => {
         }
       ),
       { numRuns: 5000 }
+    );
+  });
+});
+
+describe('parseLogLine on hostile lines', () => {
+  const record = newLogRecord();
+  const head = '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET /';
+
+  it('takes time linear in the line length, whatever is repeated in any field', () => {
+    const pieces = fc.array(fc.constantFrom(...HOSTILE_PIECES), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+    const field = fc.constantFrom<(x: string) => string>(
+      (x) => `${head}${x} HTTP/1.1" 200 1 "-" "Mozilla/5.0"`, // the request
+      (x) => `${head} HTTP/1.1" 200 1 "${x}" "Mozilla/5.0"`, // the referer
+      (x) => `${head} HTTP/1.1" 200 1 "-" "${x}"`, // the user agent
+      (x) => `${head} HTTP/1.1" 200 1 "-" "${x}`, // an agent cut short
+      (x) => `${x}${head}` // garbage before it all
+    );
+    fc.assert(
+      fc.property(pieces, field, (unit, line) => {
+        const g = growth(
+          (n) => line(repeatTo(unit, n)),
+          (l) => parseLogLine(l, record),
+          4096
+        );
+        expect(g).toBeLessThan(LINEAR_GROWTH_LIMIT);
+      }),
+      { numRuns: 30 }
     );
   });
 });
