@@ -1,23 +1,25 @@
-// Linear-time checks for code that reads strangers' input: the time for an input 8× longer must grow
-// about 8× (a quadratic step would make it 64×). Timings are the best of several trials, each repeating
-// the call for at least a few milliseconds, so a busy shared machine only ever makes the ratio noisier
-// upwards on one side and the best trial of each side stays comparable.
+// Linear-time checks for code that reads strangers' input: the cost of an input 16× longer must grow
+// about 16× (a quadratic step makes it 256×). Cost is CPU time of this process (time spent waiting for
+// a core on a busy shared machine does not count), the best of several interleaved trials of each size,
+// each trial repeating the call for at least a few milliseconds of CPU.
 
-/** Best time per call of `fn`, in ms. */
-export function bestTimePerCall(fn: () => void, trials = 5, minMs = 3): number {
-  let best = Infinity;
-  for (let t = 0; t < trials; t++) {
-    let reps = 0;
-    const t0 = performance.now();
-    let elapsed = 0;
-    do {
-      fn();
-      reps++;
-      elapsed = performance.now() - t0;
-    } while (elapsed < minMs);
-    best = Math.min(best, elapsed / reps);
-  }
-  return best;
+/** CPU milliseconds used by this process so far. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** One trial: CPU time per call of `fn`, in ms. */
+function trial(fn: () => void, minMs: number): number {
+  let reps = 0;
+  const t0 = cpuMs();
+  let elapsed = 0;
+  do {
+    fn();
+    reps++;
+    elapsed = cpuMs() - t0;
+  } while (elapsed < minMs);
+  return elapsed / reps;
 }
 
 /** `unit` repeated to exactly `length` characters. */
@@ -25,17 +27,31 @@ export function repeatTo(unit: string, length: number): string {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 }
 
-/** How much longer the call takes on the 8× longer input (8 for linear work, 64 for quadratic). */
+export const LENGTH_FACTOR = 16;
+
+/** How much more the call costs on the 16× longer input (16 for linear work, 256 for quadratic). */
 export function growth(make: (length: number) => string, run: (input: string) => void, n: number): number {
   const small = make(n);
-  const large = make(8 * n);
+  const large = make(LENGTH_FACTOR * n);
   run(large); // warm up both paths before timing
   run(small);
-  return bestTimePerCall(() => run(large)) / bestTimePerCall(() => run(small));
+  let bestSmall = Infinity;
+  let bestLarge = Infinity;
+  for (let t = 0; t < 7; t++) {
+    bestSmall = Math.min(
+      bestSmall,
+      trial(() => run(small), 2)
+    );
+    bestLarge = Math.min(
+      bestLarge,
+      trial(() => run(large), 2)
+    );
+  }
+  return bestLarge / bestSmall;
 }
 
-/** Growth above this fails: 3× the linear 8, well below the quadratic 64. */
-export const LINEAR_GROWTH_LIMIT = 24;
+/** Growth above this fails: the geometric mean of linear (16) and quadratic (256) growth, 4× from each. */
+export const LINEAR_GROWTH_LIMIT = 64;
 
 /** Strangers' favourite characters and words: delimiters, quotes, escapes, brackets and bot keywords. */
 export const HOSTILE_PIECES = [

@@ -142,7 +142,7 @@ describe('parseLogLine on hostile lines', () => {
   const record = newLogRecord();
   const head = '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET /';
 
-  it('takes time linear in the line length, whatever is repeated in any field', () => {
+  it('takes CPU time linear in the line length, whatever is repeated in any field', () => {
     const pieces = fc.array(fc.constantFrom(...HOSTILE_PIECES), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
     const field = fc.constantFrom<(x: string) => string>(
       (x) => `${head}${x} HTTP/1.1" 200 1 "-" "Mozilla/5.0"`, // the request
@@ -156,7 +156,7 @@ describe('parseLogLine on hostile lines', () => {
         const g = growth(
           (n) => line(repeatTo(unit, n)),
           (l) => parseLogLine(l, record),
-          4096
+          2048
         );
         expect(g).toBeLessThan(LINEAR_GROWTH_LIMIT);
       }),

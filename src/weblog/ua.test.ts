@@ -65,7 +65,7 @@ describe('classifyUserAgent', () => {
     );
   });
 
-  it('takes time linear in the agent length, on any repeated hostile pattern', () => {
+  it('takes CPU time linear in the agent length, on any repeated hostile pattern', () => {
     fc.assert(
       fc.property(hostile(6), (unit) => {
         const g = growth((n) => repeatTo(unit, n) + ' crawl', classifyUserAgent, 2048);
@@ -77,9 +77,9 @@ describe('classifyUserAgent', () => {
 
   it('classifies the agent that was quadratic (8 KB of "a" before " crawl") in linear time', () => {
     const make = (n: number) => 'a'.repeat(n) + ' crawl';
-    expect(growth(make, classifyUserAgent, 1024)).toBeLessThan(LINEAR_GROWTH_LIMIT);
+    expect(growth(make, classifyUserAgent, 512)).toBeLessThan(LINEAR_GROWTH_LIMIT);
     // The yardstick can fail: the reference expression grows quadratically on the same input.
-    expect(growth(make, referenceName, 1024)).toBeGreaterThan(LINEAR_GROWTH_LIMIT);
+    expect(growth(make, referenceName, 512)).toBeGreaterThan(LINEAR_GROWTH_LIMIT);
     expect(classifyUserAgent(make(8192))).toMatchObject({ bot: true, browser: 'a'.repeat(8192) });
   });
 });
