@@ -3,10 +3,8 @@
 // unknown); on stderr, lines read / parsed / rejected, with the first rejected lines.
 
 import { nodeGeoTable } from '../../scripts/geo-node';
-import { Aggregator, MAX_CATEGORIES } from '../../src/weblog/aggregate';
+import { Aggregator, capNotes } from '../../src/weblog/aggregate';
 import { BucketChoice, isBucketChoice } from '../../src/weblog/buckets';
-import { MAX_LINE_CHARS } from '../../src/weblog/lines';
-import { MAX_AGENT_CHARS } from '../../src/weblog/ua';
 import { inputLines, stdoutClosed } from '../io';
 
 export const SYNOPSIS = 'logs [--bucket auto|5m|1h|4h|1d] FILE|-';
@@ -62,16 +60,7 @@ export async function run(args: string[]): Promise<number> {
     ...s.samples.map((x) => `  line ${x.line} rejected (${x.reason}): ${x.text}`),
     ...(s.truncated > 0 ? [`  ${s.truncated} line(s) with a user agent cut short, counted:`] : []),
     ...s.truncatedSamples.map((x) => `  line ${x.line}: ${x.text}`),
-    ...(s.longLines > 0
-      ? [`  ${s.longLines} line(s) longer than ${MAX_LINE_CHARS} characters, cut to that length`]
-      : []),
-    ...(s.longAgents > 0
-      ? [`  ${s.longAgents} user agent(s) longer than ${MAX_AGENT_CHARS} characters, cut to that length`]
-      : []),
-    ...Object.entries(s.folded).map(
-      ([dim, f]) =>
-        `  ${f.approximate ? 'about ' : ''}${f.names} ${dim} name(s) beyond the ${MAX_CATEGORIES} kept, counted as Other (${f.requests} requests)`
-    ),
+    ...capNotes(s).map((note) => `  ${note}`),
   ];
   process.stderr.write(notes.join('\n') + '\n');
   return 0;

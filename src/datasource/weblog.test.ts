@@ -145,6 +145,24 @@ describe('weblogFrames (web-log mode)', () => {
     );
   });
 
+  it('keeps the browsers frame bounded and says what the caps cut and folded into Other', async () => {
+    // 1,000 bots of their own name each (folded: none has more than 1/600 of the requests), one 70 KB line.
+    const hostile = Array.from({ length: 1000 }, (_, i) =>
+      lines[i].replace(/"[^"]*"$/, `"Mozilla/5.0 (compatible; x${i}bot/1.0)"`)
+    );
+    hostile.push(lines[0].replace(/"[^"]*"$/, `"${'a'.repeat(70_000)}"`));
+    const frame = createDataFrame({ fields: [{ name: 'Line', type: FieldType.string, values: hostile }] });
+    const frames = await weblogFrames([frame], {}, 'A');
+    const browsers = byName(frames, 'browsers');
+    expect(browsers.fields.map((f) => f.name)).toEqual(['time', 'Other']);
+    expect(sum(values(browsers, 'Other'))).toBe(1001);
+    expect(frames[0].meta?.notices?.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(
+        /^Limits applied: 1 line cut to 64 KB; 1 user agent cut to 8 KB; about 1,0\d\d browser names \(1,000 requests\) counted as Other\.$/
+      )
+    );
+  });
+
   it('uses the detector the query asks for', async () => {
     const frames = await weblogFrames([linesFrame], { preset: 'robust', params: { window: 12, warmup: 12 } }, 'A');
     expect(bandscopeMeta(frames[0])).toMatchObject({ preset: 'robust', params: { window: 12, warmup: 12 } });

@@ -19,7 +19,7 @@ import { type DataFrame, type Field, FieldType, type QueryResultMetaNotice } fro
 
 import { EPISODES_FRAME_NAME } from '../contract';
 import type { DetectorParams, Episode, PresetName } from '../detect';
-import type { WeblogAggregate } from '../weblog/aggregate';
+import { capNotes, type WeblogAggregate } from '../weblog/aggregate';
 import type { BucketChoice } from '../weblog/buckets';
 import type { WeblogJobResult } from '../weblog/job';
 import { aggregateWeblog } from '../weblog-client/client';
@@ -145,6 +145,10 @@ function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
       severity: 'warning',
       text: `${s.rejected} of ${s.lines} log lines/rows were not counted (${why})${first ? `; first at line ${first.line}` : ''}.`,
     });
+  }
+  const caps = capNotes(s);
+  if (caps.length > 0) {
+    notices.push({ severity: 'info', text: `Limits applied: ${caps.join('; ')}.` });
   }
   if (r.geoError) {
     notices.push({

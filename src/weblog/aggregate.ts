@@ -17,7 +17,7 @@ import {
   BucketName,
   bucketStart,
 } from './buckets';
-import { Categories, FoldStats } from './categories';
+import { Categories, FoldStats, OTHER } from './categories';
 import { MAX_LINE_CHARS } from './lines';
 import { LogRecord, newLogRecord, parseLogLine, ParseFailure } from './parse';
 import { detach } from './strings';
@@ -63,6 +63,27 @@ export interface AggregateStats {
   longAgents: number;
   /** Per dimension that had more names than the cap: how many were folded into 'Other'. */
   folded: Partial<Record<Dimension, FoldStats>>;
+}
+
+const fmt = new Intl.NumberFormat('en-US');
+const plural = (n: number, one: string, many: string) => `${fmt.format(n)} ${n === 1 ? one : many}`;
+
+/** What the caps did to the input, in words (for notices): lines and agents cut, names folded into Other. */
+export function capNotes(stats: AggregateStats): string[] {
+  const notes: string[] = [];
+  if (stats.longLines > 0) {
+    notes.push(`${plural(stats.longLines, 'line', 'lines')} cut to ${MAX_LINE_CHARS / 1024} KB`);
+  }
+  if (stats.longAgents > 0) {
+    notes.push(`${plural(stats.longAgents, 'user agent', 'user agents')} cut to ${MAX_AGENT_CHARS / 1024} KB`);
+  }
+  for (const [dim, f] of Object.entries(stats.folded)) {
+    notes.push(
+      `${f.approximate ? 'about ' : ''}${plural(f.names, `${dim} name`, `${dim} names`)} ` +
+        `(${plural(f.requests, 'request', 'requests')}) counted as Other`
+    );
+  }
+  return notes;
 }
 
 /** One key's series: `counts[i]` belongs to `times[i]` of the aggregate. */
@@ -252,7 +273,8 @@ export class Aggregator {
       const code = (cols.country[i] ?? '').trim().toUpperCase();
       this.stats.parsed++;
       this.countTimes.add(t);
-      this.count(t, code === '-' ? '' : code, null, null, null, false, n);
+      // 'Other' read back from our own countries frame stays the fold, not a country code 'OTHER'.
+      this.count(t, code === '-' ? '' : code === 'OTHER' ? OTHER : code, null, null, null, false, n);
     }
   }
 

@@ -218,3 +218,54 @@ test.describe('web traffic demo', () => {
     });
   }
 });
+
+test.describe('hostile traffic (issue 17)', () => {
+  const cases = [
+    {
+      kind: 'crawl',
+      what: '10,000 8 KB agents `aaaa…a crawl` (was quadratic) and 100 lines of 70 KB',
+      notice: '100 with a cut user agent · 100 lines cut to 64 KB · 100 user agents cut to 8 KB',
+    },
+    {
+      kind: 'bot-names',
+      what: '10,000 requests over 41 days, each from a bot of its own name',
+      notice: /^about [\d,]+ browser names \(10,000 requests\) counted as Other$/,
+    },
+  ] as const;
+  for (const c of cases) {
+    test(`${c.what}: the map renders, no main-thread task over 200 ms, the caps are reported`, async ({ host }) => {
+      await load(host);
+      await observeLongTasks(host);
+      await renderPanel(host, {
+        datasource: 'weblog',
+        targets: [{ refId: 'A', shape: 'lines', hostile: c.kind }],
+        options: { view: 'map' },
+        width: 1100,
+        height: 560,
+      });
+      const map = host.getByTestId('bandscope-map');
+      await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+      await expect(map).toHaveAttribute('data-where', 'worker');
+      // Drawn: countries coloured, the legend's first row a real country.
+      await expect(
+        host.locator('[data-testid="bandscope-map-svg"] path[data-count]:not([data-count="0"])').first()
+      ).toBeVisible();
+      await expect(host.getByTestId('bandscope-map-legend').locator('li').first()).toHaveAttribute(
+        'data-code',
+        /^[A-Z]{2}$/
+      );
+      await expect(host.getByTestId('bandscope-map-problems').locator('summary')).toHaveText(c.notice);
+      await host.waitForTimeout(500);
+      // Tasks from the panel's start on (before it, the host builds the 10,000-line frame).
+      const tasks = await host.evaluate(() => {
+        const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
+        const all = (window as unknown as { __long: LongTask[] }).__long;
+        return all.filter((t) => t.start >= start).map((t) => Math.round(t.duration));
+      });
+      console.log(
+        `hostile ${c.kind}: busy ${await map.getAttribute('data-busy-ms')} ms; long tasks ${tasks.join(', ') || 'none'}`
+      );
+      expect(tasks.filter((d) => d > 200)).toEqual([]);
+    });
+  }
+});

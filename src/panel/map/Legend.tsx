@@ -8,7 +8,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
 import { countryName } from '../../geo/countries';
-import type { AggregateStats } from '../../weblog/aggregate';
+import { type AggregateStats, capNotes } from '../../weblog/aggregate';
 import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -39,34 +39,48 @@ export function Legend({ slice, colors, scale }: { slice: MapSlice; colors: MapC
           </li>
         ))}
         {slice.unknown > 0 && (
-          <li data-code="">
-            <span className={styles.swatch} style={{ background: colors.empty }} />
-            <span className={styles.name}>Unknown / private</span>
-            <span className={styles.num}>{fmt.format(slice.unknown)}</span>
-            <span className={styles.share}>
-              {slice.total > 0 ? `${((100 * slice.unknown) / slice.total).toFixed(1)}%` : ''}
-            </span>
-          </li>
+          <UndrawnRow code="" name="Unknown / private" n={slice.unknown} slice={slice} colors={colors} />
+        )}
+        {slice.other > 0 && (
+          <UndrawnRow code="Other" name="Other countries" n={slice.other} slice={slice} colors={colors} />
         )}
       </ol>
     </div>
   );
 }
 
-/** Lines or rows that were not counted, and counted lines whose user agent was cut short, as text. */
+/** Requests the map does not colour: unknown addresses, and country codes beyond the category cap. */
+function UndrawnRow(props: { code: string; name: string; n: number; slice: MapSlice; colors: MapColors }) {
+  const styles = useStyles2(getStyles);
+  const { n, slice } = props;
+  return (
+    <li data-code={props.code}>
+      <span className={styles.swatch} style={{ background: props.colors.empty }} />
+      <span className={styles.name}>{props.name}</span>
+      <span className={styles.num}>{fmt.format(n)}</span>
+      <span className={styles.share}>{slice.total > 0 ? `${((100 * n) / slice.total).toFixed(1)}%` : ''}</span>
+    </li>
+  );
+}
+
+/**
+ * Lines or rows that were not counted, counted lines whose user agent was cut short, and what the caps
+ * cut or folded into Other, as text.
+ */
 export function InputProblems({ stats }: { stats: AggregateStats }) {
   const styles = useStyles2(getStyles);
   const samples = [...stats.samples, ...stats.truncatedSamples];
-  if (samples.length === 0) {
+  const summary = [
+    ...(stats.rejected > 0 ? [`${fmt.format(stats.rejected)} of ${fmt.format(stats.lines)} lines not counted`] : []),
+    ...(stats.truncated > 0 ? [`${fmt.format(stats.truncated)} with a cut user agent`] : []),
+    ...capNotes(stats),
+  ];
+  if (summary.length === 0) {
     return null;
   }
   return (
     <details className={styles.problems} data-testid="bandscope-map-problems">
-      <summary>
-        {stats.rejected > 0 ? `${fmt.format(stats.rejected)} of ${fmt.format(stats.lines)} lines not counted` : ''}
-        {stats.rejected > 0 && stats.truncated > 0 ? ' · ' : ''}
-        {stats.truncated > 0 ? `${fmt.format(stats.truncated)} with a cut user agent` : ''}
-      </summary>
+      <summary>{summary.join(' · ')}</summary>
       <ul>
         {samples.map((s, i) => (
           <li key={i} data-testid="bandscope-map-sample">

@@ -66,6 +66,21 @@ describe('map model', () => {
     expect(m.maxTotal).toBe(14);
   });
 
+  it('keeps country codes beyond the category cap as Other: counted in the totals, not drawn', () => {
+    const a = new Aggregator({ bucket: '1h', maxCategories: 2 });
+    // 'other' is how our own countries frame writes the fold back: it stays the fold.
+    a.addCounts({ time: [T, T, T, T, T + H], country: ['US', 'FR', 'SG', 'DE', 'other'], count: [9, 5, 2, 1, 4] });
+    const m = mapModel(a.result());
+    expect(m.countries.map((c) => [c.code, c.total])).toEqual([
+      ['US', 9],
+      ['FR', 5],
+    ]);
+    expect(Array.from(m.other)).toEqual([3, 4]);
+    expect(Array.from(m.totals)).toEqual([17, 4]);
+    expect(mapSlice(m, -1)).toMatchObject({ total: 21, other: 7, unknown: 0 });
+    expect(mapSlice(m, 0).counts.has('Other')).toBe(false);
+  });
+
   it('slices one bucket or all of them', () => {
     const m = model();
     expect(mapSlice(m, 0)).toEqual({
@@ -75,6 +90,7 @@ describe('map model', () => {
       ]),
       total: 16,
       unknown: 1,
+      other: 0,
       max: 10,
     });
     expect(mapSlice(m, 1).counts.size).toBe(0);

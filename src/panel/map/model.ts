@@ -5,6 +5,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { interpolateLab, piecewise } from 'd3';
 
 import type { WeblogAggregate } from '../../weblog/aggregate';
+import { OTHER } from '../../weblog/categories';
 
 export interface CountrySeries {
   /** ISO alpha-2. */
@@ -18,10 +19,12 @@ export interface CountrySeries {
 export interface MapModel {
   times: Float64Array;
   bucketMs: number;
-  /** Countries with traffic, by descending total (unknown/private addresses excluded). */
+  /** Countries with traffic, by descending total (unknown/private addresses and 'Other' excluded). */
   countries: CountrySeries[];
   /** Requests whose country is unknown (private, reserved or unmapped addresses) per bucket. */
   unknown: Float64Array;
+  /** Requests of country codes beyond the category cap, folded into 'Other', per bucket (not drawn). */
+  other: Float64Array;
   /** All requests per bucket (countries + unknown; the share's denominator). */
   totals: Float64Array;
   /** Largest count of one country in one bucket (the bucket views' colour scale maximum). */
@@ -33,9 +36,11 @@ export interface MapModel {
 export function mapModel(a: WeblogAggregate): MapModel {
   const n = a.times.length;
   const countries = a.by.country
-    .filter((b) => b.key !== '')
+    .filter((b) => b.key !== '' && b.key !== OTHER)
     .map((b) => ({ code: b.key, total: b.total, counts: b.counts }));
-  const unknown = a.by.country.find((b) => b.key === '')?.counts ?? new Float64Array(n);
+  const series = (key: string) => a.by.country.find((b) => b.key === key)?.counts ?? new Float64Array(n);
+  const unknown = series('');
+  const other = series(OTHER);
   let maxCell = 0;
   for (const c of countries) {
     for (let i = 0; i < n; i++) {
@@ -56,6 +61,7 @@ export function mapModel(a: WeblogAggregate): MapModel {
     bucketMs: a.bucketMs,
     countries,
     unknown,
+    other,
     totals,
     maxCell,
     maxTotal: countries[0]?.total ?? 0,
@@ -67,6 +73,8 @@ export interface MapSlice {
   counts: Map<string, number>;
   total: number;
   unknown: number;
+  /** Requests counted as 'Other' (country codes beyond the category cap). */
+  other: number;
   /** Colour scale maximum for this view. */
   max: number;
 }
@@ -81,6 +89,7 @@ export function mapSlice(m: MapModel, index: number): MapSlice {
       counts,
       total: m.totals.reduce((s, x) => s + x, 0),
       unknown: m.unknown.reduce((s, x) => s + x, 0),
+      other: m.other.reduce((s, x) => s + x, 0),
       max: m.maxTotal,
     };
   }
@@ -90,7 +99,13 @@ export function mapSlice(m: MapModel, index: number): MapSlice {
       counts.set(c.code, v);
     }
   }
-  return { counts, total: m.totals[index] ?? 0, unknown: m.unknown[index] ?? 0, max: m.maxCell };
+  return {
+    counts,
+    total: m.totals[index] ?? 0,
+    unknown: m.unknown[index] ?? 0,
+    other: m.other[index] ?? 0,
+    max: m.maxCell,
+  };
 }
 
 /** Bucket index holding time `t` (clamped), -1 for an empty model. */

@@ -23,6 +23,8 @@ export interface WeblogQuery extends DataQuery {
   repeat?: number;
   /** Literal lines appended (after the repeats). */
   lines?: string[];
+  /** Instead of the file: 10,000 lines an attacker would send (see {@link hostileLines}). */
+  hostile?: 'crawl' | 'bot-names';
 }
 
 const MONTHS: Record<string, number> = {
@@ -51,6 +53,30 @@ function toRow(line: string): { ip: string; time: number; status: number; agent:
   const off = (Number(m[8].slice(0, 3)) * 60 + Math.sign(Number(m[8])) * Number(m[8].slice(3))) * 60_000;
   const time = Date.UTC(Number(m[4]), MONTHS[m[3]], Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7])) - off;
   return { ip: m[1], time, status: Number(m[9]), agent: m[10] ?? '' };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const MONTH_NAMES = Object.keys(MONTHS);
+
+/**
+ * Issue 17's hostile logs, 10,000 requests: `crawl`, 8 KB agents `aaaa…a<i> crawl` over one day (the bot
+ * pattern was quadratic on them) plus 100 lines with a 70 KB agent (over the line and agent caps);
+ * `bot-names`, one request per bot of its own name over 41 days (unbounded categories).
+ */
+function hostileLines(kind: 'crawl' | 'bot-names'): string[] {
+  const n = 10_000;
+  const days = kind === 'crawl' ? 1 : 41;
+  const line = (i: number, agent: string) => {
+    const t = new Date(Date.UTC(2026, 0, 1) + Math.floor((i * days * 86_400_000) / n));
+    const time = `${pad2(t.getUTCDate())}/${MONTH_NAMES[t.getUTCMonth()]}/${t.getUTCFullYear()}:${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())} +0000`;
+    const ip = `${1 + (i % 223)}.${(i * 7) % 256}.${(i * 13) % 256}.${i % 256}`;
+    return `${ip} - - [${time}] "GET / HTTP/1.1" 200 1 "-" "${agent}"`;
+  };
+  if (kind === 'bot-names') {
+    return Array.from({ length: n }, (_, i) => line(i, `Mozilla/5.0 (compatible; x${i}bot/1.0)`));
+  }
+  const crawl = Array.from({ length: n }, (_, i) => line(i, 'a'.repeat(8192 - 6 - String(i).length) + i + ' crawl'));
+  return crawl.concat(Array.from({ length: 100 }, (_, i) => line(i * 100, 'b'.repeat(70_000))));
 }
 
 const COUNT_COUNTRIES = ['US', 'DE', 'FR', 'BR', 'JP', 'SG', 'IN', 'AU'];
@@ -109,7 +135,9 @@ export class WeblogDataSource extends DataSourceApi<WeblogQuery> {
       });
     }
     const file = t.file ?? 'apache_logs/apache_logs';
-    const base = (await fetchText(`/data/${file}`)).split('\n').filter((l) => l !== '');
+    const base = t.hostile
+      ? hostileLines(t.hostile)
+      : (await fetchText(`/data/${file}`)).split('\n').filter((l) => l !== '');
     let lines: string[] = [];
     for (let r = 0; r < Math.max(1, t.repeat ?? 1); r++) {
       lines = lines.concat(base);
