@@ -11,6 +11,8 @@ import {
   createDetector,
   createPopulation,
   defaultParams,
+  FORECAST_PRESETS,
+  MAX_FORECAST_POINTS,
   PRESETS,
   type PresetName,
 } from '../src/detect';
@@ -226,6 +228,43 @@ function timePopulation(n: number): PopulationTiming {
   };
 }
 
+interface ForecastTiming {
+  preset: PresetName;
+  /** Microseconds per 1,000 future points (median of 9), and points per second. */
+  usPer1000: number;
+  pointsPerSec: number;
+  /** Forecast time over the detector's run() time on as many points, paired per round. */
+  vsRunSamePoints: number;
+}
+
+/** `forecast()` of MAX_FORECAST_POINTS minute steps from a detector that learnt 2 weeks of the bench's series. */
+function timeForecast(preset: PresetName, times: Float64Array, values: Float64Array): ForecastTiming {
+  const learnt = 14 * 1440;
+  const d = createDetector(preset);
+  d.run(times.subarray(0, learnt), values.subarray(0, learnt));
+  const horizon = MAX_FORECAST_POINTS * 60_000;
+  for (let r = 0; r < 3; r++) {
+    d.forecast(horizon);
+  }
+  const secs: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < 9; r++) {
+    const f = cpuSeconds(() => d.forecast(horizon));
+    const run = cpuSeconds(() =>
+      createDetector(preset).run(times.subarray(0, MAX_FORECAST_POINTS), values.subarray(0, MAX_FORECAST_POINTS))
+    );
+    secs.push(f);
+    ratios.push(f / run);
+  }
+  const m = median(secs);
+  return {
+    preset,
+    usPer1000: Math.round((m / MAX_FORECAST_POINTS) * 1e10) / 10,
+    pointsPerSec: Math.round(MAX_FORECAST_POINTS / m),
+    vsRunSamePoints: Math.round(median(ratios) * 100) / 100,
+  };
+}
+
 function main(): void {
   const { times, values } = makeSeries(POINTS);
   console.log(
@@ -256,6 +295,13 @@ function main(): void {
       `ewma vs notebook loop ${ratios.vsNotebookLoop}×, vs pandas ${ratios.vsPandas ?? 'n/a'}×, ` +
         `vs a bare EWMA loop ${ratios.vsPlainLoop}× (paired rounds)`
     );
+    const forecast = FORECAST_PRESETS.map((p) => timeForecast(p, times, values));
+    for (const f of forecast) {
+      console.log(
+        `forecast ${f.preset.padEnd(9)} ${(f.pointsPerSec / 1e6).toFixed(1).padStart(5)} M future points/s  ` +
+          `(${f.usPer1000} µs per 1,000 future points; ${f.vsRunSamePoints}× run() on as many points, paired)`
+      );
+    }
     const population = POPULATION_SIZES.map(timePopulation);
     for (const p of population) {
       console.log(
@@ -264,7 +310,7 @@ function main(): void {
       );
     }
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
-    console.log(JSON.stringify({ points: POINTS, presets, ...ratios, population }));
+    console.log(JSON.stringify({ points: POINTS, presets, ...ratios, forecast, population }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

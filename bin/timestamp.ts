@@ -30,3 +30,20 @@ export function parseTimestamp(text: string): number {
   }
   return utc + (frac ? Math.round(Number(frac) * 1000) : 0) - offset;
 }
+
+const SQL_STYLE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * `t` (epoch ms) written as `sample` is: epoch ms for a number, `YYYY-MM-DD HH:MM:SS` (UTC) for that form, else
+ * ISO-8601 in UTC (milliseconds only when `sample` has a fraction). For rows the CLI adds after the input's own.
+ */
+export function formatLike(sample: string, t: number): string {
+  if (NUMBER.test(sample)) {
+    return String(t);
+  }
+  const iso = new Date(t).toISOString();
+  if (SQL_STYLE.test(sample)) {
+    return iso.slice(0, 19).replace('T', ' ');
+  }
+  return sample.includes('.') ? iso : iso.replace('.000Z', 'Z');
+}

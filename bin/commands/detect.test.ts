@@ -101,8 +101,22 @@ describe('bandscope detect', () => {
     ['2014-13-01 00:00:00,5\n', 'line 1: timestamp must be'],
     ['1000,1\n\n3000,1\n', 'line 2: expected "timestamp,value", got ""'],
     ['1000,1\n1e400,1\n', 'line 2: timestamp must be ISO-8601, "YYYY-MM-DD HH:MM:SS" (UTC) or epoch ms, got "1e400"'],
-  ])('malformed input %j → exit 1 naming the line', async (csv, message) => {
-    const { code, stdout, stderr } = await detect(csv);
+    [
+      '1,1\n',
+      '--forecast must be a duration > 0 such as 30m, 6h, 1d or 1w (or milliseconds), got "soon"',
+      '--forecast',
+      'soon',
+    ],
+    [
+      '1,1\n',
+      '--forecast needs a preset with a model of the future (ewma, seasonal), got robust',
+      '--preset',
+      'robust',
+      '--forecast',
+      '1h',
+    ],
+  ])('malformed input %j → exit 1 naming the line', async (csv, message, ...args) => {
+    const { code, stdout, stderr } = await detect(csv, ...args);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain(`bandscope detect: ${message}`);
@@ -148,6 +162,34 @@ describe('bandscope detect', () => {
         .slice(1, 4)
         .map((l) => l.split(',')[0])
     ).toEqual(['1000', '3000', '2000']);
+  });
+
+  it('--forecast appends one row per step past the last, in the input timestamp format, and a forecast column', async () => {
+    const { csv, times, values } = series(600, sql);
+    const { code, stdout } = await detect(csv, '--forecast', '1h');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('timestamp,value,predicted,low,high,score,anomaly,forecast');
+    expect(lines).toHaveLength(1 + 600 + 12); // an hour of 5-minute steps
+    lines.slice(1, 601).forEach((l) => expect(l.endsWith(',0')).toBe(true));
+    const d = createDetector('ewma');
+    d.run(times, values);
+    const f = d.forecast(3_600_000);
+    lines.slice(601).forEach((l, h) => {
+      const c = l.split(',');
+      expect(c[0]).toBe(sql(times[599] + (h + 1) * 300_000));
+      expect([c[1], c[5], c[6], c[7]]).toEqual(['', '', '', '1']);
+      expect([2, 3, 4].map((j) => Number(c[j]))).toEqual([f.predicted[h], f.low[h], f.high[h]]);
+    });
+    // epoch-ms input gives epoch-ms future rows
+    const epoch = await detect('0,1\n60000,2\n120000,3\n', '--forecast', '3m');
+    expect(
+      epoch.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(4)
+        .map((l) => l.split(',')[0])
+    ).toEqual(['180000', '240000', '300000']);
   });
 
   it('--help prints the usage', async () => {

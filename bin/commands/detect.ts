@@ -1,10 +1,15 @@
-// `bandscope detect [--preset P] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS] FILE|-`
-// CSV in (timestamp,value; header optional), CSV out: timestamp,value,predicted,low,high,score,anomaly.
+// `bandscope detect [--preset P] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS]
+// [--forecast DURATION] FILE|-`
+// CSV in (timestamp,value; header optional), CSV out: timestamp,value,predicted,low,high,score,anomaly; with
+// --forecast, the future rows follow and a last column `forecast` tells them apart (1) from input rows (0).
 import { readFileSync } from 'fs';
 
 import {
   createDetector,
   type DetectorParams,
+  durationError,
+  FORECAST_PRESETS,
+  parseDuration,
   PRESETS,
   type PresetName,
   readsArrivalOrder,
@@ -12,7 +17,7 @@ import {
   runInInputOrder,
 } from '../../src/detect';
 import { writeOut } from '../io';
-import { NUMBER, parseTimestamp } from '../timestamp';
+import { formatLike, NUMBER, parseTimestamp } from '../timestamp';
 
 const OPTIONS: Record<string, keyof DetectorParams> = {
   '--alpha': 'alpha',
@@ -23,23 +28,29 @@ const OPTIONS: Record<string, keyof DetectorParams> = {
   '--season': 'season',
 };
 
-export const SYNOPSIS = `detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS] FILE|-`;
+export const SYNOPSIS = `detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS] [--forecast DURATION] FILE|-`;
 
 const USAGE = `usage: bandscope ${SYNOPSIS}
 Reads CSV (header optional): timestamp (ISO-8601, "YYYY-MM-DD HH:MM:SS" UTC or epoch ms), value (empty/null/NaN =
 missing). Writes CSV: timestamp,value,predicted,low,high,score,anomaly, one row per input row, in input order.
 Rows out of time order are read sorted by time (stable; the notebook preset reads arrival order) and counted on stderr.
+--forecast DURATION (30m, 6h, 1d, 1w or ms; presets ${FORECAST_PRESETS.join(' and ')}): then the prediction and band that
+far past the last row, one row per step of the series (value, score and anomaly empty), and a last column forecast
+(0 for input rows, 1 for future rows).
 `;
 
 interface Args {
   preset: PresetName;
   params: Partial<DetectorParams>;
+  /** Forecast horizon in ms, when asked for. */
+  forecast?: number;
   file: string;
 }
 
 function parseArgs(args: string[]): Args | undefined {
   let preset: PresetName = 'ewma';
   const params: Partial<DetectorParams> = {};
+  let forecast: number | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -61,19 +72,25 @@ function parseArgs(args: string[]): Args | undefined {
         throw new Error(`--preset must be one of ${PRESETS.join(', ')}, got "${value}"`);
       }
       preset = value as PresetName;
+    } else if (flag === '--forecast') {
+      const invalid = durationError('--forecast', value);
+      if (invalid) {
+        throw new Error(invalid);
+      }
+      forecast = parseDuration(value);
     } else if (flag in OPTIONS) {
       if (!NUMBER.test(value)) {
         throw new Error(`${flag} expects a number, got "${value}"`);
       }
       params[OPTIONS[flag]] = Number(value);
     } else {
-      throw new Error(`unknown option ${flag} (options: --preset, ${Object.keys(OPTIONS).join(', ')})`);
+      throw new Error(`unknown option ${flag} (options: --preset, ${Object.keys(OPTIONS).join(', ')}, --forecast)`);
     }
   }
   if (files.length !== 1) {
     throw new Error(`expects one input, FILE or - for stdin, got ${files.length}`);
   }
-  return { preset, params, file: files[0] };
+  return { preset, params, forecast, file: files[0] };
 }
 
 const MISSING = /^(|null|nan)$/i;
@@ -151,8 +168,13 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { preset, params, file } = parsed;
+  const { preset, params, forecast, file } = parsed;
   const detector = createDetector(preset, params);
+  if (forecast !== undefined && !FORECAST_PRESETS.includes(preset)) {
+    throw new Error(
+      `--forecast needs a preset with a model of the future (${FORECAST_PRESETS.join(', ')}), got ${preset}`
+    );
+  }
   const table = parseCsv(readInput(file));
   const late = rowsOutOfOrder(table.times);
   if (late.count > 0) {
@@ -165,12 +187,21 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   const res = runInInputOrder(detector, table.times, table.values);
+  const future = forecast === undefined ? undefined : detector.forecast(forecast);
+  const n = table.stamps.length;
+  const tail = future ? ',0\n' : '\n';
+  const sample = table.stamps[n - 1] ?? '';
+  const line = (row: number) => {
+    if (row >= n && future) {
+      const h = row - n;
+      return `${formatLike(sample, future.times[h])},,${num(future.predicted[h])},${num(future.low[h])},${num(future.high[h])},,,1\n`;
+    }
+    return `${table.stamps[row]},${num(table.values[row])},${num(res.predicted[row])},${num(res.low[row])},${num(res.high[row])},${num(res.score[row])},${res.anomaly[row]}${tail}`;
+  };
   const CHUNK = 50_000;
-  let out = ['timestamp,value,predicted,low,high,score,anomaly\n'];
-  for (let i = 0; i < table.stamps.length; i++) {
-    out.push(
-      `${table.stamps[i]},${num(table.values[i])},${num(res.predicted[i])},${num(res.low[i])},${num(res.high[i])},${num(res.score[i])},${res.anomaly[i]}\n`
-    );
+  let out = [`timestamp,value,predicted,low,high,score,anomaly${future ? ',forecast' : ''}\n`];
+  for (let row = 0; row < n + (future?.times.length ?? 0); row++) {
+    out.push(line(row));
     if (out.length >= CHUNK) {
       await writeOut(out.join(''));
       out = [];

@@ -1,7 +1,17 @@
 // The generic streaming detector: timestamp checks, a preset kernel, episodes.
 import { EpisodeTracker } from './episodes';
+import { type Forecast, forecastAhead, NO_FORECAST } from './forecast';
 import { allocOutputs, type Kernel, type Outputs, viewOutputs } from './kernel';
-import type { BatchOutputs, BatchResult, Detector, DetectorParams, Episode, PointResult, PresetName } from './types';
+import {
+  type BatchOutputs,
+  type BatchResult,
+  type Detector,
+  type DetectorParams,
+  type Episode,
+  FORECAST_PRESETS,
+  type PointResult,
+  type PresetName,
+} from './types';
 
 export class DetectorError extends Error {
   constructor(
@@ -105,6 +115,16 @@ export class StreamingDetector implements Detector {
 
   episodes(): Episode[] {
     return this.tracker.list();
+  }
+
+  forecast(horizonMs: number): Forecast {
+    if (!this.kernel.forecastState) {
+      throw new DetectorError(
+        `the ${this.preset} preset cannot forecast: it has no model of the future (use ${FORECAST_PRESETS.join(' or ')})`
+      );
+    }
+    const state = this.kernel.forecastState();
+    return state ? forecastAhead(state, this.params.k, this.lastT, horizonMs) : NO_FORECAST;
   }
 
   forgetEpisodesBefore(t: number): void {

@@ -14,6 +14,8 @@ export { DetectorError } from './detector';
 export { defaultParams, isPresetName, validateParams } from './params';
 export { readsArrivalOrder, rowsOutOfOrder, runInInputOrder, sortOrder } from './order';
 export { SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
+export { durationError, parseDuration } from './duration';
+export { type Forecast, horizonVarianceFactor, MAX_FORECAST_POINTS, validateHorizon } from './forecast';
 
 const KERNELS: Record<PresetName, new (p: DetectorParams) => Kernel> = {
   notebook: NotebookKernel,

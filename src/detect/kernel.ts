@@ -12,6 +12,27 @@ export type Outputs = BatchOutputs;
 export interface Kernel {
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void;
   reset(): void;
+  /** What the model expects after its last point (forecast.ts); absent for presets without a model of the future. */
+  forecastState?(): ForecastState | undefined;
+}
+
+/**
+ * The state a forecast reads from a preset's model — what it expects, not how it learns — so a change to how a
+ * preset learns does not break forecasting. Additive exponential smoothing without trend, ETS(A,N,N) or
+ * ETS(A,N,A): expected(t) = level + profile[slot of t], the level a random walk moved by alpha × each error.
+ */
+export interface ForecastState {
+  /** The series' step (ms): future points are spaced by it from the last one. */
+  stepMs: number;
+  /** The expected value at a time t after the last point, with no newer data: the level plus the cycle's profile at t. */
+  expected(t: number): number;
+  /** Variance of the one-step prediction error (sigma², not below the preset's floor). */
+  variance: number;
+  /** Level smoothing weight. */
+  alpha: number;
+  /** Cycle length in steps and the profile's smoothing weight (Infinity and 0 without a cycle). */
+  period: number;
+  profileWeight: number;
 }
 
 export function allocOutputs(n: number): Outputs {

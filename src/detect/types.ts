@@ -1,8 +1,12 @@
 // Public types of the detector engine. Pure data: no React, no @grafana/*, no DOM.
+import type { Forecast } from './forecast';
 
 export type PresetName = 'notebook' | 'ewma' | 'robust' | 'seasonal';
 
 export const PRESETS: readonly PresetName[] = ['ewma', 'notebook', 'robust', 'seasonal'];
+
+/** The presets with a model of the future (`Detector.forecast`); the others say so when asked. */
+export const FORECAST_PRESETS: readonly PresetName[] = ['ewma', 'seasonal'];
 
 /** Detector settings. Every preset reads the subset it needs; see README "Options reference". */
 export interface DetectorParams {
@@ -89,6 +93,12 @@ export interface Detector {
   run(times: ArrayLike<number>, values: ArrayLike<number>, into?: BatchOutputs): BatchResult;
   /** Closed episodes, then the open one, since creation or `reset()` (less those forgotten). */
   episodes(): Episode[];
+  /**
+   * Prediction and band `horizonMs` ahead of the last point, at the series' step (forecast.ts: how the band
+   * widens). Empty before the model knows a step. Throws `DetectorError` for a preset outside FORECAST_PRESETS,
+   * an invalid horizon, or more than MAX_FORECAST_POINTS points.
+   */
+  forecast(horizonMs: number): Forecast;
   /**
    * Forgets closed episodes that ended before `t` (ms): a stream that no longer shows them keeps its memory
    * bounded (the detector's own state is O(window); the episode list otherwise grows with every incident).

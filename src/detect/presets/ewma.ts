@@ -19,7 +19,7 @@
 // - `s += a·(x − s)` leaves s exactly equal to a constant input (the notebook's form does not).
 import * as band from '../band';
 import * as kernel from '../kernel';
-import type { Kernel, Outputs } from '../kernel';
+import type { ForecastState, Kernel, Outputs } from '../kernel';
 import * as severity from '../severity';
 import type { DetectorParams } from '../types';
 
@@ -104,6 +104,8 @@ export class EwmaKernel implements Kernel {
   // model's, so a cycle competes only 1/gamma points later (`dayFrom`, `weekFrom`; Infinity during the first
   // period), when it measures the cycle's own errors, as the plain variance does after its first 1/gamma.
   private t0 = 0;
+  /** The series' first time step (ms): the spacing of forecast points. */
+  private firstStep = 0;
   private slotMs = 0;
   private daySlot = 0;
   private weekSlot = 0;
@@ -124,6 +126,34 @@ export class EwmaKernel implements Kernel {
     for (let i = this.warmUp(times, values, count, out); i < count; i += STEADY_CHUNK) {
       this.steady(times, values, i, Math.min(count, i + STEADY_CHUNK), out);
     }
+  }
+
+  /** The model that would predict the next point (the smallest error variance), continued: see forecast.ts. */
+  forecastState(): ForecastState | undefined {
+    const { state, n, slotMs, t0 } = this;
+    if (slotMs === 0) {
+      return undefined;
+    }
+    let variance = state[S.variance];
+    let level = state[S.level];
+    let profile: Float64Array | undefined;
+    if (n >= this.dayFrom && state[S.dayVariance] < variance) {
+      [variance, level, profile] = [state[S.dayVariance], state[S.dayLevel], this.dayProfile];
+    }
+    if (n >= this.weekFrom && state[S.weekVariance] < variance) {
+      [variance, level, profile] = [state[S.weekVariance], state[S.weekLevel], this.weekProfile];
+    }
+    const floor = sigmaFloor(state[S.quantum], state[S.level]);
+    const cycle = profile;
+    return {
+      stepMs: this.firstStep,
+      // slots count from t0, as `warmUp` and `steady` locate them after a gap
+      expected: cycle ? (t) => level + cycle[Math.floor((t - t0) / slotMs + 1e-9) % cycle.length] : () => level,
+      variance: variance > floor * floor ? variance : floor * floor,
+      alpha: this.p.alpha,
+      period: cycle ? cycle.length : Infinity,
+      profileWeight: cycle ? CYCLE_WEIGHT : 0,
+    };
   }
 
   /**
@@ -172,6 +202,7 @@ export class EwmaKernel implements Kernel {
       }
       if (slotMs === 0 && t > t0) {
         // the first time step sets the slots; both cycles start from the plain level
+        this.firstStep = t - t0;
         const slots = Math.max(1, Math.min(MAX_DAY_SLOTS, Math.round(DAY_MS / (t - t0))));
         slotMs = DAY_MS / slots;
         next = t0 + slotMs;
@@ -371,7 +402,7 @@ export class EwmaKernel implements Kernel {
   }
 
   reset(): void {
-    Object.assign(this, { n: 0, hot: false, t0: 0, slotMs: 0, daySlot: 0, weekSlot: 0 });
+    Object.assign(this, { n: 0, hot: false, t0: 0, firstStep: 0, slotMs: 0, daySlot: 0, weekSlot: 0 });
     Object.assign(this, { dayFrom: Infinity, weekFrom: Infinity });
     this.state.fill(0);
     this.state[S.quantum] = Infinity;

@@ -7,7 +7,7 @@
 // - variance and score exactly as the ewma preset (see presets/ewma.ts), on the seasonal residual.
 import * as band from '../band';
 import * as kernel from '../kernel';
-import type { Kernel, Outputs } from '../kernel';
+import type { ForecastState, Kernel, Outputs } from '../kernel';
 import * as severity from '../severity';
 import type { DetectorParams } from '../types';
 
@@ -29,6 +29,8 @@ export class SeasonalKernel implements Kernel {
   private quantum = Infinity;
   private hot = false;
   private t0 = 0;
+  /** The series' first time step (ms): the spacing of forecast points. */
+  private firstStep = 0;
   private slotMs = 0;
   private profile = new Float64Array(0);
   private seen = new Uint32Array(0);
@@ -102,13 +104,32 @@ export class SeasonalKernel implements Kernel {
 
   reset(): void {
     this.calibration.reset(this.p.k);
-    Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false, t0: 0, slotMs: 0 });
+    Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false, t0: 0, firstStep: 0, slotMs: 0 });
     this.profile = new Float64Array(0);
     this.seen = new Uint32Array(0);
   }
 
+  /** Level plus the profile at each future slot: see forecast.ts. */
+  forecastState(): ForecastState | undefined {
+    const { slotMs, t0, profile, level, variance } = this;
+    if (slotMs === 0) {
+      return undefined;
+    }
+    const { season, alpha } = this.p;
+    const floor = sigmaFloor(this.quantum, level);
+    return {
+      stepMs: this.firstStep,
+      expected: (t) => level + profile[Math.min(profile.length - 1, Math.floor(((t - t0) % season) / slotMs + 1e-9))],
+      variance: variance > floor * floor ? variance : floor * floor,
+      alpha,
+      period: profile.length,
+      profileWeight: SEASON_WEIGHT,
+    };
+  }
+
   /** Slots of the first time step, so every slot is visited once a season at the series' own resolution. */
   private allocate(step: number, season: number): void {
+    this.firstStep = step;
     const slots = Math.max(1, Math.min(MAX_SLOTS, Math.round(season / step)));
     this.slotMs = season / slots;
     this.profile = new Float64Array(slots);
