@@ -6,8 +6,8 @@ const swc = base.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {
   ...base,
-  // Unit tests sit next to the code they test: engines, CLI, scripts and evaluation tools.
-  testMatch: ['<rootDir>/{src,bin,scripts,eval,bench}/**/*.test.{ts,tsx}'],
+  // Unit tests sit next to the code they test: engines, CLI, scripts and evaluation tools; tests/ holds the harness's.
+  testMatch: ['<rootDir>/{src,bin,scripts,eval,bench,tests}/**/*.test.{ts,tsx}'],
   // d3 and friends ship ESM-only .mjs files; the scaffold's transform regex never matches them.
   transform: { ...base.transform, '^.+\\.mjs$': swc },
 };

@@ -21,7 +21,8 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   webServer: {
-    command: `node tests/host/serve.mjs --port ${PORT}`,
+    // The specs read only the repository (tests/fixtures), whatever lies beside it.
+    command: `node tests/host/serve.mjs --port ${PORT} --data fixtures`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000,

@@ -1,9 +1,10 @@
-// `npm run bench:weblog`: IP→country lookups/s (packed table vs geoip-lite country-only, same run) and
-// lines/s for parse + geo + bucket over the apache_logs sample repeated to ≥ 1 M lines, next to Debian's
-// goaccess on the same file when it is installed. Prints figures, then one JSON line (the last line).
+// `npm run bench:weblog [-- --data FILE]`: IP→country lookups/s (packed table vs geoip-lite country-only, same
+// run) and lines/s for parse + geo + bucket over an Apache log repeated to ≥ 1 M lines (default: the apache_logs
+// sample, ../shared/data/apache_logs/apache_logs or its copy in tests/fixtures), next to Debian's goaccess on the
+// same file when it is installed. Prints figures, then one JSON line (the last line).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,7 +12,7 @@ import { nodeGeoTable } from '../scripts/geo-node';
 import { geoipLiteCountryOnly, randomIPv4 } from '../scripts/geo-reference';
 import type { GeoTable } from '../src/geo/table';
 import { Aggregator } from '../src/weblog/aggregate';
-import { readApacheLines } from '../tests/shared-data';
+import { MissingDataError, readText, SHARED_DATA, shownPath } from '../scripts/datasets';
 
 const ROOT = path.resolve(__dirname, '..');
 const LOOKUPS = 1_000_000;
@@ -89,8 +90,27 @@ function goaccessVersion(): string | null {
   }
 }
 
+/** The log to repeat: --data FILE, else the shared apache_logs sample, else its copy among the test fixtures. */
+function sampleLines(argv: string[]): string[] {
+  if (argv.length > 0 && (argv.length !== 2 || argv[0] !== '--data')) {
+    throw new Error('usage: npm run bench:weblog -- [--data FILE]   (FILE: an Apache access log)');
+  }
+  const shared = path.join(SHARED_DATA, 'apache_logs', 'apache_logs');
+  const file = argv[1]
+    ? path.resolve(argv[1])
+    : existsSync(shared)
+      ? shared
+      : path.join(ROOT, 'tests/fixtures/apache_logs/apache_logs');
+  if (!existsSync(file) && !existsSync(`${file}.gz`)) {
+    throw new MissingDataError(`no Apache log at ${shownPath(file)}: pass --data FILE with an Apache access log`);
+  }
+  return readText(file)
+    .split('\n')
+    .filter((l) => l !== '');
+}
+
 function main() {
-  const sample = readApacheLines();
+  const sample = sampleLines(process.argv.slice(2));
   const reps = Math.ceil(MIN_LINES / sample.length);
   const lines: string[] = [];
   for (let r = 0; r < reps; r++) {
@@ -143,4 +163,9 @@ function main() {
   writeFileSync(path.join(ROOT, 'bench/.results/weblog.json'), JSON.stringify(result, null, 2) + '\n');
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`bench:weblog: ${e instanceof Error ? e.message : e}\n`);
+  process.exitCode = e instanceof MissingDataError ? 2 : 1;
+}

@@ -10,8 +10,8 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 
 import { createPopulation } from '../src/detect';
-import { SHARED_DATA } from '../tests/shared-data';
-import { nabTimestamp, readSeries } from './nab/corpus';
+import { MissingDataError } from '../scripts/datasets';
+import { DEFAULT_DATA_DIR, nabTimestamp, readSeries, requireNab } from './nab/corpus';
 
 const USAGE = 'usage: npm run eval:population -- [--data DIR]   (DIR: a NAB directory with data/ and labels/)';
 
@@ -165,7 +165,7 @@ function median(xs: number[]): number {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  let dataDir = path.join(SHARED_DATA, 'nab-visible');
+  let dataDir = DEFAULT_DATA_DIR;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--data' && argv[i + 1] !== undefined) {
       dataDir = path.resolve(argv[++i]);
@@ -174,14 +174,17 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  const labelsFile = path.join(dataDir, 'labels', 'combined_windows.json');
-  let labels: Record<string, string[][]>;
   try {
-    labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as Record<string, string[][]>;
-  } catch {
-    process.stderr.write(`eval:population: no NAB labels at ${labelsFile} (give the NAB directory with --data DIR)\n`);
-    return 1;
+    requireNab(dataDir);
+  } catch (e) {
+    if (e instanceof MissingDataError) {
+      process.stderr.write(`eval:population: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
   }
+  const labelsFile = path.join(dataDir, 'labels', 'combined_windows.json');
+  const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as Record<string, string[][]>;
   const run = detectors(await loadAugurs());
   const json: Record<string, Record<string, unknown>> = {};
   console.log(

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 
 import { Aggregator, type Breakdown } from '../src/weblog/aggregate';
-import { readApacheLines, SHARED_DATA } from '../tests/shared-data';
+import { readApacheLines } from '../tests/fixture-data';
+import { SHARED_DATA } from './datasets';
 import { nodeGeoTable } from './geo-node';
 
 const OUT = path.resolve(__dirname, '..', 'tests', 'fixtures', 'population');

@@ -1,10 +1,10 @@
-// The seed-notebook golden files (../shared/data/seed-notebook): the NAB series and settings each was
+// The seed-notebook golden files (tests/fixtures/seed-notebook): the NAB series and settings each was
 // computed from, the flags it holds, and how far a run's bands are from it. Used by the detector's unit
 // test (src/detect/golden.test.ts) and by the datasource's browser spec; each keeps its own expects.
 import * as path from 'path';
 
 import type { DetectorParams } from '../src/detect/types';
-import { readNumericColumns } from './shared-data';
+import { readNumericColumns } from './fixture-data';
 
 export interface Golden {
   /** The input series, under nab/data. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 
 import { createDetector } from '../../src/detect';
+import { readFixture } from '../../tests/fixture-data';
 import { main } from '../cli';
 import { parseTimestamp } from '../timestamp';
 
@@ -150,6 +151,19 @@ describe('bandscope detect', () => {
     sorted.forEach((r, k) => {
       expect(rows[r.j].split(',').slice(5)).toEqual([String(res.score[k]), String(res.anomaly[k])]);
     });
+  });
+
+  it("NAB's machine temperature file as given (it steps back 55 minutes at line 10151)", async () => {
+    const csv = readFixture('nab/data/realKnownCause/machine_temperature_system_failure.csv');
+    const { code, stdout, stderr } = await detect(csv);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^bandscope detect: 11 row\(s\) earlier than a row above them \(first: line 10151\);/);
+    const input = csv.trimEnd().split('\n').slice(1);
+    const output = stdout.trimEnd().split('\n').slice(1);
+    expect(output).toHaveLength(22695);
+    expect(output.map((l) => l.split(',').slice(0, 2).join(','))).toEqual(
+      input.map((l) => `${l.split(',')[0]},${Number(l.split(',')[1])}`)
+    );
   });
 
   it('the notebook preset reads rows out of order in arrival order, and says so', async () => {

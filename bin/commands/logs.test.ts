@@ -1,8 +1,11 @@
 // `bandscope logs` end to end, through the real launcher.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { APACHE_LOGS } from '../../tests/shared-data';
+
+import { readFixture } from '../../tests/fixture-data';
 
 const ROOT = path.resolve(__dirname, '../..');
 const bandscope = (args: string[], input?: string) =>
@@ -16,8 +19,14 @@ const rows = (stdout: string) =>
     .map((l) => l.split(','));
 
 describe('bandscope logs', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'bandscope-logs-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('writes bucket_start,country,count and a summary on stderr', () => {
-    const res = bandscope(['logs', '--bucket', '1d', APACHE_LOGS]);
+    const file = path.join(dir, 'apache_logs'); // the fixture is stored gzip-compressed; the command reads plain files
+    writeFileSync(file, readFixture('apache_logs/apache_logs'));
+    const res = bandscope(['logs', '--bucket', '1d', file]);
     expect(res.status).toBe(0);
     expect(res.stdout.startsWith('bucket_start,country,count\n')).toBe(true);
     const data = rows(res.stdout);

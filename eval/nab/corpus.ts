@@ -107,17 +107,22 @@ export function readWindows(dataDir: string): Record<string, Array<[number, numb
   return out;
 }
 
-/**
- * The corpus: every `data/<category>/<file>.csv` that has an entry in the windows file, sorted by name. Throws
- * `MissingDataError` (one line: what is needed, where to get it) when the directory is not a NAB corpus.
- */
-export function readCorpus(dataDir: string = DEFAULT_DATA_DIR): Corpus {
+/** Throws `MissingDataError` unless `dataDir` holds NAB's data files and labelled windows. */
+export function requireNab(dataDir: string): void {
   requireData(
     dataDir,
     ['data/', 'labels/combined_windows.json'],
     'the Numenta Anomaly Benchmark',
     'pass --data DIR with a clone of https://github.com/numenta/NAB'
   );
+}
+
+/**
+ * The corpus: every `data/<category>/<file>.csv` that has an entry in the windows file, sorted by name. Throws
+ * `MissingDataError` (one line: what is needed, where to get it) when the directory is not a NAB corpus.
+ */
+export function readCorpus(dataDir: string = DEFAULT_DATA_DIR): Corpus {
+  requireNab(dataDir);
   const root = path.join(dataDir, 'data');
   const windows = readWindows(dataDir);
   const files: CorpusFile[] = [];

@@ -6,7 +6,7 @@ import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 
 import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands, WEBLOG_META_KEY } from '../contract';
 import { weblogFrames } from './weblog';
-import { readApacheLines } from '../../tests/shared-data';
+import { readApacheLines } from '../../tests/fixture-data';
 
 const lines = readApacheLines();
 const GEO = path.resolve(__dirname, '../../build/assets/geo-country.bin.gz');

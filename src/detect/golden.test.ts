@@ -1,6 +1,6 @@
 // The notebook preset against the seed-notebook golden files, and the flat-line fault it must keep alone.
 import { GOLDEN, readGolden, worstRelErr } from '../../tests/golden';
-import { readNumericColumns as readColumns } from '../../tests/shared-data';
+import { readNumericColumns as readColumns } from '../../tests/fixture-data';
 import { createDetector, PRESETS } from './index';
 
 describe('notebook preset reproduces the notebook', () => {

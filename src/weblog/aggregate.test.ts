@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { GeoTable } from '../geo/table';
 import { Aggregator, MAX_CATEGORIES, WeblogAggregate } from './aggregate';
 import { BUCKET_MS, BUCKETS, bucketCount } from './buckets';
-import { readApacheLines } from '../../tests/shared-data';
+import { readApacheLines } from '../../tests/fixture-data';
 import { growth, HOSTILE_PIECES, LINEAR_GROWTH_LIMIT, repeatTo } from '../../tests/linear';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 
 import { newLogRecord, parseLine, parseLogLine, splitRequest, LogRecord } from './parse';
 import { parseApacheTime } from './time';
-import { APACHE_LOGS } from '../../tests/shared-data';
+import { readFixture } from '../../tests/fixture-data';
 import { growth, HOSTILE_PIECES, LINEAR_GROWTH_LIMIT, repeatTo } from '../../tests/linear';
 
 function ok(line: string): LogRecord {
@@ -16,7 +15,7 @@ function ok(line: string): LogRecord {
 
 describe('parseLogLine', () => {
   it('accounts for all 10,000 lines of the apache_logs sample; the cut-short Googlebot agent is kept', () => {
-    const lines = readFileSync(APACHE_LOGS, 'utf8').split('\n');
+    const lines = readFixture('apache_logs/apache_logs').split('\n');
     expect(lines.pop()).toBe(''); // the file ends with a newline
     const rec = newLogRecord();
     const rejected: string[] = [];

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { buildHost } from './build-host.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
-import { DATA_DIR, startServer } from './serve.mjs';
+import { DEFAULT_DATA, startServer } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -26,7 +26,9 @@ const server = await startServer({ port });
 const url = `http://127.0.0.1:${server.address().port}/demo`;
 
 if (!shotsDir) {
-  console.log(`Bandscope demo: ${url}  (data: ${DATA_DIR}; Ctrl-C to stop)`);
+  console.log(
+    `Bandscope demo: ${url}  (data: ${DEFAULT_DATA === 'shared' ? '../shared/data' : 'tests/fixtures'}; Ctrl-C to stop)`
+  );
 } else {
   const { chromium } = await import('@playwright/test');
   fs.mkdirSync(shotsDir, { recursive: true });

@@ -1,5 +1,5 @@
 // Static server for the plugin host: the host page, dist/ at Grafana's plugin path, @grafana/ui's
-// icons at Grafana's icon path, and the shared datasets (or the small fallback shipped in the repo).
+// icons at Grafana's icon path, and datasets under /data/: the repository's test fixtures, or the shared datasets.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -7,18 +7,31 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
-// The same directory as SHARED_DATA in tests/shared-data.ts (a TypeScript module this plain-Node server cannot import).
+// The same directory as SHARED_DATA in scripts/datasets.ts (a TypeScript module this plain-Node server cannot import).
 const sharedData = path.resolve(repo, '..', 'shared', 'data');
-export const DATA_DIR = fs.existsSync(sharedData) ? sharedData : path.join(here, 'fallback-data');
+const fixtures = path.join(repo, 'tests', 'fixtures');
+
+/**
+ * What /data/nab/ and /data/apache_logs/ serve. `fixtures`: the files committed in tests/fixtures (the specs: a
+ * fresh clone must pass alone); `shared`: the datasets beside the repository (the demo, when they are there).
+ */
+const DATASETS = {
+  fixtures: { nab: path.join(fixtures, 'nab'), apache_logs: path.join(fixtures, 'apache_logs') },
+  shared: { nab: path.join(sharedData, 'nab-visible'), apache_logs: path.join(sharedData, 'apache_logs') },
+};
+
+/** `shared` when the shared datasets are beside the repository, else `fixtures`. */
+export const DEFAULT_DATA = fs.existsSync(sharedData) ? 'shared' : 'fixtures';
 
 export const DIST_DIR = process.env.BANDSCOPE_DIST ? path.resolve(process.env.BANDSCOPE_DIST) : path.join(repo, 'dist');
 export const HOST_BUILD_DIR = process.env.HOST_BUILD_DIR ? path.resolve(process.env.HOST_BUILD_DIR) : path.join(here, '.build');
 
-const ROUTES = [
+const routes = (data) => [
   ['/host/', HOST_BUILD_DIR],
   ['/public/plugins/bandscope-app/', DIST_DIR],
   ['/public/build/img/icons/', path.join(repo, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
-  ['/data/', DATA_DIR],
+  ['/data/nab/', DATASETS[data].nab],
+  ['/data/apache_logs/', DATASETS[data].apache_logs],
 ];
 
 const TYPES = {
@@ -66,7 +79,7 @@ const INTER = {
   '/public/fonts/inter/Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
 };
 
-function resolve(urlPath) {
+function resolve(urlPath, routes) {
   if (INTER[urlPath]) {
     return path.join(FONTS, INTER[urlPath]);
   }
@@ -74,7 +87,7 @@ function resolve(urlPath) {
   if (urlPath === '/public/build/img/icons/unicons/spinner.svg') {
     return path.join(here, 'assets', 'spinner.svg');
   }
-  for (const [prefix, dir] of ROUTES) {
+  for (const [prefix, dir] of routes) {
     if (urlPath.startsWith(prefix)) {
       const file = path.resolve(dir, '.' + decodeURIComponent(urlPath.slice(prefix.length - 1)));
       return file.startsWith(dir) ? file : undefined;
@@ -83,7 +96,12 @@ function resolve(urlPath) {
   return undefined;
 }
 
-export function startServer({ port = 3000, host = '127.0.0.1' } = {}) {
+/** `data`: `fixtures` or `shared` (see DATASETS). */
+export function startServer({ port = 3000, host = '127.0.0.1', data = DEFAULT_DATA } = {}) {
+  if (!DATASETS[data]) {
+    throw new Error(`data must be one of ${Object.keys(DATASETS).join(', ')}, got ${JSON.stringify(data)}`);
+  }
+  const table = routes(data);
   const server = http.createServer((req, res) => {
     const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (urlPath === '/' || urlPath === '/index.html' || urlPath === '/demo') {
@@ -91,14 +109,20 @@ export function startServer({ port = 3000, host = '127.0.0.1' } = {}) {
       res.end(PAGE);
       return;
     }
-    const file = resolve(urlPath);
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    const file = resolve(urlPath, table);
+    const isFile = (f) => fs.existsSync(f) && fs.statSync(f).isFile();
+    // Large fixtures are stored gzip-compressed: served as they are, the browser inflates them.
+    const gzipped = file && !isFile(file) && isFile(`${file}.gz`);
+    if (!file || (!gzipped && !isFile(file))) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end(`not found: ${urlPath}`);
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+    });
+    fs.createReadStream(gzipped ? `${file}.gz` : file).pipe(res);
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
@@ -107,8 +131,9 @@ export function startServer({ port = 3000, host = '127.0.0.1' } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--port');
-  const port = i > 0 ? Number(process.argv[i + 1]) : 3000;
-  await startServer({ port });
-  console.log(`plugin host at http://127.0.0.1:${port}/ (data: ${DATA_DIR})`);
+  const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const port = Number(flag('--port') ?? 3000);
+  const data = flag('--data') ?? DEFAULT_DATA;
+  await startServer({ port, data });
+  console.log(`plugin host at http://127.0.0.1:${port}/ (data: ${data})`);
 }

@@ -1,0 +1,67 @@
+// Tests read only the repository (and the temporary directories they make): a fresh clone with nothing beside it
+// must pass. Installed by jest-setup.js for every unit test: a file-system read outside fails the test that made
+// it, even when the file is there (e.g. ../shared on a developer's machine). Use tests/fixtures (tests/README.md).
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { fileURLToPath } = require('url');
+
+const ROOT = path.resolve(__dirname, '..');
+const ALLOWED = [ROOT, os.tmpdir(), fs.realpathSync(os.tmpdir())];
+const INSTALLED = Symbol.for('bandscope.repositoryOnly');
+
+/** The path a call reads, or undefined for a file descriptor. */
+function target(p) {
+  if (typeof p === 'string' || Buffer.isBuffer(p)) {
+    return path.resolve(String(p));
+  }
+  return p instanceof URL ? fileURLToPath(p) : undefined;
+}
+
+function check(p) {
+  const file = target(p);
+  if (file !== undefined && !ALLOWED.some((dir) => file === dir || file.startsWith(dir + path.sep))) {
+    throw new Error(
+      `a test read ${file}, outside the repository (${ROOT}): tests read only the repository, so a fresh clone ` +
+        'passes with nothing beside it; commit a small licensed fixture under tests/fixtures (see tests/README.md)'
+    );
+  }
+}
+
+function guard(object, names, promises = false) {
+  for (const name of names) {
+    const original = object[name];
+    object[name] = promises
+      ? async function (p, ...rest) {
+          check(p);
+          return original.call(this, p, ...rest);
+        }
+      : function (p, ...rest) {
+          check(p);
+          return original.call(this, p, ...rest);
+        };
+  }
+}
+
+if (!fs[INSTALLED]) {
+  fs[INSTALLED] = true;
+  guard(fs, [
+    'readFileSync',
+    'readFile',
+    'createReadStream',
+    'openSync',
+    'open',
+    'existsSync',
+    'statSync',
+    'stat',
+    'lstatSync',
+    'accessSync',
+    'access',
+    'readdirSync',
+    'readdir',
+    'opendirSync',
+  ]);
+  guard(fs.promises, ['readFile', 'open', 'stat', 'access', 'readdir', 'opendir'], true);
+}
+
+module.exports = { check, ROOT };
