@@ -18,7 +18,7 @@ import * as path from 'path';
 
 import { createDetector, FORECAST_PRESETS, type PresetName, sortOrder } from '../src/detect';
 import { Aggregator } from '../src/weblog/aggregate';
-import { SHARED_DATA } from '../tests/shared-data';
+import { SHARED_DATA } from '../scripts/datasets';
 import { readSeries } from './nab/corpus';
 
 const USAGE =
