@@ -86,6 +86,43 @@ describe('bandscope detect', () => {
     expect(stdout.split('\n')[50].split(',')[2]).toBe(String(res.predicted[49]));
   });
 
+  it('every parameter has a flag, episode gap and season in Grafana duration syntax or ms', async () => {
+    const { times, values: smooth } = series(400, sql);
+    // Three spikes 50 minutes apart: separate episodes without a gap, one with a gap of a day.
+    const values = smooth.map((v, i) => (i === 200 || i === 210 || i === 220 ? v + 500 : v));
+    const csv = times.map((t, i) => `${sql(t)},${values[i]}\n`).join('');
+    const settings = { season: 3_600_000, warmup: 20 };
+    const count = (gap: number) =>
+      createDetector('seasonal', { ...settings, episodeGap: gap }).run(times, values).episodes.length;
+    // The gap must matter on this series, else the runs below would prove nothing.
+    expect(count(86_400_000)).toBeLessThan(count(0));
+    const runs = await Promise.all([
+      detect(csv, '--preset', 'seasonal', '--episode-gap', '1d', '--season=1h', '--warmup', '20', '--episodes'),
+      detect(csv, '--preset', 'seasonal', '--episode-gap', '86400000', '--season', '3600000', '--warmup=20', '--episodes'),
+      detect(csv, '--preset', 'seasonal', '--season', '1h', '--warmup', '20', '--episodes'),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    expect(runs[0].stdout).toBe(runs[1].stdout);
+    const rows = (out: string) => out.trimEnd().split('\n');
+    expect(rows(runs[0].stdout)[0]).toBe('start,end,peak_time,peak_score,severity,points');
+    expect(rows(runs[0].stdout)).toHaveLength(1 + count(86_400_000));
+    expect(rows(runs[2].stdout)).toHaveLength(1 + count(0));
+    const first = createDetector('seasonal', { ...settings, episodeGap: 86_400_000 }).run(times, values).episodes[0];
+    expect(rows(runs[0].stdout)[1]).toBe(
+      `${new Date(first.start).toISOString()},${new Date(first.end).toISOString()},` +
+        `${new Date(first.peakTime).toISOString()},${first.peakScore},${first.severity},${first.points}`
+    );
+    const bad = await detect(csv, '--season', 'daily');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--season: season must be a duration (5m, 1h, 1d, 1w or milliseconds), got "daily"');
+  });
+
+  it('says on stderr when the preset does not read a parameter it was given', async () => {
+    const { code, stderr } = await detect('1000,1\n2000,2\n', '--window', '30');
+    expect(code).toBe(0);
+    expect(stderr).toBe('bandscope detect: the ewma preset does not read --window\n');
+  });
+
   it('missing values are empty cells in and out', async () => {
     const { code, stdout } = await detect('1000,1\n2000,\n3000,null\n4000,NaN\n5000,2\n');
     expect(code).toBe(0);
@@ -210,6 +247,8 @@ describe('bandscope detect', () => {
     const { code, stdout } = await detect('', '--help');
     expect(code).toBe(0);
     expect(stdout).toContain('usage: bandscope detect [--preset ewma|notebook|robust|seasonal]');
+    expect(stdout).toContain('[--episode-gap DUR] [--season DUR] [--episodes] [--forecast DUR] FILE|-');
+    expect(stdout).toMatch(/--window N {12}Window length in points/);
   });
 
   it('bad options → exit 1 with the allowed range', async () => {

@@ -1,17 +1,28 @@
-// `bandscope detect [--preset P] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS]
-// [--forecast DURATION] FILE|-`
-// CSV in (timestamp,value; header optional), CSV out: timestamp,value,predicted,low,high,score,anomaly; with
-// --forecast, the future rows follow and a last column `forecast` tells them apart (1) from input rows (0).
+// `bandscope detect [--preset P] [--<parameter> VALUE]… [--episodes] [--forecast DUR] FILE|-`: CSV in
+// (timestamp,value; header optional), CSV out: timestamp,value,predicted,low,high,score,anomaly; with --forecast,
+// the future rows follow and a last column `forecast` tells them apart (1) from input rows (0). The parameter
+// flags and their help come from the engine's PARAMS.
 import { readFileSync } from 'fs';
 
 import {
   createDetector,
+  DEFAULT_PRESET,
+  describeParam,
   type DetectorParams,
   durationError,
   FORECAST_PRESETS,
+  formatParam,
+  isPresetName,
+  PARAM_KEYS,
+  type ParamKey,
+  type ParamKind,
+  PARAMS,
   parseDuration,
+  parseParamText,
+  PRESET_INFO,
   PRESETS,
   type PresetName,
+  presetUses,
   readsArrivalOrder,
   rowsOutOfOrder,
   runInInputOrder,
@@ -19,24 +30,61 @@ import {
 import { writeOut } from '../io';
 import { formatLike, NUMBER, parseTimestamp } from '../timestamp';
 
-const OPTIONS: Record<string, keyof DetectorParams> = {
-  '--alpha': 'alpha',
-  '--k': 'k',
-  '--window': 'window',
-  '--gamma': 'gamma',
-  '--warmup': 'warmup',
-  '--season': 'season',
+/** A parameter's flag: `episodeGap` → `--episode-gap`. */
+export const paramFlag = (key: ParamKey) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+const OPTIONS = new Map<string, ParamKey>(PARAM_KEYS.map((key) => [paramFlag(key), key]));
+
+const METAVAR: Record<ParamKind, (key: ParamKey) => string> = {
+  number: () => 'X',
+  integer: () => 'N',
+  duration: () => 'DUR',
+  enum: (key) => (PARAMS[key].values ?? []).join('|'),
 };
 
-export const SYNOPSIS = `detect [--preset ${PRESETS.join('|')}] [--alpha A] [--k K] [--window M] [--gamma G] [--warmup W] [--season MS] [--forecast DURATION] FILE|-`;
+export const SYNOPSIS = `detect [--preset ${PRESETS.join('|')}] ${PARAM_KEYS.map(
+  (key) => `[${paramFlag(key)} ${METAVAR[PARAMS[key].kind](key)}]`
+).join(' ')} [--episodes] [--forecast DUR] FILE|-`;
+
+/** A parameter's defaults in words: `0.1 (notebook 0.04)`. */
+export function defaultsText(key: ParamKey): string {
+  const spec = PARAMS[key];
+  const others = Object.entries(spec.presetDefaults ?? {}).map(([p, v]) => `${p} ${formatParam(key, v)}`);
+  return `${formatParam(key, spec.default)}${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
+}
+
+const INDENT = 24;
+const WIDTH = 110;
+
+/** `head` in a column of INDENT, then `text` wrapped at WIDTH under it. */
+function helpLine(head: string, text: string): string {
+  const lines = [`  ${head}`.padEnd(INDENT - 1) + ' '];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (lines[last].length + word.length > WIDTH && lines[last].trim() !== '') {
+      lines.push(' '.repeat(INDENT));
+    }
+    lines[lines.length - 1] += `${word} `;
+  }
+  return lines.map((l) => l.trimEnd()).join('\n') + '\n';
+}
 
 const USAGE = `usage: bandscope ${SYNOPSIS}
 Reads CSV (header optional): timestamp (ISO-8601, "YYYY-MM-DD HH:MM:SS" UTC or epoch ms), value (empty/null/NaN =
 missing). Writes CSV: timestamp,value,predicted,low,high,score,anomaly, one row per input row, in input order.
 Rows out of time order are read sorted by time (stable; the notebook preset reads arrival order) and counted on stderr.
---forecast DURATION (30m, 6h, 1d, 1w or ms; presets ${FORECAST_PRESETS.join(' and ')}): then the prediction and band that
-far past the last row, one row per step of the series (value, score and anomaly empty), and a last column forecast
-(0 for input rows, 1 for future rows).
+--episodes writes the anomaly episodes instead: start,end,peak_time,peak_score,severity,points (times ISO-8601 UTC).
+--forecast DUR (presets ${FORECAST_PRESETS.join(' and ')}): then the prediction and band that far past the last row, one
+row per step of the series (value, score and anomaly empty), and a last column forecast (0 for input rows, 1 for
+future rows).
+
+presets:
+${PRESETS.map((p) => helpLine(p, PRESET_INFO[p])).join('')}
+options (unset: the preset's default):
+${PARAM_KEYS.map((key) =>
+  helpLine(`${paramFlag(key)} ${METAVAR[PARAMS[key].kind](key)}`, `${describeParam(key)} Default ${defaultsText(key)}.`)
+).join('')}
+Durations: 5m, 1h, 1d, 1w, combinations like 1h30m, or milliseconds.
 `;
 
 interface Args {
@@ -45,17 +93,23 @@ interface Args {
   /** Forecast horizon in ms, when asked for. */
   forecast?: number;
   file: string;
+  episodes: boolean;
 }
 
 function parseArgs(args: string[]): Args | undefined {
-  let preset: PresetName = 'ewma';
+  let preset: PresetName = DEFAULT_PRESET;
   const params: Partial<DetectorParams> = {};
   let forecast: number | undefined;
   const files: string[] = [];
+  let episodes = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') {
       return undefined;
+    }
+    if (arg === '--episodes') {
+      episodes = true;
+      continue;
     }
     if (!arg.startsWith('--')) {
       files.push(arg); // includes "-" (stdin)
@@ -67,30 +121,34 @@ function parseArgs(args: string[]): Args | undefined {
     if (value === undefined) {
       throw new Error(`${flag} needs a value`);
     }
+    const key = OPTIONS.get(flag);
     if (flag === '--preset') {
-      if (!(PRESETS as readonly string[]).includes(value)) {
+      if (!isPresetName(value)) {
         throw new Error(`--preset must be one of ${PRESETS.join(', ')}, got "${value}"`);
       }
-      preset = value as PresetName;
+      preset = value;
     } else if (flag === '--forecast') {
       const invalid = durationError('--forecast', value);
       if (invalid) {
         throw new Error(invalid);
       }
       forecast = parseDuration(value);
-    } else if (flag in OPTIONS) {
-      if (!NUMBER.test(value)) {
-        throw new Error(`${flag} expects a number, got "${value}"`);
+    } else if (key) {
+      const parsed = parseParamText(key, value);
+      if (typeof parsed === 'object') {
+        throw new Error(`${flag}: ${parsed.error}`);
       }
-      params[OPTIONS[flag]] = Number(value);
+      (params as Record<ParamKey, unknown>)[key] = parsed;
     } else {
-      throw new Error(`unknown option ${flag} (options: --preset, ${Object.keys(OPTIONS).join(', ')}, --forecast)`);
+      throw new Error(
+        `unknown option ${flag} (options: --preset, ${[...OPTIONS.keys()].join(', ')}, --episodes, --forecast)`
+      );
     }
   }
   if (files.length !== 1) {
     throw new Error(`expects one input, FILE or - for stdin, got ${files.length}`);
   }
-  return { preset, params, forecast, file: files[0] };
+  return { preset, params, forecast, file: files[0], episodes };
 }
 
 const MISSING = /^(|null|nan)$/i;
@@ -168,12 +226,19 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { preset, params, forecast, file } = parsed;
+  const { preset, params, forecast, file, episodes } = parsed;
   const detector = createDetector(preset, params);
   if (forecast !== undefined && !FORECAST_PRESETS.includes(preset)) {
     throw new Error(
       `--forecast needs a preset with a model of the future (${FORECAST_PRESETS.join(', ')}), got ${preset}`
     );
+  }
+  if (forecast !== undefined && episodes) {
+    throw new Error('--forecast and --episodes write different tables: choose one');
+  }
+  const unread = (Object.keys(params) as ParamKey[]).filter((key) => !presetUses(preset, key));
+  if (unread.length > 0) {
+    process.stderr.write(`bandscope detect: the ${preset} preset does not read ${unread.map(paramFlag).join(', ')}\n`);
   }
   const table = parseCsv(readInput(file));
   const late = rowsOutOfOrder(table.times);
@@ -187,6 +252,14 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   const res = runInInputOrder(detector, table.times, table.values);
+  if (episodes) {
+    const iso = (t: number) => new Date(t).toISOString();
+    const rows = res.episodes.map(
+      (e) => `${iso(e.start)},${iso(e.end)},${iso(e.peakTime)},${e.peakScore},${e.severity},${e.points}\n`
+    );
+    await writeOut(['start,end,peak_time,peak_score,severity,points\n', ...rows].join(''));
+    return 0;
+  }
   const future = forecast === undefined ? undefined : detector.forecast(forecast);
   const n = table.stamps.length;
   const tail = future ? ',0\n' : '\n';

@@ -1,7 +1,7 @@
 // `bandscope rules --expr EXPR --name NAME [...]`: one Prometheus rule group (YAML) on stdout that records the
 // window preset's band and score for every series of EXPR and alerts on the score (src/rules).
 import type { RangeStart, WindowSettings } from '../../src/detect/presets/window';
-import { formatDuration, parseDuration } from '../../src/rules/duration';
+import { formatDuration, parseDuration } from '../../src/detect/duration';
 import { ruleGroupYaml } from '../../src/rules/rules';
 import { writeOut } from '../io';
 import { NUMBER } from '../timestamp';

@@ -4,11 +4,18 @@ import { type DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 import { Combobox, Field, FieldSet, Grid, Input, Stack, Text } from '@grafana/ui';
 
-import { defaultParams } from '../detect';
-import { PRESETS } from '../detect/types';
-import { PARAM_LABELS } from './QueryEditor';
-import { settingsProblems } from './settings';
-import { type BandscopeJsonData, DEFAULT_PRESET, PARAM_KEYS, type ParamKey } from './types';
+import {
+  DEFAULT_PRESET,
+  defaultParams,
+  describeParam,
+  PARAM_KEYS,
+  PARAMS,
+  type ParamKey,
+  PRESET_INFO,
+  PRESETS,
+} from '../detect';
+import { settingsProblems, shownParam } from './settings';
+import { type BandscopeJsonData } from './types';
 
 type Props = DataSourcePluginOptionsEditorProps<BandscopeJsonData>;
 
@@ -62,12 +69,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <FieldSet label="Default detector">
         <Field
           label="Preset"
-          description="ewma: fast default; robust: median/MAD; seasonal: daily pattern; notebook: the reference notebook"
+          description={PRESETS.map((p) => `${p}: ${PRESET_INFO[p]}`).join('; ')}
         >
           <Combobox
             width={24}
             data-testid="bandscope-default-preset"
-            options={PRESETS.map((p) => ({ label: p, value: p }))}
+            options={PRESETS.map((p) => ({ label: p, value: p, description: PRESET_INFO[p] }))}
             value={preset}
             onChange={(o) => update({ defaultPreset: o.value })}
           />
@@ -76,16 +83,16 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           {PARAM_KEYS.map((key) => (
             <Field
               key={key}
-              label={PARAM_LABELS[key].label}
-              description={PARAM_LABELS[key].tooltip}
+              label={PARAMS[key].label}
+              description={describeParam(key)}
               invalid={problems.has(key)}
               error={problems.get(key)}
             >
               <Input
                 width={16}
                 data-testid={`bandscope-default-${key}`}
-                value={jsonData.defaultParams?.[key] === undefined ? '' : String(jsonData.defaultParams[key])}
-                placeholder={String(defaults[key])}
+                value={shownParam(key, jsonData.defaultParams?.[key])}
+                placeholder={shownParam(key, defaults[key])}
                 onChange={(e) => setParam(key, e.currentTarget.value)}
               />
             </Field>

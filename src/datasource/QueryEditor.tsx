@@ -16,39 +16,34 @@ import {
 } from '@grafana/ui';
 
 import { type BandOutputs } from '../contract';
-import { defaultParams, isPresetName } from '../detect';
-import { PRESETS } from '../detect/types';
+import {
+  DEFAULT_PRESET,
+  defaultParams,
+  describeParam,
+  isPresetName,
+  PARAM_KEYS,
+  PARAMS,
+  type ParamKey,
+  PRESET_INFO,
+  PRESETS,
+  presetUses,
+} from '../detect';
+import { type BucketChoice, BUCKETS } from '../weblog/buckets';
 import { type BandscopeDatasource } from './datasource';
-import { settingsProblems } from './settings';
-import { type BandscopeQuery, DEFAULT_PRESET, PARAM_KEYS, type ParamKey, type QueryMode } from './types';
+import { settingsProblems, shownParam } from './settings';
+import { type BandscopeQuery, type QueryMode } from './types';
 
 type Props = QueryEditorProps<BandscopeDatasource, BandscopeQuery>;
 
-export const PARAM_LABELS: Record<ParamKey, { label: string; tooltip: string }> = {
-  alpha: {
-    label: 'Alpha',
-    tooltip: 'Smoothing weight of the newest value, 0 < alpha ≤ 1. Accepts a dashboard variable ($alpha).',
-  },
-  k: { label: 'k', tooltip: 'Band half-width in sigmas, k > 0.' },
-  window: { label: 'Window', tooltip: 'Window length in points (integer ≥ 2).' },
-  gamma: { label: 'Gamma', tooltip: 'Sigma smoothing weight (notebook preset), 0 < gamma ≤ 1.' },
-  warmup: { label: 'Warm-up', tooltip: 'No point is flagged before this many points (integer ≥ 0).' },
-  episodeGap: {
-    label: 'Gap (ms)',
-    tooltip: 'Episode gap: anomalous points closer than this many milliseconds form one episode.',
-  },
-  season: {
-    label: 'Season (ms)',
-    tooltip: 'Season length in milliseconds (seasonal preset), e.g. 86400000 for a daily pattern.',
-  },
-};
+const PRESET_OPTIONS = PRESETS.map((p) => ({ label: p, value: p, description: PRESET_INFO[p] }));
+const PRESET_TOOLTIP = `${PRESETS.map((p) => `${p}: ${PRESET_INFO[p]}`).join('; ')}. Accepts a variable ($preset).`;
 
 const MODES: Array<{ label: string; value: QueryMode; description: string }> = [
   { label: 'Bands', value: 'bands', description: 'Bands on the upstream series' },
   { label: 'Web log', value: 'weblog', description: 'Count log lines per bucket, then bands' },
 ];
 
-const BUCKETS = ['auto', '5m', '1h', '4h', '1d'] as const;
+const BUCKET_OPTIONS = (['auto', ...BUCKETS] as const).map((b: BucketChoice) => ({ label: b, value: b }));
 
 const OUTPUTS: Array<{ key: keyof BandOutputs; label: string; tooltip: string }> = [
   { key: 'predicted', label: 'Predicted', tooltip: 'Adds the "predicted" field.' },
@@ -117,7 +112,7 @@ export function QueryEditor(props: Props) {
             <Combobox
               width={12}
               data-testid="bandscope-weblog-bucket"
-              options={BUCKETS.map((b) => ({ label: b, value: b }))}
+              options={BUCKET_OPTIONS}
               value={query.weblog?.bucket ?? 'auto'}
               onChange={(o) => change({ weblog: { ...query.weblog, bucket: o.value } }, true)}
             />
@@ -152,7 +147,7 @@ export function QueryEditor(props: Props) {
         <InlineField
           label="Preset"
           labelWidth={16}
-          tooltip="ewma: fast default; robust: median/MAD; seasonal: repeats a daily pattern; notebook: the reference notebook. Accepts a variable ($preset)."
+          tooltip={PRESET_TOOLTIP}
           invalid={problems.has('preset')}
           error={problems.get('preset')}
         >
@@ -162,7 +157,7 @@ export function QueryEditor(props: Props) {
             createCustomValue
             customValueDescription="Use a dashboard variable"
             placeholder={datasource.jsonData.defaultPreset ?? DEFAULT_PRESET}
-            options={PRESETS.map((p) => ({ label: p, value: p }))}
+            options={PRESET_OPTIONS}
             value={preset || null}
             isClearable
             onChange={(o) => change({ preset: o?.value ?? undefined }, true)}
@@ -170,12 +165,12 @@ export function QueryEditor(props: Props) {
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        {PARAM_KEYS.filter((k) => k !== 'season' || effectivePreset === 'seasonal').map((key) => (
+        {PARAM_KEYS.filter((key) => presetUses(preset || effectivePreset, key)).map((key) => (
           <ParamField
             key={key}
             param={key}
             value={query.params?.[key]}
-            placeholder={String(datasource.jsonData.defaultParams?.[key] ?? defaults[key])}
+            placeholder={shownParam(key, datasource.jsonData.defaultParams?.[key] ?? defaults[key])}
             error={problems.get(key)}
             onChange={(v) => change({ params: { ...query.params, [key]: v } })}
             onCommit={() => onRunQuery()}
@@ -223,14 +218,20 @@ function ParamField({
   onChange: (v: string) => void;
   onCommit: () => void;
 }) {
-  const { label, tooltip } = PARAM_LABELS[param];
+  const { label } = PARAMS[param];
   return (
-    <InlineField label={label} labelWidth={14} tooltip={tooltip} invalid={!!error} error={error}>
+    <InlineField
+      label={label}
+      labelWidth={14}
+      tooltip={`${describeParam(param)} Accepts a dashboard variable.`}
+      invalid={!!error}
+      error={error}
+    >
       <Input
         width={10}
         data-testid={`bandscope-param-${param}`}
         aria-label={label}
-        value={value === undefined ? '' : String(value)}
+        value={shownParam(param, value)}
         placeholder={placeholder}
         onChange={(e) => onChange(e.currentTarget.value)}
         onBlur={() => !error && onCommit()}

@@ -23,12 +23,12 @@ import { getDataSourceSrv, getTemplateSrv, toDataQueryError } from '@grafana/run
 import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 
 import { isEpisodesFrame } from '../contract';
-import { DetectorError, readsArrivalOrder } from '../detect';
+import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
 import type { Severity } from '../detect/types';
 import { type NamedEpisode, buildBandFrame, buildEpisodesFrame, extractSeries } from './frames';
 import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
 import { StreamingBands } from './streaming';
-import { type BandscopeJsonData, type BandscopeQuery, DEFAULT_PRESET } from './types';
+import { type BandscopeJsonData, type BandscopeQuery } from './types';
 import { type WeblogOptions, weblogFrames } from './weblog';
 
 export type { BandscopeJsonData, BandscopeQuery } from './types';

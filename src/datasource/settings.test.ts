@@ -1,8 +1,8 @@
 import { defaultParams } from '../detect';
-import { parseParam, resolveSettings, settingsProblems } from './settings';
+import { parseParam, resolveSettings, settingsProblems, shownParam } from './settings';
 import type { BandscopeQuery } from './types';
 
-const vars: Record<string, string> = { alpha: '0.2', bad: 'abc', preset: 'robust' };
+const vars: Record<string, string> = { alpha: '0.2', bad: 'abc', preset: 'robust', gap: '5m' };
 const interpolate = (t: string) => t.replace(/\$(\w+)/g, (m, n) => vars[n] ?? m);
 
 describe('detector settings', () => {
@@ -37,6 +37,31 @@ describe('detector settings', () => {
     expect(() => resolveSettings({ refId: 'A', params: { alpha: 2 } }, {}, interpolate)).toThrow(
       /alpha must be in \(0, 1\], got 2/
     );
+  });
+
+  it('durations in Grafana syntax or ms, in queries, variables and datasource defaults; shown back as typed', () => {
+    const s = resolveSettings(
+      { refId: 'A', preset: 'seasonal', params: { season: '1w', episodeGap: '$gap' } },
+      { defaultParams: { season: '1d' } },
+      interpolate
+    );
+    expect(s.params).toMatchObject({ season: 7 * 86_400_000, episodeGap: 300_000 });
+    const fromDefaults = resolveSettings(
+      { refId: 'A', preset: 'seasonal' },
+      { defaultParams: { season: '1d' } },
+      interpolate
+    );
+    expect(fromDefaults.params.season).toBe(86_400_000);
+    expect(resolveSettings({ refId: 'A', params: { episodeGap: 90_000 } }, {}, interpolate).params.episodeGap).toBe(
+      90_000
+    );
+    expect(settingsProblems({ refId: 'A', params: { season: 'daily' } }, {}, interpolate)[0].message).toBe(
+      'season must be a duration (5m, 1h, 1d, 1w or milliseconds), got "daily"'
+    );
+    // Text stays as typed; numbers (0.1.0 queries, provisioning) show in duration syntax.
+    expect(shownParam('season', '86400000')).toBe('86400000');
+    expect(shownParam('season', 86_400_000)).toBe('1d');
+    expect(shownParam('alpha', 0.2)).toBe('0.2');
   });
 
   it('parseParam: blank is default', () => {

@@ -1,15 +1,18 @@
 // Detector settings of a query: query value → datasource default → preset default, dashboard variables
 // interpolated, then validated with the engine's own rules, so invalid settings give a clear error, never NaN bands.
-import { defaultParams, validateParams } from '../detect';
-import { type DetectorParams, PRESETS, type PresetName } from '../detect/types';
 import {
-  type BandscopeJsonData,
-  type BandscopeQuery,
   DEFAULT_PRESET,
+  defaultParams,
+  type DetectorParams,
+  formatParam,
   PARAM_KEYS,
   type ParamKey,
-  type ParamValue,
-} from './types';
+  parseParamText,
+  PRESETS,
+  type PresetName,
+  validateParams,
+} from '../detect';
+import { type BandscopeJsonData, type BandscopeQuery, type ParamValue } from './types';
 
 export type Interpolate = (text: string) => string;
 
@@ -28,12 +31,20 @@ export interface SettingsProblem {
 export const isBlank = (v: ParamValue | undefined): v is undefined =>
   v === undefined || (typeof v === 'string' && v.trim() === '');
 
-/** Parses one parameter after interpolation; `undefined` for blank, NaN-free number or an error message. */
+/** A stored parameter as the editors show it: text as typed; a number (older queries, provisioning) formatted. */
+export function shownParam(key: ParamKey, value: number | string | undefined): string {
+  return value === undefined ? '' : typeof value === 'number' ? formatParam(key, value) : value;
+}
+
+/**
+ * Parses one parameter after interpolation (durations in Grafana's syntax or ms, see the engine's PARAMS);
+ * `undefined` for blank, the value, or an error message.
+ */
 export function parseParam(
   key: ParamKey,
   raw: ParamValue | undefined,
   interpolate: Interpolate
-): number | undefined | { error: string } {
+): DetectorParams[ParamKey] | undefined | { error: string } {
   if (isBlank(raw)) {
     return undefined;
   }
@@ -47,12 +58,8 @@ export function parseParam(
   if (/\$\w|\$\{|\[\[/.test(text)) {
     return { error: `${key}: the variable in ${JSON.stringify(raw)} is not defined on this dashboard` };
   }
-  const n = Number(text);
-  if (!Number.isFinite(n)) {
-    const shown = text === raw ? JSON.stringify(raw) : `${JSON.stringify(raw)} (= ${JSON.stringify(text)})`;
-    return { error: `${key} must be a number, got ${shown}` };
-  }
-  return n;
+  const shown = text === raw ? JSON.stringify(raw) : `${JSON.stringify(raw)} (= ${JSON.stringify(text)})`;
+  return parseParamText(key, text, shown);
 }
 
 /** Every problem with a query's detector settings ([] when valid). */

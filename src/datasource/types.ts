@@ -3,12 +3,10 @@ import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery, DataSourceRef } from '@grafana/schema';
 
 import type { BandOutputs } from '../contract';
-import type { DetectorParams, ParamKey, PresetName } from '../detect/types';
+import type { ParamKey, PresetName } from '../detect';
 import type { WeblogOptions } from './weblog';
 
 export type QueryMode = 'bands' | 'weblog';
-
-export { PARAM_KEYS, type ParamKey } from '../detect/types';
 
 /** A parameter as stored: a number, or text that may hold a dashboard variable (`$alpha`). Empty = default. */
 export type ParamValue = number | string;
@@ -40,7 +38,3 @@ export interface BandscopeJsonData extends DataSourceJsonData {
   /** Parameter defaults for queries that leave a parameter empty. */
   defaultParams?: Partial<Record<ParamKey, ParamValue>>;
 }
-
-export const DEFAULT_PRESET: PresetName = 'ewma';
-
-export type { DetectorParams };

@@ -1,20 +1,54 @@
-// Durations as users write them in Grafana ("30m", "1h", "1d", "1w") or as milliseconds, for options such as the
-// forecast horizon. Pure: the CLI and both adapters read them the same way.
+// Durations as Prometheus and Grafana write them: `90s`, `5m`, `1h30m`, `1d`, `1w` (and plain milliseconds). Pure:
+// the detector's parameters, the forecast horizon, the CLI, both adapters and the rule generator read them alike.
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/;
+const UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['w', 604_800_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+];
+const UNIT_MS = new Map(UNITS);
 
-/** Milliseconds of "90s", "30m", "1.5h", "1d", "2w" or a bare number of ms; NaN for anything else. */
+/** One or more `<integer><unit>` terms, largest unit first (Prometheus's own duration syntax), or plain ms. */
+const DURATION = /^(?:\d+(?:ms|[smhdwy]))+$/;
+// Each term starts where a digit run does (the lookbehind), so no run is rescanned from inside: linear.
+const TERM = /(?<!\d)(\d+)(ms|[smhdwy])/g;
+
+/** Milliseconds of `5m`, `1h30m`, `1d`, `1w`, `1y` (365 days, as Prometheus) or a plain number of ms; NaN if invalid. */
 export function parseDuration(text: string): number {
-  const m = DURATION.exec(text.trim());
-  return m ? Number(m[1]) * UNIT_MS[m[2] ?? 'ms'] : NaN;
+  const s = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(s)) {
+    return Number(s);
+  }
+  if (!DURATION.test(s)) {
+    return NaN;
+  }
+  let ms = 0;
+  for (const [, n, unit] of s.matchAll(TERM)) {
+    ms += Number(n) * (unit === 'y' ? 365 * 86_400_000 : UNIT_MS.get(unit)!);
+  }
+  return ms;
+}
+
+/** Shortest Prometheus duration for a whole number of milliseconds ≥ 0: 5400000 → `1h30m`, 0 → `0s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new RangeError(`a duration must be a whole number of milliseconds ≥ 0, got ${ms}`);
+  }
+  if (ms === 0) {
+    return '0s';
+  }
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of UNITS) {
+    if (rest >= size) {
+      out += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return out;
 }
 
 /** The message for a duration that does not parse or is not > 0; undefined when it is fine. */

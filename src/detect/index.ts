@@ -11,10 +11,25 @@ import type { Detector, DetectorParams, PresetName } from './types';
 
 export * from './types';
 export { DetectorError } from './detector';
-export { defaultParams, isPresetName, validateParams } from './params';
+export { durationError, formatDuration, parseDuration } from './duration';
+export {
+  DEFAULT_PRESET,
+  defaultParams,
+  describeParam,
+  formatParam,
+  isPresetName,
+  paramDefault,
+  PARAMS,
+  type ParamKind,
+  type ParamSpec,
+  parseParamText,
+  PRESET_INFO,
+  presetUses,
+  validateParams,
+} from './params';
 export { readsArrivalOrder, rowsOutOfOrder, runInInputOrder, sortOrder } from './order';
 export { SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
-export { durationError, parseDuration } from './duration';
+
 export { type Forecast, horizonVarianceFactor, MAX_FORECAST_POINTS, validateHorizon } from './forecast';
 
 const KERNELS: Record<PresetName, new (p: DetectorParams) => Kernel> = {

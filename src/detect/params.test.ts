@@ -1,11 +1,77 @@
-import { createDetector, defaultParams, DetectorError, PRESETS, validateParams } from './index';
+import {
+  createDetector,
+  defaultParams,
+  DetectorError,
+  formatParam,
+  PARAM_KEYS,
+  PARAMS,
+  parseParamText,
+  PRESET_INFO,
+  PRESETS,
+  presetUses,
+  validateParams,
+} from './index';
+
+const DAY = 86_400_000;
 
 describe('parameters', () => {
-  it('defaults are valid for every preset; notebook keeps the notebook defaults', () => {
+  it('has the expected defaults (those 0.1.0 shipped: saved dashboards that leave a parameter empty keep them)', () => {
+    const common = { gamma: 0.01, episodeGap: 0, season: DAY };
+    expect(defaultParams('ewma')).toEqual({ alpha: 0.1, k: 4, window: 20, warmup: 100, ...common });
+    expect(defaultParams('notebook')).toEqual({ alpha: 0.04, k: 1.3, window: 20, warmup: 1000, ...common });
+    expect(defaultParams('robust')).toEqual({ alpha: 0.1, k: 4, window: 60, warmup: 60, ...common });
+    expect(defaultParams('seasonal')).toEqual({ alpha: 0.1, k: 4, window: 20, warmup: 100, ...common });
+  });
+
+  it('describes every parameter and preset once: label, help, range, the presets that read it', () => {
+    expect(Object.keys(PARAMS)).toEqual([...PARAM_KEYS]);
+    for (const key of PARAM_KEYS) {
+      const spec = PARAMS[key];
+      expect(spec.label).not.toBe('');
+      expect(spec.help).toMatch(/\.$/);
+      expect(spec.presets.length).toBeGreaterThan(0);
+      expect(spec.presets.every((p) => PRESETS.includes(p))).toBe(true);
+    }
+    expect(Object.keys(PRESET_INFO).sort()).toEqual([...PRESETS].sort());
+    // gamma was documented as the notebook's alone, yet the statistical presets read it too.
+    expect(PARAMS.gamma.presets).toEqual(PRESETS);
+    expect(presetUses('seasonal', 'season')).toBe(true);
+    expect(presetUses('ewma', 'season')).toBe(false);
+    expect(presetUses('robust', 'window')).toBe(true);
+    expect(presetUses('$preset', 'window')).toBe(true); // a variable may name any preset
+  });
+
+  it('parses text the way each kind is typed: numbers, durations in Grafana syntax or ms', () => {
+    expect(parseParamText('alpha', ' 0.2 ')).toBe(0.2);
+    expect(parseParamText('alpha', '')).toBeUndefined();
+    expect(parseParamText('alpha', 'lots')).toEqual({ error: 'alpha must be a number, got "lots"' });
+    expect(parseParamText('episodeGap', '5m')).toBe(300_000);
+    expect(parseParamText('season', '1d')).toBe(DAY);
+    expect(parseParamText('season', '1w')).toBe(7 * DAY);
+    expect(parseParamText('season', '1h30m')).toBe(5_400_000);
+    expect(parseParamText('episodeGap', '90000')).toBe(90_000);
+    expect(parseParamText('season', 'daily', '"$s" (= "daily")')).toEqual({
+      error: 'season must be a duration (5m, 1h, 1d, 1w or milliseconds), got "$s" (= "daily")',
+    });
+    // Out of range is validation's business, after parsing.
+    expect(parseParamText('alpha', '2')).toBe(2);
+  });
+
+  it('shows durations back in Grafana syntax, other values as they are', () => {
+    expect(formatParam('season', DAY)).toBe('1d');
+    expect(formatParam('episodeGap', 300_000)).toBe('5m');
+    expect(formatParam('episodeGap', 5_400_000)).toBe('1h30m');
+    expect(formatParam('episodeGap', 0)).toBe('0s');
+    expect(formatParam('alpha', 0.04)).toBe('0.04');
+    for (const ms of [1, 999, 60_000, 86_399_999, 7 * DAY + 1]) {
+      expect(parseParamText('season', formatParam('season', ms))).toBe(ms);
+    }
+  });
+
+  it('defaults are valid for every preset', () => {
     for (const preset of PRESETS) {
       expect(validateParams(preset, defaultParams(preset))).toEqual([]);
     }
-    expect(defaultParams('notebook')).toMatchObject({ window: 20, alpha: 0.04, k: 1.3, gamma: 0.01, warmup: 1000 });
   });
 
   it('messages state the allowed range and the value', () => {
@@ -25,8 +91,8 @@ describe('parameters', () => {
       { param: 'window', message: 'window must be an integer in [2, 1000000], got 2.5' },
       { param: 'gamma', message: 'gamma must be in (0, 1], got -1' },
       { param: 'warmup', message: 'warmup must be an integer ≥ 0, got -3' },
-      { param: 'episodeGap', message: 'episodeGap must be a finite number of milliseconds ≥ 0, got Infinity' },
-      { param: 'season', message: 'season must be a finite number of milliseconds > 0, got 0' },
+      { param: 'episodeGap', message: 'episodeGap must be a duration ≥ 0 (5m, 1h, 1d, 1w or milliseconds), got Infinity' },
+      { param: 'season', message: 'season must be a duration > 0 (5m, 1h, 1d, 1w or milliseconds), got 0' },
     ]);
   });
 

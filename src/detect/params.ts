@@ -1,37 +1,162 @@
-// Parameter defaults per preset and validation with messages that state the allowed range.
-import { type DetectorParams, type ParamError, PRESETS, type PresetName } from './types';
+// The detector parameters, described once: what each one means, its unit and kind, the values it allows, the
+// presets that read it and its default per preset. The datasource's editors, the panel's options, the CLI's
+// flags and --help, validation messages and the README's options reference all read this table.
+import { formatDuration, parseDuration } from './duration';
+import { type DetectorParams, type ParamError, type ParamKey, PRESETS, type PresetName } from './types';
+
+/** The preset used when none is chosen. */
+export const DEFAULT_PRESET: PresetName = 'ewma';
+
+/** What each preset does, in one line (pickers, help, README). */
+export const PRESET_INFO: Readonly<Record<PresetName, string>> = {
+  ewma: 'EWMA level and error variance, with day and week cycles (default)',
+  notebook: "The source notebook's recorder, exactly (golden-exact)",
+  robust: 'Rolling median and MAD: ignores short bursts',
+  seasonal: 'Additive seasonal smoothing on wall-clock slots',
+};
+
+/**
+ * How a parameter is typed and shown: `number`, `integer`, `duration` (milliseconds, typed and shown in
+ * Grafana's syntax: `5m`, `1h`, `1d`, `1w`, or plain ms) or `enum` (one of `values`).
+ */
+export type ParamKind = 'number' | 'integer' | 'duration' | 'enum';
+
+export interface ParamSpec<V = DetectorParams[ParamKey]> {
+  kind: ParamKind;
+  /** Editor label. */
+  label: string;
+  /** What it does, one sentence (tooltips, option descriptions, --help, README). */
+  help: string;
+  /** Shown after the input (`points`, `σ`); durations carry their unit in the text. */
+  unit?: string;
+  /** The allowed values in words: "<key> must be <range>, got …". */
+  range: string;
+  valid: (value: V) => boolean;
+  /** The allowed values of an `enum`. */
+  values?: readonly string[];
+  /** The presets that read it (editors hide it for the others). */
+  presets: readonly PresetName[];
+  /** Default for every preset, unless `presetDefaults` says otherwise. */
+  default: V;
+  presetDefaults?: Partial<Record<PresetName, V>>;
+}
 
 const DAY_MS = 86_400_000;
+const finite = (v: number) => Number.isFinite(v);
+const DURATION_SYNTAX = '(5m, 1h, 1d, 1w or milliseconds)';
 
-const DEFAULTS: Readonly<Record<PresetName, Readonly<DetectorParams>>> = {
-  // The source notebook's defaults: warm-up 50·M.
-  notebook: { alpha: 0.04, k: 1.3, window: 20, gamma: 0.01, warmup: 1000, episodeGap: 0, season: DAY_MS },
-  ewma: { alpha: 0.1, k: 4, window: 20, gamma: 0.01, warmup: 100, episodeGap: 0, season: DAY_MS },
-  robust: { alpha: 0.1, k: 4, window: 60, gamma: 0.01, warmup: 60, episodeGap: 0, season: DAY_MS },
-  seasonal: { alpha: 0.1, k: 4, window: 20, gamma: 0.01, warmup: 100, episodeGap: 0, season: DAY_MS },
+export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } = {
+  alpha: {
+    kind: 'number',
+    label: 'Alpha',
+    help: 'Smoothing weight of the newest value: larger follows changes faster.',
+    range: 'in (0, 1]',
+    valid: (v) => v > 0 && v <= 1,
+    presets: ['ewma', 'notebook', 'seasonal'],
+    default: 0.1,
+    presetDefaults: { notebook: 0.04 },
+  },
+  k: {
+    kind: 'number',
+    label: 'k',
+    help: 'Band half-width in sigmas: larger k, wider band, fewer anomalies.',
+    unit: 'σ',
+    range: 'a finite number > 0',
+    valid: (v) => v > 0 && finite(v),
+    presets: PRESETS,
+    default: 4,
+    presetDefaults: { notebook: 1.3 },
+  },
+  window: {
+    kind: 'integer',
+    label: 'Window',
+    help: "Window length in points: the notebook's buffer, the robust preset's rolling window.",
+    unit: 'points',
+    range: 'an integer in [2, 1000000]',
+    valid: (v) => Number.isInteger(v) && v >= 2 && v <= 1e6,
+    presets: ['notebook', 'robust'],
+    default: 20,
+    presetDefaults: { robust: 60 },
+  },
+  gamma: {
+    kind: 'number',
+    label: 'Gamma',
+    help: "Sigma smoothing weight: the variance learns as a running mean for 1/gamma points, then with this weight (notebook: sigma's own smoothing).",
+    range: 'in (0, 1]',
+    valid: (v) => v > 0 && v <= 1,
+    presets: PRESETS,
+    default: 0.01,
+  },
+  warmup: {
+    kind: 'integer',
+    label: 'Warm-up',
+    help: 'No point is flagged before this many points.',
+    unit: 'points',
+    range: 'an integer ≥ 0',
+    valid: (v) => Number.isInteger(v) && v >= 0,
+    presets: PRESETS,
+    default: 100,
+    // The source notebook's: 50·M.
+    presetDefaults: { notebook: 1000, robust: 60 },
+  },
+  episodeGap: {
+    kind: 'duration',
+    label: 'Episode gap',
+    help: "Anomalous points at most this long after an episode's end join it.",
+    range: `a duration ≥ 0 ${DURATION_SYNTAX}`,
+    valid: (v) => v >= 0 && finite(v),
+    presets: PRESETS,
+    default: 0,
+  },
+  season: {
+    kind: 'duration',
+    label: 'Season',
+    help: 'Length of the repeating pattern (1d for a daily one).',
+    range: `a duration > 0 ${DURATION_SYNTAX}`,
+    valid: (v) => v > 0 && finite(v),
+    presets: ['seasonal'],
+    default: DAY_MS,
+  },
 };
 
 export function isPresetName(preset: string): preset is PresetName {
   return (PRESETS as readonly string[]).includes(preset);
 }
 
-export function defaultParams(preset: PresetName): DetectorParams {
-  return { ...DEFAULTS[preset] };
+/** The preset's default of one parameter. */
+export function paramDefault<K extends ParamKey>(preset: PresetName, key: K): DetectorParams[K] {
+  const spec: ParamSpec<DetectorParams[K]> = PARAMS[key];
+  return spec.presetDefaults?.[preset] ?? spec.default;
 }
 
-type Rule = { test: (v: number) => boolean; range: string };
+export function defaultParams(preset: PresetName): DetectorParams {
+  const out = {} as Record<ParamKey, unknown>;
+  for (const key of Object.keys(PARAMS) as ParamKey[]) {
+    out[key] = paramDefault(preset, key);
+  }
+  return out as DetectorParams;
+}
 
-const RULES: Record<keyof DetectorParams, Rule> = {
-  alpha: { test: (v) => v > 0 && v <= 1, range: 'in (0, 1]' },
-  k: { test: (v) => v > 0 && Number.isFinite(v), range: 'a finite number > 0' },
-  window: { test: (v) => Number.isInteger(v) && v >= 2 && v <= 1e6, range: 'an integer in [2, 1000000]' },
-  gamma: { test: (v) => v > 0 && v <= 1, range: 'in (0, 1]' },
-  warmup: { test: (v) => Number.isInteger(v) && v >= 0, range: 'an integer ≥ 0' },
-  episodeGap: { test: (v) => v >= 0 && Number.isFinite(v), range: 'a finite number of milliseconds ≥ 0' },
-  season: { test: (v) => v > 0 && Number.isFinite(v), range: 'a finite number of milliseconds > 0' },
-};
+/** A parameter's help with its allowed values (and the presets that read it, when not all do): tooltips, --help. */
+export function describeParam(key: ParamKey): string {
+  const spec: ParamSpec = PARAMS[key];
+  const readBy = spec.presets.length < PRESETS.length ? ` Read by ${spec.presets.join(', ')}.` : '';
+  return `${spec.help} Must be ${spec.range}.${readBy}`;
+}
+
+/** True when the preset reads the parameter (an unknown preset, e.g. a dashboard variable, may read any). */
+export function presetUses(preset: string, key: ParamKey): boolean {
+  return !isPresetName(preset) || PARAMS[key].presets.includes(preset);
+}
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+function isValid(spec: ParamSpec, value: unknown): boolean {
+  if (spec.kind === 'enum') {
+    return typeof value === 'string' && (spec.values ?? []).includes(value) && spec.valid(value as never);
+  }
+  return typeof value === 'number' && spec.valid(value as never);
+}
 
 /** [] when valid. Unknown keys are ignored; `undefined` means "use the default". */
 export function validateParams(preset: string, params: Partial<DetectorParams>): ParamError[] {
@@ -39,20 +164,16 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
   if (!isPresetName(preset)) {
     errors.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${show(preset)}` });
   }
-  return errors.concat(paramErrors(params, Object.keys(RULES) as Array<keyof DetectorParams>));
+  return errors.concat(paramErrors(params, Object.keys(PARAMS) as ParamKey[]));
 }
 
 /** The errors of the given keys of `params` (for engines that read a subset, e.g. population). */
-export function paramErrors(params: Partial<DetectorParams>, keys: ReadonlyArray<keyof DetectorParams>): ParamError[] {
+export function paramErrors(params: Partial<DetectorParams>, keys: readonly ParamKey[]): ParamError[] {
   const errors: ParamError[] = [];
   for (const key of keys) {
     const value: unknown = params[key];
-    if (value === undefined) {
-      continue;
-    }
-    const rule = RULES[key];
-    if (typeof value !== 'number' || !rule.test(value)) {
-      errors.push({ param: key, message: `${key} must be ${rule.range}, got ${show(value)}` });
+    if (value !== undefined && !isValid(PARAMS[key], value)) {
+      errors.push({ param: key, message: `${key} must be ${PARAMS[key].range}, got ${show(value)}` });
     }
   }
   return errors;
@@ -61,11 +182,59 @@ export function paramErrors(params: Partial<DetectorParams>, keys: ReadonlyArray
 /** Defaults overlaid with the given values (validate first). */
 export function resolveParams(preset: PresetName, params: Partial<DetectorParams>): DetectorParams {
   const out = defaultParams(preset);
-  for (const key of Object.keys(RULES) as Array<keyof DetectorParams>) {
+  for (const key of Object.keys(PARAMS) as ParamKey[]) {
     const value = params[key];
     if (value !== undefined) {
-      out[key] = value;
+      (out as Record<ParamKey, unknown>)[key] = value;
     }
   }
   return out;
+}
+
+/** What a kind of parameter must be typed as, for "must be …" when the text is not even that. */
+const SYNTAX: Record<ParamKind, (spec: ParamSpec) => string> = {
+  number: () => 'a number',
+  integer: () => 'a number',
+  duration: () => `a duration ${DURATION_SYNTAX}`,
+  enum: (spec) => `one of ${(spec.values ?? []).join(', ')}`,
+};
+
+/**
+ * A parameter typed as text (an editor, a CLI flag, a dashboard variable's value) → its value, `undefined` when
+ * blank, or the reason it cannot be one (`shown` is how the message quotes the input). Whether the value is in
+ * range is `validateParams`' business.
+ */
+export function parseParamText(
+  key: ParamKey,
+  text: string,
+  shown = JSON.stringify(text)
+): DetectorParams[ParamKey] | undefined | { error: string } {
+  const spec: ParamSpec = PARAMS[key];
+  const t = text.trim();
+  if (t === '') {
+    return undefined;
+  }
+  let value: number | string;
+  switch (spec.kind) {
+    case 'enum':
+      value = t;
+      break;
+    case 'duration':
+      value = parseDuration(t);
+      break;
+    default:
+      value = Number(t);
+  }
+  if (spec.kind === 'enum' ? !(spec.values ?? []).includes(t) : !finite(value as number)) {
+    return { error: `${key} must be ${SYNTAX[spec.kind](spec)}, got ${shown}` };
+  }
+  return value as DetectorParams[ParamKey]; // a string only for `enum` parameters, whose type is a string
+}
+
+/** A parameter's value as a user would type it: durations in Grafana's syntax (`300000` → `5m`). */
+export function formatParam(key: ParamKey, value: DetectorParams[ParamKey]): string {
+  if (PARAMS[key].kind === 'duration' && typeof value === 'number' && Number.isInteger(value) && value >= 0) {
+    return formatDuration(value);
+  }
+  return String(value);
 }

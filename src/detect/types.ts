@@ -8,21 +8,17 @@ export const PRESETS: readonly PresetName[] = ['ewma', 'notebook', 'robust', 'se
 /** The presets with a model of the future (`Detector.forecast`); the others say so when asked. */
 export const FORECAST_PRESETS: readonly PresetName[] = ['ewma', 'seasonal'];
 
-/** Detector settings. Every preset reads the subset it needs; see README "Options reference". */
+/**
+ * Detector settings; durations in milliseconds. Each preset reads the subset it needs. What each one means, its
+ * range, unit, the presets that read it and its defaults: `PARAMS` in params.ts (the one description).
+ */
 export interface DetectorParams {
-  /** Smoothing weight of the newest value, 0 < alpha ≤ 1. */
   alpha: number;
-  /** Band half-width in sigmas, k > 0. */
   k: number;
-  /** Window length M in points (buffer / rolling window), integer ≥ 2. */
   window: number;
-  /** Sigma smoothing weight (notebook) , 0 < gamma ≤ 1. */
   gamma: number;
-  /** Warm-up: no point is flagged before this many points, integer ≥ 0. */
   warmup: number;
-  /** Anomalous points closer than this many milliseconds belong to one episode, ≥ 0. */
   episodeGap: number;
-  /** Season length in milliseconds (seasonal preset), > 0; e.g. 86 400 000 for a daily pattern. */
   season: number;
 }
 

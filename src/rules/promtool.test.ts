@@ -9,7 +9,7 @@ import { PROMTOOL, run, seriesValues, tempDir } from '../../tests/prometheus';
 import { allocOutputs, type Outputs } from '../detect/kernel';
 import { LOOKBACK_MS, WindowKernel, type WindowSettings } from '../detect/presets/window';
 import { SEVERITY_THRESHOLDS } from '../detect/severity';
-import { formatDuration } from './duration';
+import { formatDuration } from '../detect/duration';
 import { ALERT_NAME, BAND_SERIES, recordName, ruleGroupYaml } from './rules';
 
 const FIXTURES = path.resolve(__dirname, '../../tests/fixtures/prometheus');

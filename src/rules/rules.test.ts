@@ -4,7 +4,7 @@ import * as path from 'path';
 
 import { PROMTOOL, run, tempDir } from '../../tests/prometheus';
 import type { WindowSettings } from '../detect/presets/window';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration } from '../detect/duration';
 import { bandExpressions, isVectorSelector, type RuleGroupOptions, ruleGroupYaml, validateRuleOptions } from './rules';
 
 const SETTINGS: WindowSettings = {

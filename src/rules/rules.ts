@@ -4,7 +4,7 @@
 // The arithmetic is written in the order presets/window.ts computes it, so both give the same float64.
 import { SEVERITY_THRESHOLDS } from '../detect/severity';
 import { MIN_HALF_WIDTH, validateWindowSettings, type WindowSettings } from '../detect/presets/window';
-import { formatDuration } from './duration';
+import { formatDuration } from '../detect/duration';
 
 export interface RuleGroupOptions {
   /** The PromQL expression whose every series gets a band; its labels are kept. */

@@ -11,7 +11,7 @@ import {
   WEBLOG_META_KEY,
   type WeblogFrameMeta,
 } from '../contract';
-import { createDetector, type DetectorParams, type Episode, type PresetName } from '../detect';
+import { createDetector, DEFAULT_PRESET, type DetectorParams, type Episode, type PresetName } from '../detect';
 import type { WeblogAggregate } from '../weblog/aggregate';
 
 /**
@@ -19,7 +19,7 @@ import type { WeblogAggregate } from '../weblog/aggregate';
  * so the warm-up is short; k = 3 flags bursts without flagging every busy hour.
  */
 export const WEBLOG_DETECTOR: { preset: PresetName; params: Partial<DetectorParams> } = {
-  preset: 'ewma',
+  preset: DEFAULT_PRESET,
   params: { alpha: 0.2, k: 3, warmup: 12 },
 };
 

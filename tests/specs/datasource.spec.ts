@@ -548,10 +548,22 @@ test.describe('Bandscope datasource editors', () => {
       await expect(host.getByText('k must be a finite number > 0, got -1')).toBeVisible();
       await screenshot(host, `datasource-query-editor-${theme}`);
       await host.getByTestId('bandscope-param-k').fill('');
+      // Durations: Grafana syntax or ms, a message for anything else.
+      const gap = host.getByTestId('bandscope-param-episodeGap');
+      await gap.fill('5 minutes');
+      await expect(
+        host.getByText('episodeGap must be a duration (5m, 1h, 1d, 1w or milliseconds), got "5 minutes"')
+      ).toBeVisible();
+      await gap.fill('5m');
+      await expect(host.getByText(/episodeGap must be/)).toHaveCount(0);
       await host.getByTestId('bandscope-output-score').click({ force: true });
       await host.getByTestId('bandscope-output-episodes').click({ force: true });
       q = (await host.evaluate(() => window.host.state.lastQuery)) as any;
-      expect(q).toMatchObject({ params: { alpha: '$alpha', k: '' }, outputs: { score: false }, episodes: true });
+      expect(q).toMatchObject({
+        params: { alpha: '$alpha', k: '', episodeGap: '5m' },
+        outputs: { score: false },
+        episodes: true,
+      });
       // Another upstream: its own editor replaces the CSV one.
       await host.getByTestId('bandscope-upstream-picker').locator('input').click();
       await host.getByText('Stream', { exact: true }).click();
@@ -572,11 +584,14 @@ test.describe('Bandscope datasource editors', () => {
     await host.getByTestId('bandscope-default-k').fill('0');
     await expect(host.getByText('k must be a finite number > 0, got 0')).toBeVisible();
     await host.getByTestId('bandscope-default-k').fill('3.5');
+    await expect(host.getByTestId('bandscope-default-season')).toHaveAttribute('placeholder', '1d');
+    await host.getByTestId('bandscope-default-season').fill('1w');
+    await expect(host.getByText(/season must be/)).toHaveCount(0);
     const settings = (await host.evaluate(() => window.host.state.lastSettings)) as any;
     expect(settings.jsonData).toMatchObject({
       defaultUpstream: { uid: 'nab-csv' },
       defaultPreset: 'robust',
-      defaultParams: { k: '3.5' },
+      defaultParams: { k: '3.5', season: '1w' },
     });
     await screenshot(host, 'datasource-config-editor-dark');
     const tests = await host.evaluate(async (failingRef) => {

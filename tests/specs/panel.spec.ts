@@ -273,12 +273,32 @@ test.describe('Bandscope panel', () => {
     await alpha.press('Enter');
     await expect(host.getByTestId('bandscope-problem')).toHaveAttribute('data-kinds', 'bad-params');
     await expect(host.getByText('Invalid detector options')).toBeVisible();
-    await host.getByTestId('bandscope-param-window').fill('2.5');
-    await expect(host.getByText('window must be an integer in [2, 1000000], got 2.5')).toBeVisible();
+    await host.getByTestId('bandscope-param-warmup').fill('2.5');
+    await expect(host.getByText('warmup must be an integer ≥ 0, got 2.5')).toBeVisible();
     await screenshot(host, 'panel-invalid-options');
-    await host.getByTestId('bandscope-param-window').fill('');
+    await host.getByTestId('bandscope-param-warmup').fill('');
     await alpha.fill('0.2');
     await alpha.press('Enter');
+    await expect(host.getByTestId('bandscope-chart')).toBeVisible();
+  });
+
+  test('durations: typed as 5m, 1d or ms, shown back in that syntax; only the preset\'s parameters are offered', async ({ host }) => {
+    await host.evaluate((t) => window.host.renderPanel({ datasource: 'nab-csv', targets: [t], width: 900, height: 360, showOptions: true }), nab(TAXI));
+    await expect(host.getByTestId('bandscope-chart')).toBeVisible();
+    const gap = host.getByTestId('bandscope-param-episodeGap');
+    await expect(gap).toHaveAttribute('placeholder', '0s (preset default)');
+    await expect(host.getByTestId('bandscope-param-window')).toHaveCount(0); // ewma reads no window
+    await expect(host.getByTestId('bandscope-param-season')).toHaveCount(0);
+    await gap.fill('soon');
+    await expect(host.getByText('episodeGap must be a duration (5m, 1h, 1d, 1w or milliseconds), got "soon"')).toBeVisible();
+    await gap.fill('5400000');
+    await gap.press('Enter');
+    await expect(gap).toHaveValue('1h30m');
+    await gap.fill('1d');
+    await gap.press('Enter');
+    await expect(gap).toHaveValue('1d');
+    await host.evaluate(() => window.host.setPanelOptions({ preset: 'seasonal' }));
+    await expect(host.getByTestId('bandscope-param-season')).toHaveAttribute('placeholder', '1d (preset default)');
     await expect(host.getByTestId('bandscope-chart')).toBeVisible();
   });
 

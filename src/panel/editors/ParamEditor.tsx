@@ -1,25 +1,25 @@
-// Numeric detector parameter editor: empty = the preset's default (shown as placeholder), an out-of-range
-// value shows the engine's own message inline (validateParams), so the options pane explains the error.
+// Detector parameter editor: typed as the engine's parameter table says (numbers; durations in Grafana's
+// syntax, `5m`, `1d`, or ms, shown back that way), empty = the preset's default (the placeholder); an invalid
+// value shows the engine's own message inline (parseParamText, validateParams).
 import React, { useState } from 'react';
 
 import type { StandardEditorProps } from '@grafana/data';
 import { Field, Input } from '@grafana/ui';
 
+import { DEFAULT_PRESET, formatParam, PARAMS, type ParamKey, parseParamText } from '../../detect';
 import { paramProblem, presetDefault } from '../model/params';
-import type { BandscopeOptions, ParamKey } from '../types';
+import type { BandscopeOptions } from '../types';
 
 export interface ParamEditorSettings {
   param: ParamKey;
-  /** Shown after the input, e.g. "ms". */
-  suffix?: string;
 }
 
 type Props = StandardEditorProps<number | undefined, ParamEditorSettings, BandscopeOptions>;
 
 export function ParamEditor({ value, onChange, item, context }: Props) {
   const param = item.settings!.param;
-  const preset = context.options?.preset ?? 'ewma';
-  const shown = value === undefined || value === null ? '' : String(value);
+  const preset = context.options?.preset ?? DEFAULT_PRESET;
+  const shown = value === undefined || value === null ? '' : formatParam(param, value);
   const [text, setText] = useState(shown);
   const [prevValue, setPrevValue] = useState(value);
   if (prevValue !== value) {
@@ -27,14 +27,11 @@ export function ParamEditor({ value, onChange, item, context }: Props) {
     setPrevValue(value);
     setText(shown);
   }
-  const parsed = text.trim() === '' ? undefined : Number(text);
-  const error =
-    parsed !== undefined && Number.isNaN(parsed)
-      ? `${param} must be a number, got "${text}"`
-      : paramProblem(preset, param, parsed);
+  const parsed = parseParamText(param, text);
+  const error = typeof parsed === 'object' ? parsed.error : paramProblem(preset, param, parsed);
   const fallback = presetDefault(preset, param);
   const commit = () => {
-    if (parsed === undefined || !Number.isNaN(parsed)) {
+    if (typeof parsed !== 'object') {
       onChange(parsed);
     }
   };
@@ -43,10 +40,10 @@ export function ParamEditor({ value, onChange, item, context }: Props) {
       <Input
         data-testid={`bandscope-param-${param}`}
         type="text"
-        inputMode="decimal"
+        inputMode={PARAMS[param].kind === 'duration' ? 'text' : 'decimal'}
         value={text}
-        placeholder={fallback === undefined ? '' : `${fallback} (preset default)`}
-        suffix={item.settings?.suffix}
+        placeholder={fallback === undefined ? '' : `${formatParam(param, fallback)} (preset default)`}
+        suffix={PARAMS[param].unit}
         invalid={!!error}
         onChange={(e) => setText(e.currentTarget.value)}
         onBlur={commit}
