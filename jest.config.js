@@ -6,6 +6,8 @@ const swc = base.transform['^.+\\.(t|j)sx?$'];
 
 module.exports = {
   ...base,
+  // Inside the repository: unit tests may read nothing outside it (tests/repository-only.js), source maps included.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Unit tests sit next to the code they test: engines, CLI, scripts and evaluation tools; tests/ holds the harness's.
   testMatch: ['<rootDir>/{src,bin,scripts,eval,bench,tests}/**/*.test.{ts,tsx}'],
   // d3 and friends ship ESM-only .mjs files; the scaffold's transform regex never matches them.

@@ -1,13 +1,14 @@
-// Tests read only the repository (and the temporary directories they make): a fresh clone with nothing beside it
-// must pass. Installed by jest-setup.js for every unit test: a file-system read outside fails the test that made
-// it, even when the file is there (e.g. ../shared on a developer's machine). Use tests/fixtures (tests/README.md).
+// Tests read only the repository and the temporary directories they make (mkdtemp): a fresh clone with nothing
+// beside it must pass. Installed by jest-setup.js for every unit test: a file-system read elsewhere fails the test
+// that made it, even when the file is there (e.g. ../shared on a developer's machine, or beside a clone that lies
+// in the temporary directory itself). Use tests/fixtures (tests/README.md).
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { fileURLToPath } = require('url');
 
 const ROOT = path.resolve(__dirname, '..');
-const ALLOWED = [ROOT, os.tmpdir(), fs.realpathSync(os.tmpdir())];
+/** The repository (and where its node_modules really is, if a link), then every directory a test made with mkdtemp. */
+const ALLOWED = [ROOT, fs.realpathSync.native(ROOT), fs.realpathSync.native(path.join(ROOT, 'node_modules'))];
 const INSTALLED = Symbol.for('bandscope.repositoryOnly');
 
 /** The path a call reads, or undefined for a file descriptor. */
@@ -43,6 +44,27 @@ function guard(object, names, promises = false) {
   }
 }
 
+/** mkdtemp: the directory it makes may be read. */
+function allowMade(object, name, promises = false) {
+  const original = object[name];
+  const allow = (dir) => {
+    ALLOWED.push(path.resolve(dir), fs.realpathSync.native(dir));
+    return dir;
+  };
+  object[name] = promises
+    ? async function (...args) {
+        return allow(await original.apply(this, args));
+      }
+    : name.endsWith('Sync')
+      ? function (...args) {
+          return allow(original.apply(this, args));
+        }
+      : function (prefix, ...rest) {
+          const done = rest.pop();
+          return original.call(this, prefix, ...rest, (err, dir) => done(err, err ? dir : allow(dir)));
+        };
+}
+
 if (!fs[INSTALLED]) {
   fs[INSTALLED] = true;
   guard(fs, [
@@ -62,6 +84,9 @@ if (!fs[INSTALLED]) {
     'opendirSync',
   ]);
   guard(fs.promises, ['readFile', 'open', 'stat', 'access', 'readdir', 'opendir'], true);
+  allowMade(fs, 'mkdtempSync');
+  allowMade(fs, 'mkdtemp');
+  allowMade(fs.promises, 'mkdtemp', true);
 }
 
 module.exports = { check, ROOT };

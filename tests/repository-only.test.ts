@@ -24,7 +24,11 @@ describe('a unit test that reads outside the repository fails', () => {
     await expect(readFile(SHARED)).rejects.toThrow(/outside the repository/);
   });
 
-  it('reads of the repository and of temporary directories go through', () => {
+  it('nor in the temporary directory, unless the test made that directory', () => {
+    expect(() => readFileSync(path.join(tmpdir(), 'not-made-by-a-test'))).toThrow(/outside the repository/);
+  });
+
+  it('reads of the repository and of temporary directories the test made go through', () => {
     expect(readApacheLines()).toHaveLength(10000);
     const dir = mkdtempSync(path.join(tmpdir(), 'bandscope-guard-'));
     writeFileSync(path.join(dir, 'x'), 'ok');
