@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { GEOIP_LITE_DATA } from './geo-node';
-import { readGeoipLiteCountry, V4_SPACE, V6_SPACE } from './geo-table';
+import { readCountryDat, V4_SPACE, V6_SPACE } from './geo-table';
 
 export interface GeoipLite {
   lookup(ip: string): { country: string } | null;
@@ -64,7 +64,7 @@ export function randomIPv4(count: number, seed = 42): string[] {
 function recordBoundaries(family: 'v4' | 'v6'): bigint[] {
   const space = family === 'v4' ? V4_SPACE : V6_SPACE;
   const out: bigint[] = [];
-  for (const r of readGeoipLiteCountry(GEOIP_LITE_DATA)[family]) {
+  for (const r of readCountryDat(GEOIP_LITE_DATA)[family]) {
     for (const n of [r.start - BigInt(1), r.start, r.end, r.end + BigInt(1)]) {
       if (n >= BigInt(0) && n < space) {
         out.push(n);

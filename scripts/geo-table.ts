@@ -1,30 +1,24 @@
-// Build-time: IP range lists (geoip-lite's country files or a user's CSV) → the segment table of
-// src/geo/format.ts. Node only.
+// Build-time: IP ranges (geoip-lite's country files, or what geo-import.ts read) → the segment table of
+// src/geo/format.ts, within the size budget. Node only.
 //
-// Exactness: geoip-lite answers with a binary search over [start, end] records. For IPv6 it compares
-// only the top 64 bits, and in that projection ~11,000 of its 95,027 records overlap, so its answer
-// there depends on the search path, not just on the ranges. Instead of approximating, we run *its*
-// search on every address where any comparison it makes can change outcome (each record's start and
-// end+1, the private ranges' edges); between two such points its answer is constant. The result tiles
+// The lookup keys IPv4 by the address and IPv6 by its top 64 bits. A key block holding ranges of several
+// countries (an IPv6 /64 split below /64; any block when precision is lowered to fit the budget) answers
+// with the country covering most of it; countries win over "none" so small networks are not lost.
+//
+// Exactness for the default build: geoip-lite answers with a binary search over [start, end] records. For
+// IPv6 it compares only the top 64 bits, and in that projection ~11,000 of its 95,027 records overlap, so
+// its answer there depends on the search path, not just on the ranges. Instead of approximating, we run
+// *its* search on every address where any comparison it makes can change outcome (each record's start
+// and end+1, the private ranges' edges); between two such points its answer is constant. The result tiles
 // the space and reproduces geoip-lite's answer for every address.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
-import { GeoSegments } from '../src/geo/format';
-import { parseIPv4, parseIPv6, ParsedIPv6 } from '../src/geo/ip';
-
-/** One input record; IPv6 keys are the top 64 bits. */
-export interface IpRange {
-  start: bigint;
-  end: bigint;
-  country: string;
-}
-
-export interface RangeLists {
-  v4: IpRange[];
-  v6: IpRange[];
-}
+import { encodeGeoSegments, type GeoSegments, type GeoTableInfo } from '../src/geo/format';
+import { parseIPv4 } from '../src/geo/ip';
+import type { IpRange, RangeLists } from './geo-import';
 
 const ZERO = BigInt(0);
 const ONE = BigInt(1);
@@ -39,8 +33,27 @@ const PRIVATE_V4: Array<[bigint, bigint]> = [
   ['192.168.0.0', '192.168.255.255'],
 ].map(([a, b]) => [BigInt(parseIPv4(a)), BigInt(parseIPv4(b))]);
 
-/** Reads geoip-lite's `geoip-country.dat` (10-byte records) and `geoip-country6.dat` (34-byte records). */
-export function readGeoipLiteCountry(dataDir: string): RangeLists {
+/** geoip-lite's records as it stores them: IPv4 addresses, and IPv6 top 64 bits. */
+export interface GeoipLiteRecords {
+  v4: IpRange[];
+  v6: IpRange[];
+}
+
+/** Where a `geoip-country6.dat` record keeps its fields (its start, the top 64 bits, is at 0). */
+export interface V6RecordLayout {
+  size: number;
+  end: number;
+  country: number;
+}
+
+/** geoip-lite's 34-byte IPv6 records; bytes 8–15 and 24–31 (the low halves) are never read by geoip-lite. */
+const GEOIP_LITE_V6: V6RecordLayout = { size: 34, end: 16, country: 32 };
+
+/**
+ * Reads `geoip-country.dat` (10-byte IPv4 records: start, end, country) and `geoip-country6.dat` as geoip-lite
+ * writes them, or with another IPv6 record layout (its fork geoip-country writes 18-byte records).
+ */
+export function readCountryDat(dataDir: string, layout: V6RecordLayout = GEOIP_LITE_V6): GeoipLiteRecords {
   const b4 = readFileSync(path.join(dataDir, 'geoip-country.dat'));
   const b6 = readFileSync(path.join(dataDir, 'geoip-country6.dat'));
   const v4: IpRange[] = [];
@@ -52,78 +65,14 @@ export function readGeoipLiteCountry(dataDir: string): RangeLists {
     });
   }
   const v6: IpRange[] = [];
-  for (let o = 0; o + 34 <= b6.length; o += 34) {
-    // Bytes 8–15 and 24–31 (the low halves) are never read by geoip-lite.
+  for (let o = 0; o + layout.size <= b6.length; o += layout.size) {
     v6.push({
       start: b6.readBigUInt64BE(o),
-      end: b6.readBigUInt64BE(o + 16),
-      country: b6.toString('latin1', o + 32, o + 34).replace(/\0.*$/, ''),
+      end: b6.readBigUInt64BE(o + layout.end),
+      country: b6.toString('latin1', o + layout.country, o + layout.country + 2).replace(/\0.*$/, ''),
     });
   }
   return { v4, v6 };
-}
-
-function top64(p: ParsedIPv6): bigint {
-  return (BigInt(p.hi) << BigInt(32)) | BigInt(p.lo);
-}
-
-/**
- * Parses a `start,end,country` CSV (IPv4 or IPv6 addresses, optional header, optional double quotes,
- * '#' comments). Rows without a country are skipped. Throws with the line number on malformed rows.
- */
-export function parseRangeCsv(text: string): RangeLists {
-  const v4: IpRange[] = [];
-  const v6: IpRange[] = [];
-  const p: ParsedIPv6 = { hi: 0, lo: 0, v4: -1 };
-  // Only the first row (after blank and comment lines) may be a header.
-  let sawRow = false;
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) {
-      return;
-    }
-    const firstRow = !sawRow;
-    sawRow = true;
-    const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    const bad = (why: string) => new Error(`CSV line ${i + 1}: ${why}: ${raw}`);
-    if (cells.length < 3) {
-      throw bad('expected start,end,country');
-    }
-    const [a, b] = cells;
-    const country = cells[2].toUpperCase();
-    const a4 = parseIPv4(a);
-    const b4 = parseIPv4(b);
-    let range: IpRange;
-    let list: IpRange[];
-    if (a4 >= 0 && b4 >= 0) {
-      range = { start: BigInt(a4), end: BigInt(b4), country };
-      list = v4;
-    } else if (parseIPv6(a, p)) {
-      const start = top64(p);
-      if (!parseIPv6(b, p)) {
-        throw bad('end is not an address of the same family as start');
-      }
-      range = { start, end: top64(p), country };
-      list = v6;
-    } else if (firstRow) {
-      return; // header row
-    } else {
-      throw bad('start is not an IPv4 or IPv6 address');
-    }
-    if (range.end < range.start) {
-      throw bad('end < start');
-    }
-    if (country === '' || country === '-') {
-      return;
-    }
-    if (!/^[A-Z0-9]{2}$/.test(country)) {
-      throw bad(`country "${cells[2]}" is not a two-letter code`);
-    }
-    list.push(range);
-  });
-  // Sorted as geoip-lite's own builder sorts; stable, so ties keep file order.
-  const byStart = (x: IpRange, y: IpRange) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0);
-  return { v4: v4.sort(byStart), v6: v6.sort(byStart) };
 }
 
 /** geoip-lite's lookup4 / lookup6 search, transcribed: the record index it answers with, or -1. */
@@ -160,12 +109,8 @@ function geoipLiteSearch(records: IpRange[], ip: bigint, privateRanges: Array<[b
   }
 }
 
-interface Tiling {
-  starts: bigint[];
-  countries: string[];
-}
-
-function tile(records: IpRange[], space: bigint, privateRanges: Array<[bigint, bigint]>): Tiling {
+/** geoip-lite's answers as non-overlapping ranges with a country, over `space` keys. */
+function replay(records: IpRange[], space: bigint, privateRanges: Array<[bigint, bigint]>): IpRange[] {
   const points = new Set<bigint>([ZERO]);
   const add = (x: bigint) => {
     if (x < space) {
@@ -181,37 +126,229 @@ function tile(records: IpRange[], space: bigint, privateRanges: Array<[bigint, b
     add(b + ONE);
   }
   const sorted = [...points].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const starts: bigint[] = [];
-  const countries: string[] = [];
-  for (const p of sorted) {
+  const out: IpRange[] = [];
+  sorted.forEach((p, i) => {
     const hit = geoipLiteSearch(records, p, privateRanges);
-    const country = hit < 0 ? '' : records[hit].country;
-    if (countries.length === 0 || countries[countries.length - 1] !== country) {
-      starts.push(p);
-      countries.push(country);
+    if (hit >= 0) {
+      out.push({ start: p, end: (i + 1 < sorted.length ? sorted[i + 1] : space) - ONE, country: records[hit].country });
     }
-  }
-  return { starts, countries };
+  });
+  return out;
 }
 
-/** Builds the tiled segment table that answers exactly as geoip-lite would over these records. */
-export function buildSegments(lists: RangeLists, date: string, source: string): GeoSegments {
-  const t4 = tile(lists.v4, V4_SPACE, PRIVATE_V4);
-  const t6 = tile(lists.v6, V6_SPACE, []);
+/** IPv6 ranges over top-64-bit keys as full 128-bit ranges: each key stands for its whole /64. */
+export function widenTop64(ranges: IpRange[]): IpRange[] {
+  const low = (ONE << BigInt(64)) - ONE;
+  return ranges.map((r) => ({ start: r.start << BigInt(64), end: (r.end << BigInt(64)) | low, country: r.country }));
+}
+
+/** The ranges that answer, for every address, exactly as geoip-lite does from these records. */
+export function geoipLiteRanges(records: GeoipLiteRecords): RangeLists {
+  return { v4: replay(records.v4, V4_SPACE, PRIVATE_V4), v6: widenTop64(replay(records.v6, V6_SPACE, [])) };
+}
+
+/** A tiling of key space from key 0: `starts[i]` begins a run answering `countries[i]` ('' = none). */
+interface Tiling {
+  starts: bigint[];
+  countries: string[];
+  /** Addresses with a country that answer another one at this key size. */
+  changed: bigint;
+  /** Addresses with a country. */
+  known: bigint;
+  /** Ranges none of whose addresses answers their country (small ones outvoted in their key block). */
+  left: number;
+}
+
+/**
+ * Keys the ranges (sorted, non-overlapping, in a space of `bits`-bit addresses) by `address >> shift`. A key
+ * shared by ranges of several countries answers with the one covering most of it (the lowest on a tie).
+ */
+export function tileRanges(ranges: IpRange[], bits: number, shift: number): Tiling {
+  const sh = BigInt(shift);
+  const block = ONE << sh;
+  const starts: bigint[] = [ZERO];
+  const countries: string[] = [''];
+  let next = ZERO; // first key not yet tiled
+  let changed = ZERO;
+  let known = ZERO;
+  const run = (first: bigint, last: bigint, country: string) => {
+    if (first > next && countries[countries.length - 1] !== '') {
+      starts.push(next);
+      countries.push('');
+    }
+    // Equal to the last run's country means contiguous with it (a gap was just closed with ''): extend it.
+    if (countries[countries.length - 1] !== country) {
+      if (starts[starts.length - 1] === first) {
+        countries[countries.length - 1] = country; // only the initial '' run at key 0
+      } else {
+        starts.push(first);
+        countries.push(country);
+      }
+    }
+    next = last + ONE;
+  };
+  // Ranges with at least one key answering their country; the others are left out of the table entirely.
+  const kept = new Uint8Array(ranges.length);
+  // The key block being shared, how much of it each country covers (insertion order = address order), and
+  // which ranges each country's share comes from.
+  let shared: bigint | undefined;
+  const cover = new Map<string, { n: bigint; ids: number[] }>();
+  const settle = () => {
+    if (shared === undefined) {
+      return;
+    }
+    let best: [string, { n: bigint; ids: number[] }] | undefined;
+    let total = ZERO;
+    for (const entry of cover) {
+      total += entry[1].n;
+      if (!best || entry[1].n > best[1].n) {
+        best = entry;
+      }
+    }
+    changed += total - best![1].n;
+    best![1].ids.forEach((id) => (kept[id] = 1));
+    run(shared, shared, best![0]);
+    shared = undefined;
+    cover.clear();
+  };
+  const part = (id: number, key: bigint, n: bigint) => {
+    const country = ranges[id].country;
+    if (shared !== undefined && shared !== key) {
+      settle();
+    }
+    if (shared === undefined && n === block) {
+      kept[id] = 1;
+      run(key, key, country);
+      return;
+    }
+    shared = key;
+    const c = cover.get(country);
+    if (c) {
+      c.n += n;
+      c.ids.push(id);
+    } else {
+      cover.set(country, { n, ids: [id] });
+    }
+  };
+  ranges.forEach((r, id) => {
+    known += r.end - r.start + ONE;
+    const first = r.start >> sh;
+    const last = r.end >> sh;
+    if (first === last) {
+      part(id, first, r.end - r.start + ONE);
+      return;
+    }
+    part(id, first, ((first + ONE) << sh) - r.start);
+    if (last > first + ONE) {
+      settle();
+      kept[id] = 1;
+      run(first + ONE, last - ONE, r.country);
+    }
+    part(id, last, r.end - (last << sh) + ONE);
+  });
+  settle();
+  if (next < ONE << BigInt(bits - shift)) {
+    run(next, next, ''); // what follows the last range has no country
+  }
+  return { starts, countries, changed, known, left: kept.length - kept.reduce((a, b) => a + b, 0) };
+}
+
+/** Bits of address kept per family: the lookup's full precision is IPv4 /32 and IPv6 /64. */
+export interface Precision {
+  v4: number;
+  v6: number;
+}
+
+export const FULL_PRECISION: Precision = { v4: 32, v6: 64 };
+
+/**
+ * Coarser and coarser tables, tried in turn until one fits the budget: IPv6 first, whose networks are large
+ * (GeoLite2 2026 at /40 changes no measurable share of addresses), then IPv4 two bits at a time.
+ */
+export const PRECISION_LADDER: readonly Precision[] = [
+  FULL_PRECISION,
+  { v4: 32, v6: 48 },
+  { v4: 32, v6: 40 },
+  { v4: 30, v6: 40 },
+  { v4: 28, v6: 40 },
+  { v4: 26, v6: 40 },
+  { v4: 24, v6: 40 },
+  { v4: 24, v6: 32 },
+  { v4: 22, v6: 32 },
+  { v4: 20, v6: 32 },
+];
+
+export interface Packed {
+  segments: GeoSegments;
+  precision: Precision;
+  /** Share of addresses with a country that answer another one than at full precision, per family. */
+  changed: { v4: number; v6: number };
+  /** Ranges left out entirely, per family: none of their addresses answers their country. */
+  left: { v4: number; v6: number };
+  /** Ranges packed, per family. */
+  ranges: { v4: number; v6: number };
+}
+
+const share = (t: Tiling) => (t.known === ZERO ? 0 : Number((t.changed * BigInt(1e9)) / t.known) / 1e9);
+
+/** Packs the ranges at the given precision into the table format's segments. */
+export function packSegments(lists: RangeLists, info: GeoTableInfo, precision: Precision = FULL_PRECISION): Packed {
+  const t4 = tileRanges(lists.v4, 32, 32 - precision.v4);
+  const t6 = tileRanges(lists.v6, 128, 128 - precision.v6);
   const countries = ['', ...new Set([...t4.countries, ...t6.countries].filter((c) => c !== ''))].sort();
   if (countries.length > 256) {
     throw new Error(`${countries.length - 1} distinct countries; the format holds at most 255`);
   }
   const index = new Map(countries.map((c, i) => [c, i]));
+  const up4 = BigInt(32 - precision.v4);
+  const up6 = BigInt(64 - precision.v6);
+  const top64 = t6.starts.map((k) => k << up6);
   const mask32 = BigInt(0xffffffff);
   return {
-    date,
-    source,
-    countries,
-    v4Start: Uint32Array.from(t4.starts, Number),
-    v4Country: Uint8Array.from(t4.countries, (c) => index.get(c)!),
-    v6Hi: Uint32Array.from(t6.starts, (s) => Number(s >> BigInt(32))),
-    v6Lo: Uint32Array.from(t6.starts, (s) => Number(s & mask32)),
-    v6Country: Uint8Array.from(t6.countries, (c) => index.get(c)!),
+    segments: {
+      date: info.date,
+      source: info.source,
+      attribution: info.attribution,
+      countries,
+      v4Start: Uint32Array.from(t4.starts, (k) => Number(k << up4)),
+      v4Country: Uint8Array.from(t4.countries, (c) => index.get(c)!),
+      v6Hi: Uint32Array.from(top64, (s) => Number(s >> BigInt(32))),
+      v6Lo: Uint32Array.from(top64, (s) => Number(s & mask32)),
+      v6Country: Uint8Array.from(t6.countries, (c) => index.get(c)!),
+    },
+    precision,
+    changed: { v4: share(t4), v6: share(t6) },
+    left: { v4: t4.left, v6: t6.left },
+    ranges: { v4: lists.v4.length, v6: lists.v6.length },
   };
+}
+
+/** The shipped asset's bytes: deterministic, as Node's gzip header carries a zero mtime. */
+export function gzipTable(segments: GeoSegments): Buffer {
+  return gzipSync(encodeGeoSegments(segments), { level: 9 });
+}
+
+/**
+ * The finest table of {@link PRECISION_LADDER} whose gzipped asset fits `maxBytes`, with those bytes.
+ * Throws when even the coarsest does not fit.
+ */
+export function packWithinBudget(
+  lists: RangeLists,
+  info: GeoTableInfo,
+  maxBytes: number
+): Packed & { gz: Buffer; fullSize: number } {
+  let fullSize = 0;
+  for (const precision of PRECISION_LADDER) {
+    const packed = packSegments(lists, info, precision);
+    const gz = gzipTable(packed.segments);
+    fullSize ||= gz.length;
+    if (gz.length <= maxBytes) {
+      return { ...packed, gz, fullSize };
+    }
+  }
+  const last = PRECISION_LADDER[PRECISION_LADDER.length - 1];
+  throw new Error(
+    `the table does not fit ${(maxBytes / 1024).toFixed(1)} KB gzipped even at IPv4 /${last.v4} and IPv6 /${last.v6} ` +
+      `(full precision: ${(fullSize / 1024).toFixed(1)} KB); raise --max-size`
+  );
 }

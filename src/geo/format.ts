@@ -1,9 +1,10 @@
 // The packed IP→country table (`assets/geo-country.bin`, shipped gzipped).
 //
 // Layout (all integers are unsigned LEB128 varints unless noted):
-//   "BSGC" magic, u8 format version (1)
+//   "BSGC" magic, u8 format version (2)
 //   date: varint length + UTF-8        (the data's date, e.g. "2019-08-28")
-//   source: varint length + UTF-8      (what it was built from, for the attribution page)
+//   source: varint length + UTF-8      (what it was built from, e.g. "GeoLite2 via geoip-lite 2.0.3")
+//   attribution: varint length + UTF-8 (the notice the data's licence asks for; '' when not known)
 //   C, then C country codes as 2 ASCII bytes each (index 0 is implicit: "no country")
 //   n4, then n4 deltas between consecutive IPv4 segment starts, then n4 country bytes
 //   n6, then n6 deltas between consecutive IPv6 segment starts (top 64 bits), then n6 country bytes
@@ -13,14 +14,21 @@
 // than absolute starts, and keeping the country bytes apart from the deltas lets gzip find their runs.
 
 const GEO_FORMAT_MAGIC = 'BSGC';
-const GEO_FORMAT_VERSION = 1;
+// Version 2 added the attribution: the table says whose data it is, wherever it was built.
+const GEO_FORMAT_VERSION = 2;
+
+/** What the data is: shown by the map, the app's configuration page and `bandscope geo --help`. */
+export interface GeoTableInfo {
+  /** Date of the data: YYYY-MM-DD, or YYYY-MM for monthly releases. */
+  date: string;
+  /** Human-readable origin, e.g. "GeoLite2 via geoip-lite 2.0.3". */
+  source: string;
+  /** The attribution (and licence) notice the data's licence asks for; '' when the builder did not know it. */
+  attribution: string;
+}
 
 /** The decoded table: typed arrays, ready for binary search. */
-export interface GeoSegments {
-  /** Data date (YYYY-MM-DD). */
-  date: string;
-  /** Human-readable origin, e.g. "geoip-lite 2.0.3 (GeoLite2 Country)". */
-  source: string;
+export interface GeoSegments extends GeoTableInfo {
   /** ISO alpha-2 codes; index 0 is '' (no country). */
   countries: string[];
   /** IPv4 segment starts, ascending, first is 0. */
@@ -88,6 +96,7 @@ export function encodeGeoSegments(t: GeoSegments): Uint8Array {
   w.byte(GEO_FORMAT_VERSION);
   w.text(t.date);
   w.text(t.source);
+  w.text(t.attribution);
   w.varint(t.countries.length - 1);
   for (let i = 1; i < t.countries.length; i++) {
     const c = t.countries[i];
@@ -192,15 +201,23 @@ function countryBytes(r: Reader, n: number, max: number): Uint8Array {
   return c;
 }
 
-/** Parses a decompressed table. Throws on a foreign or truncated file. */
-export function decodeGeoSegments(bytes: Uint8Array): GeoSegments {
-  const r = new Reader(bytes);
+function readInfo(r: Reader): GeoTableInfo {
   const head = r.bytes(5);
   if (String.fromCharCode(head[0], head[1], head[2], head[3]) !== GEO_FORMAT_MAGIC || head[4] !== GEO_FORMAT_VERSION) {
     throw new Error(`geo table: not a ${GEO_FORMAT_MAGIC} v${GEO_FORMAT_VERSION} file`);
   }
-  const date = r.text();
-  const source = r.text();
+  return { date: r.text(), source: r.text(), attribution: r.text() };
+}
+
+/** Reads only the header of a decompressed table: what the data is, without decoding the segments. */
+export function decodeGeoTableInfo(bytes: Uint8Array): GeoTableInfo {
+  return readInfo(new Reader(bytes));
+}
+
+/** Parses a decompressed table. Throws on a foreign or truncated file. */
+export function decodeGeoSegments(bytes: Uint8Array): GeoSegments {
+  const r = new Reader(bytes);
+  const { date, source, attribution } = readInfo(r);
   const nc = r.varint();
   const codes = r.bytes(2 * nc);
   const countries = [''];
@@ -235,5 +252,5 @@ export function decodeGeoSegments(bytes: Uint8Array): GeoSegments {
     v6Lo[i] = l;
   }
   const v6Country = countryBytes(r, n6, nc);
-  return { date, source, countries, v4Start, v4Country, v6Hi, v6Lo, v6Country };
+  return { date, source, attribution, countries, v4Start, v4Country, v6Hi, v6Lo, v6Country };
 }

@@ -5,9 +5,9 @@ import { gzipSync } from 'node:zlib';
 
 import { gunzipIfNeeded } from './assets';
 import { COUNTRY_NAMES, countryName, NUMERIC_TO_ALPHA2 } from './countries';
-import { decodeGeoSegments, encodeGeoSegments, GeoSegments } from './format';
-import { ParsedIPv6, parseIPv4, parseIPv6 } from './ip';
-import { loadGeoTable } from './load';
+import { decodeGeoSegments, decodeGeoTableInfo, encodeGeoSegments, GeoSegments } from './format';
+import { isIPAddress, ParsedIPv6, parseIPv4, parseIPv6, parseIPv6Groups } from './ip';
+import { loadGeoTable, loadGeoTableInfo } from './load';
 import { GeoTable } from './table';
 
 const parts = (): ParsedIPv6 => ({ hi: 0, lo: 0, v4: -1 });
@@ -17,6 +17,7 @@ const valid = (s: string) => parseIPv4(s) >= 0 || parseIPv6(s, parts());
 const tiny: GeoSegments = {
   date: '2020-01-02',
   source: 'test',
+  attribution: 'Test data, ünïcode, CC0',
   countries: ['', 'AU', 'DE', 'FR'],
   v4Start: Uint32Array.from([0, 0x01000000, 0x02000000, 0x0200000a]),
   v4Country: Uint8Array.from([0, 1, 3, 0]),
@@ -37,8 +38,23 @@ describe('IP parsing', () => {
       fc.ipV6().map((s) => `${s}%eth0`)
     );
     fc.assert(
-      fc.property(ipish, (s) => valid(s) === (isIP(s) !== 0)),
+      fc.property(ipish, (s) => valid(s) === (isIP(s) !== 0) && isIPAddress(s) === valid(s)),
       { numRuns: 20000 }
+    );
+  });
+
+  it('gives all eight IPv6 groups to build steps, consistent with the lookup parse', () => {
+    expect(Array.from(parseIPv6Groups('2001:db8::ff00:42:8329')!)).toEqual([
+      0x2001, 0xdb8, 0, 0, 0, 0xff00, 0x42, 0x8329,
+    ]);
+    expect(Array.from(parseIPv6Groups('::ffff:1.2.3.4')!)).toEqual([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304]);
+    expect(parseIPv6Groups('1.2.3.4')).toBeNull();
+    const p = parts();
+    fc.assert(
+      fc.property(fc.ipV6(), (s) => {
+        const g = parseIPv6Groups(s)!;
+        return parseIPv6(s, p) && p.hi === ((g[0] << 16) | g[1]) >>> 0 && p.lo === ((g[2] << 16) | g[3]) >>> 0;
+      })
     );
   });
 
@@ -65,6 +81,20 @@ describe('packed format and lookup', () => {
     for (const t of [tiny, big]) {
       expect(decodeGeoSegments(encodeGeoSegments(t))).toEqual(t);
     }
+  });
+
+  it('carries what the data is, readable without decoding the segments', () => {
+    const bytes = encodeGeoSegments(tiny);
+    expect(decodeGeoTableInfo(bytes)).toEqual({
+      date: '2020-01-02',
+      source: 'test',
+      attribution: 'Test data, ünïcode, CC0',
+    });
+    // The header alone is enough: cut the file right after it (magic, version, three length-prefixed texts).
+    const utf8 = (x: string) => new TextEncoder().encode(x).length;
+    const headerLength = 5 + [tiny.date, tiny.source, tiny.attribution].reduce((n, x) => n + 1 + utf8(x), 0);
+    expect(decodeGeoTableInfo(bytes.subarray(0, headerLength)).attribution).toBe('Test data, ünïcode, CC0');
+    expect(() => decodeGeoTableInfo(bytes.subarray(0, headerLength - 1))).toThrow(/truncated/);
   });
 
   it('rejects foreign and truncated bytes, and unsorted input', () => {
@@ -107,6 +137,8 @@ describe('loadGeoTable', () => {
       return encodeGeoSegments(tiny).buffer as ArrayBuffer;
     });
     expect(t.lookup('1.2.3.4')).toBe('AU');
+    expect(t.attribution).toBe(tiny.attribution);
+    await expect(loadGeoTableInfo(async () => encodeGeoSegments(tiny))).resolves.toMatchObject({ date: '2020-01-02' });
   });
 
   it('gunzips with DecompressionStream, and says so when the runtime lacks it', async () => {

@@ -167,6 +167,18 @@ export function parseIPv6(s: string, out: ParsedIPv6): boolean {
   return finish(out, v4);
 }
 
+const scratch: ParsedIPv6 = { hi: 0, lo: 0, v4: -1 };
+
+/** True for a textual IPv4 or IPv6 address, as the lookup reads it. */
+export function isIPAddress(s: string): boolean {
+  return parseIPv4(s) >= 0 || parseIPv6(s, scratch);
+}
+
+/** All eight 16-bit groups of an IPv6 address (for build steps that need the low 64 bits too), or null. */
+export function parseIPv6Groups(s: string): Uint16Array | null {
+  return parseIPv6(s, scratch) ? groups.slice() : null;
+}
+
 function finish(out: ParsedIPv6, v4tail: number): boolean {
   out.hi = (groups[0] * 0x10000 + groups[1]) >>> 0;
   out.lo = (groups[2] * 0x10000 + groups[3]) >>> 0;

@@ -2,12 +2,18 @@
 // public path), so this module stays free of Grafana and DOM APIs and runs in a Web Worker as well.
 
 import { type FetchBytes, GEO_TABLE_ASSET, gunzipIfNeeded, WORLD_MAP_ASSET } from './assets';
+import { decodeGeoTableInfo, type GeoTableInfo } from './format';
 import { GeoTable } from './table';
 import type { WorldMap } from './world';
 
 /** Fetches, gunzips and decodes the IP→country table (≈0.3 MB transferred, ≈20 ms to decode). */
 export async function loadGeoTable(fetchBytes: FetchBytes): Promise<GeoTable> {
   return GeoTable.decode(await gunzipIfNeeded(await fetchBytes(GEO_TABLE_ASSET)));
+}
+
+/** What the shipped IP→country table is (source, date, attribution), for pages that show it but look nothing up. */
+export async function loadGeoTableInfo(fetchBytes: FetchBytes): Promise<GeoTableInfo> {
+  return decodeGeoTableInfo(await gunzipIfNeeded(await fetchBytes(GEO_TABLE_ASSET)));
 }
 
 /**

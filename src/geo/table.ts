@@ -28,10 +28,12 @@ function jumpTable(count: number, atOrBefore: (i: number, first: number) => bool
 export class GeoTable {
   /** ISO alpha-2 codes by index; index 0 is '' (no country). */
   readonly countries: readonly string[];
-  /** Date of the underlying data (YYYY-MM-DD). */
+  /** Date of the underlying data (YYYY-MM-DD, or YYYY-MM). */
   readonly date: string;
   /** What the table was built from. */
   readonly source: string;
+  /** The attribution notice the data's licence asks for ('' when not known). */
+  readonly attribution: string;
   private readonly v4Start: Uint32Array;
   private readonly v4Country: Uint8Array;
   private readonly v4Jump: Uint32Array;
@@ -45,6 +47,7 @@ export class GeoTable {
     this.countries = s.countries;
     this.date = s.date;
     this.source = s.source;
+    this.attribution = s.attribution;
     this.v4Start = s.v4Start;
     this.v4Country = s.v4Country;
     this.v6Hi = s.v6Hi;

@@ -14,6 +14,7 @@ const lines = readApacheLines();
 const geo = new GeoTable({
   date: '2020-01-01',
   source: 'test',
+  attribution: '',
   countries: ['', 'AU', 'DE', 'FR'],
   v4Start: Uint32Array.from([0, 0x01000000, 0x02000000, 0x03000000]),
   v4Country: Uint8Array.from([0, 1, 3, 0]),
