@@ -102,6 +102,8 @@ export interface WeblogFrameMeta {
    * The requests frame leaves its band, score and anomaly empty.
    */
   partial?: { start: number; end: number };
+  /** On the countries frame: the IP→country table its addresses were looked up in (absent for counts input). */
+  ipData?: { source: string; date: string };
 }
 
 export const WEBLOG_META_KEY = 'bandscopeWeblog';

@@ -1,4 +1,6 @@
-// Third-party data shipped inside the plugin. Shown on the app's config page and in README.md.
+// Third-party data shipped inside the plugin whose origin is fixed at build time, shown on the app's config page
+// and in README.md. The IP→country table is not listed here: it may be rebuilt from the operator's own data,
+// so the page reads its source, date and attribution from the table itself.
 export interface Attribution {
   name: string;
   text: string;
@@ -8,13 +10,6 @@ export interface Attribution {
 }
 
 export const ATTRIBUTIONS: readonly Attribution[] = [
-  {
-    name: 'GeoLite2 Country (via geoip-lite 2.0.3)',
-    text: 'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com. The packed IP→country table derived from it carries the same licence.',
-    licence: 'CC BY-SA 4.0',
-    dataDate: '2019-08-28',
-    url: 'https://www.maxmind.com',
-  },
   {
     name: 'Natural Earth (via world-atlas 2.0.2)',
     text: 'Country outlines of the world map, 1:50m, public domain.',

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands, WEBLOG_META_KEY } from '../contract';
+import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands, WEBLOG_META_KEY, weblogMeta } from '../contract';
 import { weblogFrames } from './weblog';
 import { readApacheLines } from '../../tests/fixture-data';
 
@@ -86,6 +86,8 @@ describe('weblogFrames (web-log mode)', () => {
     const ranked = Array.from(perCountry).sort((a, b) => b[1] - a[1]);
     expect(ranked[0][0]).toBe('US');
     expect(ranked[0][1]).toBe(3983);
+    // Which IP table the addresses were looked up in travels with the countries, for the map's note.
+    expect(weblogMeta(countries)?.ipData).toEqual({ source: 'GeoLite2 via geoip-lite 2.0.3', date: '2019-08-28' });
     // Rows sorted by time, then by count.
     const t = values(countries, 'time') as number[];
     expect(t.every((x, i) => i === 0 || x >= t[i - 1])).toBe(true);
@@ -129,6 +131,9 @@ describe('weblogFrames (web-log mode)', () => {
     expect(fromCounts.map((f) => f.name)).toEqual(['requests', 'countries']);
     expect(values(byName(fromCounts, 'requests'), 'requests')).toEqual([7, 1]);
     expect(values(byName(fromCounts, 'countries'), 'country')).toEqual(['US', 'DE', 'US']);
+    // Counts were placed upstream: no IP table was involved.
+    expect(weblogMeta(byName(fromCounts, 'countries'))?.ipData).toBeUndefined();
+    expect(weblogMeta(c)?.ipData?.date).toBe('2019-08-28');
   });
 
   it('reports lines it could not count as a notice, and fails clearly on frames of no known shape', async () => {

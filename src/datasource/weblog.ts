@@ -19,6 +19,7 @@ import { type DataFrame, type Field, FieldType, type QueryResultMetaNotice } fro
 
 import { EPISODES_FRAME_NAME } from '../contract';
 import type { DetectorParams, Episode, PresetName } from '../detect';
+import type { GeoTableInfo } from '../geo/format';
 import { capNotes, type WeblogAggregate } from '../weblog/aggregate';
 import type { BucketChoice } from '../weblog/buckets';
 import type { WeblogJobResult } from '../weblog/job';
@@ -49,7 +50,7 @@ export interface WeblogOptions {
 }
 
 /** Long country counts: one row per bucket and country with a non-zero count. */
-function countriesFrame(a: WeblogAggregate, refId: string): DataFrame {
+function countriesFrame(a: WeblogAggregate, refId: string, ipData: GeoTableInfo | null): DataFrame {
   const time: number[] = [];
   const country: string[] = [];
   const count: number[] = [];
@@ -77,7 +78,7 @@ function countriesFrame(a: WeblogAggregate, refId: string): DataFrame {
       { name: 'country', type: FieldType.string, config: {}, values: country },
       { name: 'count', type: FieldType.number, config: { unit: 'short', decimals: 0 }, values: count },
     ],
-    meta: { custom: weblogFrameMeta('country', a) },
+    meta: { custom: weblogFrameMeta('country', a, ipData) },
   };
 }
 
@@ -168,7 +169,7 @@ function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, refId: s
   if (notices.length > 0) {
     total.meta = { ...total.meta, notices: [...notices, ...(total.meta?.notices ?? [])] };
   }
-  const frames = [total, countriesFrame(a, refId)];
+  const frames = [total, countriesFrame(a, refId, r.geo)];
   if (a.by.browser.length > 0) {
     frames.push(wideFrame(a, refId, 'browser', options.topBrowsers ?? 10));
   }

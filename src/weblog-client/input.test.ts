@@ -92,7 +92,10 @@ describe('detectWeblogInput', () => {
   });
 
   it("reads the datasource's web-log frames through their country frame only", () => {
-    const meta = (role: string) => ({ custom: { [WEBLOG_META_KEY]: { role, bucket: '1h', bucketMs: 3600e3 } } });
+    const ipData = { source: 'Test data', date: '2026-01' };
+    const meta = (role: string) => ({
+      custom: { [WEBLOG_META_KEY]: { role, bucket: '1h', bucketMs: 3600e3, ipData } },
+    });
     const total = createDataFrame({
       meta: meta('total'),
       fields: [
@@ -108,7 +111,11 @@ describe('detectWeblogInput', () => {
         { name: 'count', type: FieldType.number, values: [9] },
       ],
     });
-    expect(detectWeblogInput([total, countries])).toMatchObject({ input: { kind: 'counts' }, bucketMs: 3600e3 });
+    expect(detectWeblogInput([total, countries])).toMatchObject({
+      input: { kind: 'counts' },
+      bucketMs: 3600e3,
+      ipData,
+    });
     expect(detectWeblogInput([total])).toBeNull();
   });
 

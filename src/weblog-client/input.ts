@@ -7,7 +7,7 @@
 
 import { type DataFrame, type Field, FieldType } from '@grafana/data';
 
-import { weblogMeta } from '../contract';
+import { type WeblogFrameMeta, weblogMeta } from '../contract';
 import { parseIPv4, parseIPv6 } from '../geo/ip';
 import { parseLine } from '../weblog/parse';
 
@@ -28,6 +28,8 @@ export interface DetectedInput {
   source: string;
   /** Bucket width already applied upstream (datasource web-log mode), if known. */
   bucketMs?: number;
+  /** The IP table the datasource's web-log mode looked the counts' addresses up in. */
+  ipData?: WeblogFrameMeta['ipData'];
 }
 
 const LINE_NAMES = /^(line|body|message|msg|log|_raw|raw|content|text|@message|event\.original)$/i;
@@ -135,7 +137,11 @@ export function detectWeblogInput(frames: DataFrame[], fallbackTime = Date.now()
   if (tagged.length > 0) {
     const countries = tagged.filter((f) => weblogMeta(f)?.role === 'country');
     const detected = countries.length > 0 ? detectCounts(countries, fallbackTime) : null;
-    return detected ? { ...detected, bucketMs: weblogMeta(countries[0])?.bucketMs } : null;
+    if (!detected) {
+      return null;
+    }
+    const meta = weblogMeta(countries[0]);
+    return { ...detected, bucketMs: meta?.bucketMs, ipData: meta?.ipData };
   }
   return detectLines(frames) ?? detectRows(frames) ?? detectCounts(frames, fallbackTime);
 }

@@ -12,6 +12,7 @@ import {
   type WeblogFrameMeta,
 } from '../contract';
 import { createDetector, DEFAULT_PRESET, type DetectorParams, type Episode, type PresetName } from '../detect';
+import type { GeoTableInfo } from '../geo/format';
 import type { WeblogAggregate } from '../weblog/aggregate';
 
 /**
@@ -33,11 +34,18 @@ export const WEBLOG_FRAME_NAMES = {
 
 const nullIfNaN = (x: number) => (Number.isFinite(x) ? x : null);
 
-/** `meta.custom` of a web-log frame (WeblogFrameMeta under WEBLOG_META_KEY). */
-export function weblogFrameMeta(role: WeblogFrameMeta['role'], a: WeblogAggregate): Record<string, unknown> {
+/** `meta.custom` of a web-log frame (WeblogFrameMeta under WEBLOG_META_KEY); `ipData` for the countries frame. */
+export function weblogFrameMeta(
+  role: WeblogFrameMeta['role'],
+  a: WeblogAggregate,
+  ipData?: GeoTableInfo | null
+): Record<string, unknown> {
   const m: WeblogFrameMeta = { role, bucket: a.bucket, bucketMs: a.bucketMs };
   if (a.partial) {
     m.partial = { start: a.times[a.times.length - 1], end: a.end };
+  }
+  if (ipData) {
+    m.ipData = { source: ipData.source, date: ipData.date };
   }
   return { [WEBLOG_META_KEY]: m };
 }

@@ -2,6 +2,7 @@
 // main-thread fallback (weblog-client/client.ts) share. Pure apart from `fetch` for the geo table: no DOM, no
 // React, no @grafana/* (the worker chunk must not import Grafana's shared externals).
 
+import type { GeoTableInfo } from '../geo/format';
 import { loadGeoTable, loadWorldMap } from '../geo/load';
 import { projectWorldMap, type WorldPaths } from '../geo/project';
 import type { GeoTable } from '../geo/table';
@@ -29,16 +30,10 @@ export interface WeblogJobOptions {
   maxBuckets?: number;
 }
 
-export interface GeoInfo {
-  /** Date of the geo data (YYYY-MM-DD). */
-  date: string;
-  source: string;
-}
-
 export interface WeblogJobResult {
   aggregate: WeblogAggregate;
-  /** The IP→country table used; null when the input needs none (counts) or it failed to load. */
-  geo: GeoInfo | null;
+  /** What the IP→country table used is; null when the input needs none (counts) or it failed to load. */
+  geo: GeoTableInfo | null;
   /** Why the geo table could not be loaded (countries are then not counted). */
   geoError?: string;
   /** Time spent parsing and counting (ms), excluding waits for input. */
@@ -85,7 +80,7 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 /** An aggregation job: `add` chunks (in order), then `finish`. */
 export class WeblogJob {
   private agg: Aggregator | undefined;
-  private geoInfo: GeoInfo | null = null;
+  private geoInfo: GeoTableInfo | null = null;
   private geoError: string | undefined;
   private busy = 0;
 
@@ -101,7 +96,7 @@ export class WeblogJob {
     if (this.kind !== 'counts') {
       try {
         geo = await geoTableAt(assetBase);
-        this.geoInfo = { date: geo.date, source: geo.source };
+        this.geoInfo = { date: geo.date, source: geo.source, attribution: geo.attribution };
       } catch (e) {
         this.geoError = e instanceof Error ? e.message : String(e);
       }

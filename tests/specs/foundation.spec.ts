@@ -20,8 +20,12 @@ test.describe('plugin host loads the built Bandscope bundle', () => {
       await load(host);
       await host.evaluate((t) => window.host.renderAppConfig(t), theme);
       await expect(host.getByTestId('bandscope-attribution')).toHaveCount(2);
-      await expect(host.getByText(/This product includes GeoLite2 data created by MaxMind/)).toBeVisible();
-      await expect(host.getByText(/2019-08-28/)).toBeVisible();
+      // Read from the shipped table's header: what it was built from, when, and the notice its licence asks for.
+      const ipData = host.locator('[data-kind="ip-data"]');
+      await expect(ipData).toContainText('IP data: GeoLite2 via geoip-lite 2.0.3, 2019-08-28.');
+      await expect(ipData).toContainText(
+        'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com. Licensed under CC BY-SA 4.0'
+      );
       const bg = await host.evaluate(() => getComputedStyle(document.querySelector('[data-theme]')!).backgroundColor);
       const [r, g, b] = bg.match(/\d+/g)!.map(Number);
       const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -33,7 +37,10 @@ test.describe('plugin host loads the built Bandscope bundle', () => {
   test('the panel renders frames from a real upstream datasource', async ({ host }) => {
     await load(host);
     await host.evaluate(() =>
-      window.host.renderPanel({ datasource: 'nab-csv', targets: [{ refId: 'A', file: 'realKnownCause/nyc_taxi.csv' } as any] })
+      window.host.renderPanel({
+        datasource: 'nab-csv',
+        targets: [{ refId: 'A', file: 'realKnownCause/nyc_taxi.csv' } as any],
+      })
     );
     await expect(host.getByTestId('bandscope-panel')).toBeVisible();
     await screenshot(host, 'panel-dark');

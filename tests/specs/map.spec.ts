@@ -86,6 +86,10 @@ test.describe('map view', () => {
       // Legend: scale and the top countries as text.
       const legend = host.getByTestId('bandscope-map-legend');
       await expect(legend.locator('li').first()).toHaveText(/United States\s*3,983\s*39\.8%/);
+      // By the legend: which IP data placed the addresses.
+      await expect(legend.getByTestId('bandscope-map-ip-data')).toHaveText(
+        'IP data: GeoLite2 via geoip-lite 2.0.3, 2019-08-28'
+      );
       // Tooltip on hover: name, count, share.
       const [x, y] = await pointIn(host, 'US');
       await host.mouse.move(x, y);
@@ -189,9 +193,13 @@ test.describe('map view', () => {
     await expect(map).toHaveAttribute('data-where', 'worker');
     expect((await filled(host)).find((c) => c.code === 'US')?.count).toBe(3983);
 
+    await expect(host.getByTestId('bandscope-map-ip-data')).toHaveText(/^IP data: GeoLite2 via geoip-lite 2\.0\.3, /);
+
     await render({ refId: 'A', shape: 'counts' });
     await expect(map).toHaveAttribute('data-buckets', '24', { timeout: 10_000 });
     await expect(map).toHaveAttribute('data-where', 'main');
+    // Countries placed upstream: the IP table played no part, so no note.
+    await expect(host.getByTestId('bandscope-map-ip-data')).toHaveCount(0);
     // At 14:00 Germany's burst makes it the darkest country.
     await host.getByTestId('bandscope-map-slider').fill('14');
     const at14 = await filled(host);
@@ -203,6 +211,14 @@ test.describe('map view', () => {
     await expect.poll(codes).toEqual(['AU', 'BR', 'DE', 'FR', 'IN', 'JP', 'SG', 'US']);
   });
 
+  test('with the legend hidden, the IP data note stays on its own', async ({ host }) => {
+    await renderApache(host, { options: { view: 'map', map: { showLegend: false } } });
+    await expect(host.getByTestId('bandscope-map-legend')).toHaveCount(0);
+    await expect(host.getByTestId('bandscope-map-ip-data')).toHaveText(
+      'IP data: GeoLite2 via geoip-lite 2.0.3, 2019-08-28'
+    );
+  });
+
   test("the Bandscope datasource's web-log mode feeds the map without re-parsing", async ({ host }) => {
     const target = { refId: 'A', mode: 'weblog', upstream: { uid: 'apache-logs' }, upstreamQuery: APACHE };
     // maxDataPoints 500: the datasource picks hourly buckets (1000 would allow 5-minute ones).
@@ -212,6 +228,10 @@ test.describe('map view', () => {
     await mapReady(host);
     await expect(map).toHaveAttribute('data-where', 'main'); // counts: nothing left to parse in the panel
     await expect(map).toHaveAttribute('data-buckets', String(BUCKETS));
+    // The datasource looked the addresses up: its countries frame says in which table.
+    await expect(host.getByTestId('bandscope-map-ip-data')).toHaveText(
+      'IP data: GeoLite2 via geoip-lite 2.0.3, 2019-08-28'
+    );
     expect((await filled(host)).find((c) => c.code === 'US')?.count).toBe(3983);
   });
 

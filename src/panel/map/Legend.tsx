@@ -14,7 +14,15 @@ import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './
 const fmt = new Intl.NumberFormat('en-US');
 const TOP = 5;
 
-export function Legend({ slice, colors, scale }: { slice: MapSlice; colors: MapColors; scale: ScaleType }) {
+interface LegendProps {
+  slice: MapSlice;
+  colors: MapColors;
+  scale: ScaleType;
+  /** What the countries were looked up in ("IP data: …, date"), when an IP table was used. */
+  note?: string;
+}
+
+export function Legend({ slice, colors, scale, note }: LegendProps) {
   const styles = useStyles2(getStyles);
   const top = Array.from(slice.counts)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -45,6 +53,17 @@ export function Legend({ slice, colors, scale }: { slice: MapSlice; colors: MapC
           <UndrawnRow code="Other" name="Other countries" n={slice.other} slice={slice} colors={colors} />
         )}
       </ol>
+      {note && <IpDataNote note={note} />}
+    </div>
+  );
+}
+
+/** The IP data note: inside the legend, or alone where the legend is hidden. */
+export function IpDataNote({ note, alone }: { note: string; alone?: boolean }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={alone ? styles.noteAlone : styles.note} data-testid="bandscope-map-ip-data">
+      {note}
     </div>
   );
 }
@@ -112,6 +131,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
     pointerEvents: 'none',
   }),
   title: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: 2 }),
+  note: css({ marginTop: theme.spacing(0.5), color: theme.colors.text.secondary, fontSize: 11 }),
+  noteAlone: css({
+    position: 'absolute',
+    left: theme.spacing(1),
+    bottom: theme.spacing(0.5),
+    color: theme.colors.text.secondary,
+    fontSize: 11,
+    pointerEvents: 'none',
+  }),
   bar: css({ height: 8, borderRadius: 2 }),
   ends: css({ display: 'flex', justifyContent: 'space-between', color: theme.colors.text.secondary }),
   list: css({

@@ -9,7 +9,7 @@ import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2, useTheme2 } from '@grafana/ui';
 
 import { loadWorld, type ProjectedWorld } from './geometry';
-import { InputProblems, Legend } from './Legend';
+import { InputProblems, IpDataNote, Legend } from './Legend';
 import { mapColors, mapSlice } from './model';
 import { mapOptionsOf, type MapOptions } from './options';
 import { type PlayerState, TimeControls, usePlayback } from './TimeControls';
@@ -115,6 +115,8 @@ export function MapBody({ state, width, height, timeZone, options, player, onPla
   const colors = useMemo(() => mapColors(theme, options.color), [theme, options.color]);
   const model = state.model;
   const slice = useMemo(() => (model ? mapSlice(model, player.index) : undefined), [model, player.index]);
+  // Counts geo-enriched upstream never touch the table: no note then.
+  const ipData = state.ipData && `IP data: ${state.ipData.source}, ${state.ipData.date}`;
 
   let body: React.ReactNode;
   if (state.status === 'error') {
@@ -150,7 +152,11 @@ export function MapBody({ state, width, height, timeZone, options, player, onPla
           scale={options.scale}
           heat={options.heat}
         />
-        {options.showLegend && <Legend slice={slice} colors={colors} scale={options.scale} />}
+        {options.showLegend ? (
+          <Legend slice={slice} colors={colors} scale={options.scale} note={ipData} />
+        ) : (
+          ipData && <IpDataNote note={ipData} alone />
+        )}
         {state.result && <InputProblems stats={state.result.aggregate.stats} />}
         {state.status === 'loading' && <div className={styles.busy}>Counting {state.source}…</div>}
         {state.result?.geoError && (

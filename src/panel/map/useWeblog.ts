@@ -25,6 +25,8 @@ export interface WeblogState {
   /** What the input was ("log lines from Line"). */
   source?: string;
   rows?: number;
+  /** The IP→country table the countries came from: here, or in the datasource's web-log mode; absent for counts. */
+  ipData?: { source: string; date: string };
   error?: string;
   /** Wall time from data to model (ms). */
   wallMs?: number;
@@ -69,6 +71,7 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
           requests,
           source: detected.source,
           rows: inputLength(detected.input),
+          ipData: result.geo ?? detected.ipData,
           wallMs: performance.now() - t0,
         };
         setDone({ key: runKey, state });
