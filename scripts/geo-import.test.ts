@@ -105,6 +105,13 @@ describe('MaxMind GeoLite2 Country CSV', () => {
     expect([table.source, table.date, imported.ranges]).toEqual(['GeoLite2 Country', '2026-01-06', 10]);
   });
 
+  it('takes the first non-blank line for the header', () => {
+    const files = readInputFiles(MAXMIND).map((f) => ({ ...f, text: `\r\n${f.text}` }));
+    const { table, imported } = build(files);
+    expectLookups(table, want);
+    expect(imported.problems.map((p) => p.line)).toEqual([9, 10, 11]);
+  });
+
   it('asks for the Locations file when only Blocks are given', () => {
     expect(() => importRanges(readInputFiles(MAXMIND.slice(0, 2)))).toThrow(/give its Locations file too/);
   });

@@ -280,6 +280,21 @@ function lines(text: string): string[] {
   return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
 }
 
+/** Each non-blank row of a MaxMind file after its header, split (null: broken quoting), with its line number. */
+function forEachMaxMindRow(file: InputFile, each: (cells: string[] | null, line: number) => void): void {
+  let header = true;
+  lines(file.text).forEach((raw, i) => {
+    if (raw.trim() === '') {
+      return;
+    }
+    if (header) {
+      header = false;
+      return;
+    }
+    each(splitCsvLine(raw), i + 1);
+  });
+}
+
 type Kind = 'blocks' | 'locations' | 'ranges';
 
 /** The file's kind and, for MaxMind files, its header's column indexes. */
@@ -299,14 +314,10 @@ function classify(text: string): { kind: Kind; columns: Map<string, number> } {
 function readLocations(file: InputFile, columns: Map<string, number>, into: Map<string, string>, r: Reader): void {
   const id = columns.get('geoname_id')!;
   const code = columns.get('country_iso_code')!;
-  lines(file.text).forEach((raw, i) => {
-    if (i === 0 || raw.trim() === '') {
-      return;
-    }
-    const cells = splitCsvLine(raw);
+  forEachMaxMindRow(file, (cells, line) => {
     const country = cells && cells.length > Math.max(id, code) ? normaliseCountry(cells[code]) : null;
     if (!cells || country === null || !/^\d+$/.test(cells[id])) {
-      r.bad(file.name, i + 1, 'not a Locations row (geoname_id,…,country_iso_code,…)');
+      r.bad(file.name, line, 'not a Locations row (geoname_id,…,country_iso_code,…)');
       return;
     }
     into.set(cells[id], country);
@@ -322,13 +333,9 @@ function readBlocks(
   const out: FileRows = { ...identify(file, 'blocks'), v4: [], v6: [] };
   const net = columns.get('network')!;
   const id = columns.get('geoname_id')!;
-  lines(file.text).forEach((raw, i) => {
-    if (i === 0 || raw.trim() === '') {
-      return;
-    }
-    const cells = splitCsvLine(raw);
+  forEachMaxMindRow(file, (cells, line) => {
     if (!cells || cells.length <= Math.max(net, id)) {
-      r.bad(file.name, i + 1, 'not a Blocks row (network,geoname_id,…)');
+      r.bad(file.name, line, 'not a Blocks row (network,geoname_id,…)');
       return;
     }
     const range = parseNetwork(cells[net]);
@@ -339,9 +346,9 @@ function readBlocks(
         ? range
         : country === undefined
           ? `geoname_id ${cells[id]} is not in the Locations file`
-          : r.add(out, i + 1, range.v6, range.start, range.end, country);
+          : r.add(out, line, range.v6, range.start, range.end, country);
     if (why) {
-      r.bad(file.name, i + 1, why);
+      r.bad(file.name, line, why);
     }
   });
   return out;
