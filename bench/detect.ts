@@ -18,7 +18,7 @@ import {
 } from '../src/detect';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
-const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5 };
+const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5, window: 3 };
 const RATIO_ROUNDS = 5;
 const PYTHON = '/usr/bin/python3';
 

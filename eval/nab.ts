@@ -7,7 +7,9 @@ import * as path from 'path';
 import {
   createDetector,
   type DetectorParams,
+  parseParamText,
   PARAM_KEYS,
+  type ParamKey,
   type PresetName,
   PRESETS,
   readsArrivalOrder,
@@ -99,12 +101,16 @@ function parseArgs(argv: string[]): Options {
       case '--param': {
         const kv = value();
         const at = kv.indexOf('=');
-        const name = kv.slice(0, at) as keyof DetectorParams;
-        const num = Number(kv.slice(at + 1));
-        if (at <= 0 || !(PARAM_KEYS as readonly string[]).includes(name) || !Number.isFinite(num)) {
-          throw new Error(`--param expects name=number with name in ${PARAM_KEYS.join(', ')}, got "${kv}"`);
+        const name = kv.slice(0, at) as ParamKey;
+        if (at <= 0 || !(PARAM_KEYS as readonly string[]).includes(name)) {
+          throw new Error(`--param expects name=value with name in ${PARAM_KEYS.join(', ')}, got "${kv}"`);
         }
-        opts.params[name] = num;
+        // read as the editors and the CLI read it (numbers, durations like 1d, words); validated by the detector
+        const parsed = parseParamText(name, kv.slice(at + 1));
+        if (parsed === undefined || typeof parsed === 'object') {
+          throw new Error(`--param ${kv}: ${parsed?.error ?? 'needs a value'}`);
+        }
+        (opts.params as Record<string, unknown>)[name] = parsed;
         break;
       }
       case '--categories':

@@ -17,7 +17,7 @@ describe('README options reference', () => {
       expect(table).toContain(`| ${PARAMS[key].range} |`);
     }
     expect(table).toContain('| Season | `--season` |');
-    expect(table).toMatch(/\| Season .*\| — \/ — \/ — \/ 1d \|/);
-    expect(table).toMatch(/\| Window .*\| — \/ 20 \/ 60 \/ — \|/);
+    expect(table).toMatch(/\| Season .*\| — \/ — \/ — \/ 1d \/ 0s \|/);
+    expect(table).toMatch(/\| Window .*\| — \/ 20 \/ 60 \/ — \/ — \|/);
   });
 });

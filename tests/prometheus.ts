@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
+import { formatDuration } from '../src/detect/duration';
+
 export const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 export const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
 
@@ -54,6 +56,75 @@ export function seriesValues(times: ArrayLike<number>, values: ArrayLike<number>
     throw new Error(`times must be increasing multiples of ${step} ms from 0`);
   }
   return out.join(' ');
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+export interface RecordedCheck {
+  /** A recorded series' name, queried at `at`. */
+  expr: string;
+  at: number;
+  /** No value: no sample expected. */
+  value?: number;
+}
+
+/**
+ * A `promtool test rules` file for `rules.yml` beside it: one input series (`times` in ms from 0, NaN = no
+ * sample), the recorded values to expect, and `alert_rule_test` items already written as YAML. `labels` are the
+ * input series' labels, which the recorded series keep.
+ */
+export function ruleTestYaml(opts: {
+  interval: number;
+  series: string;
+  labels: string;
+  times: number[];
+  values: number[];
+  checks: RecordedCheck[];
+  alerts?: string[];
+}): string {
+  const { times } = opts;
+  const step = times.slice(1).reduce((g, t, i) => gcd(g, t - times[i]), 0) || opts.interval;
+  const lines = [
+    'rule_files: [rules.yml]',
+    `evaluation_interval: ${formatDuration(opts.interval)}`,
+    'tests:',
+    `  - interval: ${formatDuration(step)}`,
+    '    input_series:',
+    `      - series: '${opts.series}${opts.labels}'`,
+    `        values: '${seriesValues(times, opts.values, step)}'`,
+    '    promql_expr_test:',
+  ];
+  for (const c of opts.checks) {
+    lines.push(`      - expr: ${c.expr}`, `        eval_time: ${formatDuration(c.at)}`);
+    lines.push(
+      c.value === undefined
+        ? '        exp_samples: []'
+        : `        exp_samples:\n          - labels: '${c.expr}${opts.labels}'\n            value: ${String(c.value)}`
+    );
+  }
+  if (opts.alerts && opts.alerts.length > 0) {
+    lines.push('    alert_rule_test:', ...opts.alerts);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs `promtool test rules` on a rules file and its test file (in a temporary directory). */
+export function promtoolTestRules(rulesYaml: string, testYaml: string): Run {
+  const tmp = tempDir('promtool');
+  try {
+    writeFileSync(path.join(tmp.dir, 'rules.yml'), rulesYaml);
+    writeFileSync(path.join(tmp.dir, 'test.yml'), testYaml);
+    return run(PROMTOOL, ['test', 'rules', 'test.yml'], tmp.dir);
+  } finally {
+    tmp.remove();
+  }
+}
+
+/** Fails with promtool's own report unless every test passed. */
+export function expectPromtoolPass(r: Run): void {
+  if (r.status !== 0 || !r.stdout.includes('SUCCESS')) {
+    throw new Error(`promtool test rules failed:\n${(r.stdout + r.stderr).slice(0, 4000)}`);
+  }
 }
 
 /** OpenMetrics text of one gauge series (timestamps in seconds), for `promtool tsdb create-blocks-from openmetrics`. */

@@ -98,7 +98,17 @@ describe('bandscope detect', () => {
     expect(count(86_400_000)).toBeLessThan(count(0));
     const runs = await Promise.all([
       detect(csv, '--preset', 'seasonal', '--episode-gap', '1d', '--season=1h', '--warmup', '20', '--episodes'),
-      detect(csv, '--preset', 'seasonal', '--episode-gap', '86400000', '--season', '3600000', '--warmup=20', '--episodes'),
+      detect(
+        csv,
+        '--preset',
+        'seasonal',
+        '--episode-gap',
+        '86400000',
+        '--season',
+        '3600000',
+        '--warmup=20',
+        '--episodes'
+      ),
       detect(csv, '--preset', 'seasonal', '--season', '1h', '--warmup', '20', '--episodes'),
     ]);
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
@@ -246,8 +256,11 @@ describe('bandscope detect', () => {
   it('--help prints the usage', async () => {
     const { code, stdout } = await detect('', '--help');
     expect(code).toBe(0);
-    expect(stdout).toContain('usage: bandscope detect [--preset ewma|notebook|robust|seasonal]');
-    expect(stdout).toContain('[--episode-gap DUR] [--season DUR] [--episodes] [--forecast DUR] FILE|-');
+    expect(stdout).toContain('usage: bandscope detect [--preset ewma|notebook|robust|seasonal|window]');
+    expect(stdout).toContain(
+      '[--episode-gap DUR] [--season DUR] [--threshold X] [--range DUR] [--interval DUR] [--phase DUR] ' +
+        '[--range-start exclusive|inclusive] [--episodes] [--forecast DUR] FILE|-'
+    );
     expect(stdout).toMatch(/--window N {12}Window length in points/);
   });
 

@@ -1,22 +1,34 @@
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 
-import { PROMTOOL, run as runTool, tempDir } from '../../tests/prometheus';
+import {
+  expectPromtoolPass,
+  PROMTOOL,
+  promtoolTestRules,
+  type RecordedCheck,
+  ruleTestYaml,
+  run as runTool,
+  tempDir,
+} from '../../tests/prometheus';
 import { main } from '../cli';
+import { parseCsv } from './detect';
 
-async function rules(...args: string[]) {
+/** Runs a command in-process, capturing its output. */
+async function run(...args: string[]) {
   let stdout = '';
   let stderr = '';
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
   const err = jest.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
   try {
-    const code = await main(['rules', ...args]);
+    const code = await main(args);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
   }
 }
+
+const rules = (...args: string[]) => run('rules', ...args);
 
 function checkRules(yaml: string): string {
   const tmp = tempDir('cli-rules');
@@ -42,7 +54,7 @@ describe('bandscope rules', () => {
     expect(stdout).toContain('    interval: 1m\n');
     expect(stdout).toContain('avg_over_time(node_load1{job="node"}[1h] offset 1m)');
     expect(stdout).toContain('3 * stddev_over_time(');
-    expect(stdout).toContain('count_over_time(node_load1{job="node"}[1h] offset 1m) >= 10');
+    expect(stdout).toContain('count_over_time(node_load1{job="node"}[1h] offset 1m) >= 30');
     expect(stdout).toContain('expr: bandscope:load:score >= 50\n        for: 5m\n');
     expect(stdout).toContain('range start exclusive');
   });
@@ -81,9 +93,15 @@ describe('bandscope rules', () => {
 
   it.each([
     [['--name', 'x'], '--expr and --name are required'],
-    [['--expr', 'up', '--name', 'x', '--window', 'soon'], '--window expects a duration like 5m, 1h or 1d, got "soon"'],
-    [['--expr', 'up', '--name', 'x', '--k', 'three'], '--k expects a number, got "three"'],
-    [['--expr', 'up', '--name', 'x', '--range-start', 'open'], 'rangeStart must be exclusive or inclusive, got "open"'],
+    [
+      ['--expr', 'up', '--name', 'x', '--window', 'soon'],
+      '--window: range must be a duration (5m, 1h, 1d, 1w or milliseconds), got "soon"',
+    ],
+    [['--expr', 'up', '--name', 'x', '--k', 'three'], '--k: k must be a number, got "three"'],
+    [
+      ['--expr', 'up', '--name', 'x', '--range-start', 'open'],
+      '--range-start: rangeStart must be one of exclusive, inclusive, got "open"',
+    ],
     [
       ['--expr', 'up', '--name', 'x', '--season', '30m'],
       'season must be 0 (none) or a whole number of milliseconds ≥ range',
@@ -116,6 +134,55 @@ describe('bandscope rules', () => {
       '--warmup',
     ]) {
       expect(stdout).toContain(`  ${flag} `);
+    }
+  });
+});
+
+describe('bandscope rules ≡ bandscope detect --preset window, checked by Prometheus 2.42', () => {
+  it('the recorded values equal the detect command’s output at every row (speed_6005, gaps included)', async () => {
+    const table = parseCsv(
+      readFileSync(path.resolve(__dirname, '../../tests/fixtures/prometheus/speed_6005.csv'), 'utf8')
+    );
+    const n = 150;
+    const times = Array.from(table.times.subarray(0, n), (t) => t - table.times[0]);
+    const values = Array.from(table.values.subarray(0, n));
+    const flags = [
+      '--interval',
+      '1m',
+      '--range-start',
+      'inclusive',
+      '--warmup',
+      '3',
+      '--k',
+      '2.5',
+      '--threshold',
+      '40',
+    ];
+    const tmp = tempDir('cli-equal');
+    try {
+      const file = path.join(tmp.dir, 'in.csv');
+      writeFileSync(file, times.map((t, i) => `${t},${values[i]}\n`).join(''));
+      const detected = await run('detect', '--preset', 'window', '--range', '1h', ...flags, file);
+      expect(detected.code).toBe(0);
+      const rows = detected.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(','));
+      expect(rows).toHaveLength(n);
+      const generated = await run('rules', '--expr', 'nab{file="f"}', '--name', 'f', '--window', '1h', ...flags);
+      const checks: RecordedCheck[] = [];
+      rows.forEach((cells, i) => {
+        ['predicted', 'low', 'high', 'score'].forEach((series, c) => {
+          const text = cells[2 + c];
+          checks.push({ expr: `bandscope:f:${series}`, at: times[i], value: text === '' ? undefined : Number(text) });
+        });
+      });
+      expect(checks.filter((c) => c.value === undefined).length).toBeGreaterThan(0);
+      const test = ruleTestYaml({ interval: 60_000, series: 'nab', labels: '{file="f"}', times, values, checks });
+      expectPromtoolPass(promtoolTestRules(generated.stdout, test));
+    } finally {
+      tmp.remove();
     }
   });
 });

@@ -1,24 +1,32 @@
 // `bandscope rules --expr EXPR --name NAME [...]`: one Prometheus rule group (YAML) on stdout that records the
 // window preset's band and score for every series of EXPR and alerts on the score (src/rules).
-import type { RangeStart, WindowSettings } from '../../src/detect/presets/window';
-import { formatDuration, parseDuration } from '../../src/detect/duration';
+import {
+  defaultParams,
+  type DetectorParams,
+  formatDuration,
+  type ParamKey,
+  parseDuration,
+  parseParamText,
+} from '../../src/detect';
+import type { WindowSettings } from '../../src/detect/presets/window';
 import { ruleGroupYaml } from '../../src/rules/rules';
 import { writeOut } from '../io';
-import { NUMBER } from '../timestamp';
 
 export const SYNOPSIS =
   "rules --expr 'EXPR' --name NAME [--window 1h] [--k 3] [--season none|1d|1w] [--range-start exclusive|inclusive] " +
   '[--interval 1m] [--for 5m] [--threshold T] [--warmup N]';
 
+const { k, range, season, interval, phase, rangeStart, warmup, threshold } = defaultParams('window');
+/** The window preset's defaults, and how long the score must hold before the alert fires. */
 export const RULE_DEFAULTS: WindowSettings & { for: number } = {
-  k: 3,
-  range: 3_600_000,
-  season: 0,
-  interval: 60_000,
-  phase: 0,
-  rangeStart: 'exclusive',
-  warmup: 10,
-  threshold: 50,
+  k,
+  range,
+  season,
+  interval,
+  phase,
+  rangeStart,
+  warmup,
+  threshold,
   for: 300_000,
 };
 
@@ -38,23 +46,28 @@ score stays at or above the threshold for --for.
 Durations: 30s, 5m, 1h, 1d, 1w, combinations like 1h30m, or milliseconds.
 `;
 
-function duration(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (!Number.isFinite(ms)) {
-    throw new Error(`${flag} expects a duration like 5m, 1h or 1d, got "${text}"`);
-  }
-  return ms;
-}
+/** The flags that set a window-preset parameter (`--window` is its range, as in PromQL's `[1h]`). */
+const PARAM_FLAGS: Record<string, ParamKey> = {
+  '--window': 'range',
+  '--k': 'k',
+  '--season': 'season',
+  '--range-start': 'rangeStart',
+  '--interval': 'interval',
+  '--threshold': 'threshold',
+  '--warmup': 'warmup',
+};
 
-function number(flag: string, text: string): number {
-  if (!NUMBER.test(text)) {
-    throw new Error(`${flag} expects a number, got "${text}"`);
+/** A flag's value, read as the parameter table reads it (`--season none` = no baseline). */
+function paramValue(flag: string, key: ParamKey, text: string): DetectorParams[ParamKey] {
+  const parsed = key === 'season' && text === 'none' ? 0 : parseParamText(key, text, `"${text}"`);
+  if (parsed === undefined || typeof parsed === 'object') {
+    throw new Error(`${flag}: ${parsed?.error ?? 'needs a value'}`);
   }
-  return Number(text);
+  return parsed;
 }
 
 export async function run(args: string[]): Promise<number> {
-  const settings = { ...RULE_DEFAULTS };
+  const settings: Record<string, unknown> = { ...RULE_DEFAULTS };
   let expr: string | undefined;
   let name: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -72,45 +85,26 @@ export async function run(args: string[]): Promise<number> {
     if (value === undefined) {
       throw new Error(`${flag} needs a value`);
     }
-    switch (flag) {
-      case '--expr':
-        expr = value;
-        break;
-      case '--name':
-        name = value;
-        break;
-      case '--window':
-        settings.range = duration(flag, value);
-        break;
-      case '--k':
-        settings.k = number(flag, value);
-        break;
-      case '--season':
-        settings.season = value === 'none' ? 0 : duration(flag, value);
-        break;
-      case '--range-start':
-        settings.rangeStart = value as RangeStart; // validated with the other settings
-        break;
-      case '--interval':
-        settings.interval = duration(flag, value);
-        break;
-      case '--for':
-        settings.for = duration(flag, value);
-        break;
-      case '--threshold':
-        settings.threshold = number(flag, value);
-        break;
-      case '--warmup':
-        settings.warmup = number(flag, value);
-        break;
-      default:
-        throw new Error(`unknown option ${flag}\n${USAGE}`);
+    if (flag === '--expr') {
+      expr = value;
+    } else if (flag === '--name') {
+      name = value;
+    } else if (flag === '--for') {
+      const ms = parseDuration(value);
+      if (Number.isNaN(ms)) {
+        throw new Error(`--for must be a duration (5m, 1h or milliseconds), got "${value}"`);
+      }
+      settings.for = ms;
+    } else if (flag in PARAM_FLAGS) {
+      settings[PARAM_FLAGS[flag]] = paramValue(flag, PARAM_FLAGS[flag], value);
+    } else {
+      throw new Error(`unknown option ${flag}\n${USAGE}`);
     }
   }
   if (expr === undefined || name === undefined) {
     throw new Error(`--expr and --name are required\n${USAGE}`);
   }
-  const { for: holdFor, ...window } = settings;
+  const { for: holdFor, ...window } = settings as typeof RULE_DEFAULTS;
   await writeOut(ruleGroupYaml({ expr, name, settings: window, for: holdFor }));
   return 0;
 }

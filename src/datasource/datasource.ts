@@ -257,7 +257,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     if (errors.length > 0) {
       return of({ data: [], key: keyOf(packet.key), state: LoadingState.Error, errors });
     }
-    const params: Partial<Record<string, number>> = {};
+    const params: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(target.params ?? {})) {
       if (!isBlank(value)) {
         params[key] = settings.params[key as keyof typeof settings.params];

@@ -112,7 +112,7 @@ function resolve(
       problems.push({ param: key, message: parsed.error });
       continue;
     }
-    partial[key] = parsed;
+    (partial as Record<ParamKey, unknown>)[key] = parsed;
   }
   // the preset passed is a valid one, so every error is about a parameter
   for (const e of validateParams(preset ?? DEFAULT_PRESET, partial)) {

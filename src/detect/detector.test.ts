@@ -23,15 +23,23 @@ const series = fc
     return { times: pts.map((p) => (t += p.dt)), values: pts.map((p) => p.x) };
   });
 
-const smallParams = fc.record({
-  window: fc.integer({ min: 2, max: 12 }),
-  warmup: fc.integer({ min: 0, max: 20 }),
-  alpha: fc.double({ min: 0.01, max: 1, noNaN: true }),
-  gamma: fc.double({ min: 0.01, max: 1, noNaN: true }),
-  k: fc.double({ min: 0.5, max: 5, noNaN: true }),
-  season: fc.integer({ min: 60_000, max: 3_600_000 }),
-  episodeGap: fc.integer({ min: 0, max: 1_200_000 }),
-});
+const smallParams = fc
+  .record({
+    window: fc.integer({ min: 2, max: 12 }),
+    warmup: fc.integer({ min: 0, max: 20 }),
+    alpha: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    gamma: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    k: fc.double({ min: 0.5, max: 5, noNaN: true }),
+    season: fc.integer({ min: 60_000, max: 3_600_000 }),
+    episodeGap: fc.integer({ min: 0, max: 1_200_000 }),
+    threshold: fc.integer({ min: 0, max: 100 }),
+    range: fc.constantFrom(60_000, 600_000, 1_800_000),
+    interval: fc.constantFrom(1_000, 60_000, 300_000),
+    phase: fc.nat(),
+    rangeStart: fc.constantFrom('exclusive' as const, 'inclusive' as const),
+  })
+  // the window preset's phase lies within its interval and its baseline is at least a window back
+  .map((p) => ({ ...p, phase: p.phase % p.interval, season: Math.max(p.season, p.range) }));
 
 function pushAll(preset: PresetName, params: Partial<DetectorParams>, times: number[], values: number[]) {
   const d = createDetector(preset, params);

@@ -7,6 +7,7 @@ import { EwmaKernel } from './presets/ewma';
 import { NotebookKernel } from './presets/notebook';
 import { RobustKernel } from './presets/robust';
 import { SeasonalKernel } from './presets/seasonal';
+import { WindowKernel } from './presets/window';
 import type { Detector, DetectorParams, PresetName } from './types';
 
 export * from './types';
@@ -37,6 +38,7 @@ const KERNELS: Record<PresetName, new (p: DetectorParams) => Kernel> = {
   ewma: EwmaKernel,
   robust: RobustKernel,
   seasonal: SeasonalKernel,
+  window: WindowKernel,
 };
 
 /** Throws `DetectorError` (message and `details` list every invalid parameter with its allowed range). */

@@ -16,11 +16,14 @@ const DAY = 86_400_000;
 
 describe('parameters', () => {
   it('has the expected defaults (those 0.1.0 shipped: saved dashboards that leave a parameter empty keep them)', () => {
-    const common = { gamma: 0.01, episodeGap: 0, season: DAY };
+    // the window preset's parameters (0.2.0) have one default for every preset
+    const rule = { threshold: 50, range: 3_600_000, interval: 60_000, phase: 0, rangeStart: 'exclusive' };
+    const common = { gamma: 0.01, episodeGap: 0, season: DAY, ...rule };
     expect(defaultParams('ewma')).toEqual({ alpha: 0.1, k: 4, window: 20, warmup: 100, ...common });
     expect(defaultParams('notebook')).toEqual({ alpha: 0.04, k: 1.3, window: 20, warmup: 1000, ...common });
     expect(defaultParams('robust')).toEqual({ alpha: 0.1, k: 4, window: 60, warmup: 60, ...common });
     expect(defaultParams('seasonal')).toEqual({ alpha: 0.1, k: 4, window: 20, warmup: 100, ...common });
+    expect(defaultParams('window')).toMatchObject({ k: 3, warmup: 30, season: 0, ...rule });
   });
 
   it('describes every parameter and preset once: label, help, range, the presets that read it', () => {
@@ -33,8 +36,10 @@ describe('parameters', () => {
       expect(spec.presets.every((p) => PRESETS.includes(p))).toBe(true);
     }
     expect(Object.keys(PRESET_INFO).sort()).toEqual([...PRESETS].sort());
-    // gamma was documented as the notebook's alone, yet the statistical presets read it too.
-    expect(PARAMS.gamma.presets).toEqual(PRESETS);
+    // gamma was documented as the notebook's alone, yet the statistical presets read it too (not the rule preset).
+    expect(PARAMS.gamma.presets).toEqual(['ewma', 'notebook', 'robust', 'seasonal']);
+    expect(presetUses('window', 'gamma')).toBe(false);
+    expect(presetUses('window', 'rangeStart')).toBe(true);
     expect(presetUses('seasonal', 'season')).toBe(true);
     expect(presetUses('ewma', 'season')).toBe(false);
     expect(presetUses('robust', 'window')).toBe(true);
@@ -91,14 +96,17 @@ describe('parameters', () => {
       { param: 'window', message: 'window must be an integer in [2, 1000000], got 2.5' },
       { param: 'gamma', message: 'gamma must be in (0, 1], got -1' },
       { param: 'warmup', message: 'warmup must be an integer ≥ 0, got -3' },
-      { param: 'episodeGap', message: 'episodeGap must be a duration ≥ 0 (5m, 1h, 1d, 1w or milliseconds), got Infinity' },
+      {
+        param: 'episodeGap',
+        message: 'episodeGap must be a duration ≥ 0 (5m, 1h, 1d, 1w or milliseconds), got Infinity',
+      },
       { param: 'season', message: 'season must be a duration > 0 (5m, 1h, 1d, 1w or milliseconds), got 0' },
     ]);
   });
 
   it('rejects unknown presets, NaN and non-numbers; accepts the range ends', () => {
     expect(validateParams('arima', {})).toEqual([
-      { param: 'preset', message: 'preset must be one of ewma, notebook, robust, seasonal, got "arima"' },
+      { param: 'preset', message: 'preset must be one of ewma, notebook, robust, seasonal, window, got "arima"' },
     ]);
     expect(validateParams('ewma', { alpha: NaN })[0].message).toBe('alpha must be in (0, 1], got NaN');
     expect(validateParams('ewma', { k: '3' as unknown as number })[0].message).toBe(

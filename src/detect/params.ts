@@ -2,6 +2,7 @@
 // presets that read it and its default per preset. The datasource's editors, the panel's options, the CLI's
 // flags and --help, validation messages and the README's options reference all read this table.
 import { formatDuration, parseDuration } from './duration';
+import { LOOKBACK_MS, validateWindowSettings } from './presets/window';
 import { type DetectorParams, type ParamError, type ParamKey, PRESETS, type PresetName } from './types';
 
 /** The preset used when none is chosen. */
@@ -13,6 +14,7 @@ export const PRESET_INFO: Readonly<Record<PresetName, string>> = {
   notebook: "The source notebook's recorder, exactly (golden-exact)",
   robust: 'Rolling median and MAD: ignores short bursts',
   seasonal: 'Additive seasonal smoothing on wall-clock slots',
+  window: 'Mean ± k standard deviations of the last range: what a Prometheus/Mimir rule computes (exportable)',
 };
 
 /**
@@ -31,7 +33,7 @@ export interface ParamSpec<V = DetectorParams[ParamKey]> {
   unit?: string;
   /** The allowed values in words: "<key> must be <range>, got …". */
   range: string;
-  valid: (value: V) => boolean;
+  valid(value: V): boolean;
   /** The allowed values of an `enum`. */
   values?: readonly string[];
   /** The presets that read it (editors hide it for the others). */
@@ -39,10 +41,15 @@ export interface ParamSpec<V = DetectorParams[ParamKey]> {
   /** Default for every preset, unless `presetDefaults` says otherwise. */
   default: V;
   presetDefaults?: Partial<Record<PresetName, V>>;
+  /** A preset that allows other values than `range`/`valid` say. */
+  presetRules?: Partial<Record<PresetName, { range: string; valid(value: V): boolean }>>;
 }
 
 const DAY_MS = 86_400_000;
 const finite = (v: number) => Number.isFinite(v);
+const wholeMs = (v: number) => Number.isInteger(v);
+/** The presets with a detector of their own state (all but the rule preset `window`). */
+const STATEFUL: readonly PresetName[] = ['ewma', 'notebook', 'robust', 'seasonal'];
 const DURATION_SYNTAX = '(5m, 1h, 1d, 1w or milliseconds)';
 
 export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } = {
@@ -65,7 +72,7 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
     valid: (v) => v > 0 && finite(v),
     presets: PRESETS,
     default: 4,
-    presetDefaults: { notebook: 1.3 },
+    presetDefaults: { notebook: 1.3, window: 3 },
   },
   window: {
     kind: 'integer',
@@ -84,20 +91,21 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
     help: "Sigma smoothing weight: the variance learns as a running mean for 1/gamma points, then with this weight (notebook: sigma's own smoothing).",
     range: 'in (0, 1]',
     valid: (v) => v > 0 && v <= 1,
-    presets: PRESETS,
+    presets: STATEFUL,
     default: 0.01,
   },
   warmup: {
     kind: 'integer',
     label: 'Warm-up',
-    help: 'No point is flagged before this many points.',
+    help: 'No point is flagged before this many points (window preset: before its window holds this many samples).',
     unit: 'points',
     range: 'an integer ≥ 0',
     valid: (v) => Number.isInteger(v) && v >= 0,
     presets: PRESETS,
     default: 100,
-    // The source notebook's: 50·M.
-    presetDefaults: { notebook: 1000, robust: 60 },
+    // The source notebook's: 50·M. Window: a standard deviation from fewer than 30 samples is too rough to page on
+    // (its 95 % interval is about ±1.96/√(2n), ±25 % at n = 30), so a 1 h window needs a sample every 2 minutes.
+    presetDefaults: { notebook: 1000, robust: 60, window: 30 },
   },
   episodeGap: {
     kind: 'duration',
@@ -111,11 +119,63 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   season: {
     kind: 'duration',
     label: 'Season',
-    help: 'Length of the repeating pattern (1d for a daily one).',
+    help: 'Length of the repeating pattern (1d for a daily one); window preset: the offset of its seasonal baseline (1d, 1w; 0s = none, else at least the range).',
     range: `a duration > 0 ${DURATION_SYNTAX}`,
     valid: (v) => v > 0 && finite(v),
-    presets: ['seasonal'],
+    presets: ['seasonal', 'window'],
     default: DAY_MS,
+    presetDefaults: { window: 0 },
+    presetRules: {
+      window: { range: `0s (none) or a duration ≥ range ${DURATION_SYNTAX}`, valid: (v) => v >= 0 && wholeMs(v) },
+    },
+  },
+  threshold: {
+    kind: 'number',
+    label: 'Threshold',
+    help: 'A point is anomalous when its 0–100 score reaches this.',
+    range: 'in [0, 100]',
+    valid: (v) => v >= 0 && v <= 100,
+    presets: ['window'],
+    // half-way up the score: 1.5 band half-widths, 4.5 standard deviations at k = 3
+    default: 50,
+  },
+  range: {
+    kind: 'duration',
+    label: 'Range',
+    help: 'The band is the mean ± k standard deviations of the samples in the last range (PromQL [range]).',
+    range: `a duration ≥ 1ms ${DURATION_SYNTAX}`,
+    valid: (v) => wholeMs(v) && v >= 1,
+    presets: ['window'],
+    // the common shape of a Prometheus z-score rule
+    default: 3_600_000,
+  },
+  interval: {
+    kind: 'duration',
+    label: 'Interval',
+    help: 'Rule evaluation interval: a point shows what the last evaluation recorded. At most 5m, the lookback: past it, queries between two evaluations find nothing.',
+    range: `a duration from 1ms to 5m ${DURATION_SYNTAX}`,
+    valid: (v) => wholeMs(v) && v >= 1 && v <= LOOKBACK_MS,
+    presets: ['window'],
+    default: 60_000,
+  },
+  phase: {
+    kind: 'duration',
+    label: 'Phase',
+    help: "Evaluations at multiples of the interval plus this: the rule group's evaluation offset (0s in promtool).",
+    range: `a duration from 0s to below the interval ${DURATION_SYNTAX}`,
+    valid: (v) => wholeMs(v) && v >= 0,
+    presets: ['window'],
+    default: 0,
+  },
+  rangeStart: {
+    kind: 'enum',
+    label: 'Range start',
+    help: 'exclusive leaves out a sample exactly one range old (Prometheus 3.x, Mimir); inclusive counts it (Prometheus 2.x).',
+    range: 'exclusive or inclusive',
+    valid: () => true,
+    values: ['exclusive', 'inclusive'],
+    presets: ['window'],
+    default: 'exclusive',
   },
 };
 
@@ -151,11 +211,17 @@ export function presetUses(preset: string, key: ParamKey): boolean {
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-function isValid(spec: ParamSpec, value: unknown): boolean {
+/** The allowed values of a parameter for a preset: its own rule when it has one, else the parameter's. */
+function ruleFor(spec: ParamSpec, preset?: string): { range: string; valid: (value: never) => boolean } {
+  return (preset !== undefined && isPresetName(preset) && spec.presetRules?.[preset]) || spec;
+}
+
+function isValid(spec: ParamSpec, value: unknown, preset?: string): boolean {
+  const { valid } = ruleFor(spec, preset);
   if (spec.kind === 'enum') {
-    return typeof value === 'string' && (spec.values ?? []).includes(value) && spec.valid(value as never);
+    return typeof value === 'string' && (spec.values ?? []).includes(value) && valid(value as never);
   }
-  return typeof value === 'number' && spec.valid(value as never);
+  return typeof value === 'number' && valid(value as never);
 }
 
 /** [] when valid. Unknown keys are ignored; `undefined` means "use the default". */
@@ -164,16 +230,21 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
   if (!isPresetName(preset)) {
     errors.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${show(preset)}` });
   }
-  return errors.concat(paramErrors(params, Object.keys(PARAMS) as ParamKey[]));
+  errors.push(...paramErrors(params, Object.keys(PARAMS) as ParamKey[], preset));
+  if (preset === 'window' && errors.length === 0) {
+    // how the settings fit together (phase below the interval, season ≥ range), with the defaults filled in
+    errors.push(...validateWindowSettings(resolveParams('window', params)));
+  }
+  return errors;
 }
 
 /** The errors of the given keys of `params` (for engines that read a subset, e.g. population). */
-export function paramErrors(params: Partial<DetectorParams>, keys: readonly ParamKey[]): ParamError[] {
+export function paramErrors(params: Partial<DetectorParams>, keys: readonly ParamKey[], preset?: string): ParamError[] {
   const errors: ParamError[] = [];
   for (const key of keys) {
     const value: unknown = params[key];
-    if (value !== undefined && !isValid(PARAMS[key], value)) {
-      errors.push({ param: key, message: `${key} must be ${PARAMS[key].range}, got ${show(value)}` });
+    if (value !== undefined && !isValid(PARAMS[key], value, preset)) {
+      errors.push({ param: key, message: `${key} must be ${ruleFor(PARAMS[key], preset).range}, got ${show(value)}` });
     }
   }
   return errors;

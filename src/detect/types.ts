@@ -1,9 +1,12 @@
 // Public types of the detector engine. Pure data: no React, no @grafana/*, no DOM.
 import type { Forecast } from './forecast';
 
-export type PresetName = 'notebook' | 'ewma' | 'robust' | 'seasonal';
+export type PresetName = 'notebook' | 'ewma' | 'robust' | 'seasonal' | 'window';
 
-export const PRESETS: readonly PresetName[] = ['ewma', 'notebook', 'robust', 'seasonal'];
+export const PRESETS: readonly PresetName[] = ['ewma', 'notebook', 'robust', 'seasonal', 'window'];
+
+/** The left edge of a PromQL range selector: left out (Prometheus 3.x, Mimir) or counted (Prometheus 2.x). */
+export type RangeStart = 'exclusive' | 'inclusive';
 
 /** The presets with a model of the future (`Detector.forecast`); the others say so when asked. */
 export const FORECAST_PRESETS: readonly PresetName[] = ['ewma', 'seasonal'];
@@ -20,6 +23,11 @@ export interface DetectorParams {
   warmup: number;
   episodeGap: number;
   season: number;
+  threshold: number;
+  range: number;
+  interval: number;
+  phase: number;
+  rangeStart: RangeStart;
 }
 
 /** Every detector parameter, in the order the editors list them. */
@@ -31,6 +39,11 @@ export const PARAM_KEYS = [
   'warmup',
   'episodeGap',
   'season',
+  'threshold',
+  'range',
+  'interval',
+  'phase',
+  'rangeStart',
 ] as const satisfies ReadonlyArray<keyof DetectorParams>;
 export type ParamKey = (typeof PARAM_KEYS)[number];
 

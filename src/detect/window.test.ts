@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 
 import { allocOutputs } from './kernel';
-import { LOOKBACK_MS, type RangeStart, WindowKernel, type WindowSettings } from './presets/window';
+import { LOOKBACK_MS, WindowKernel, type WindowSettings } from './presets/window';
+import type { RangeStart } from './types';
 import { scoreOf } from './severity';
 
 const MIN = 60_000;

@@ -1,6 +1,16 @@
 import { PanelPlugin } from '@grafana/data';
 
-import { DEFAULT_PRESET, describeParam, PARAM_KEYS, PARAMS, PRESET_INFO, PRESETS, presetUses } from '../detect';
+import {
+  DEFAULT_PRESET,
+  describeParam,
+  type DetectorParams,
+  PARAM_KEYS,
+  type ParamKey,
+  PARAMS,
+  PRESET_INFO,
+  PRESETS,
+  presetUses,
+} from '../detect';
 import { BandscopePanel } from './BandscopePanel';
 import { ParamEditor, type ParamEditorSettings } from './editors/ParamEditor';
 import { addMapOptions } from './map/options';
@@ -34,7 +44,7 @@ export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel).setPanel
     showIf: usesBands,
   });
   for (const key of PARAM_KEYS) {
-    builder.addCustomEditor<ParamEditorSettings, number | undefined>({
+    builder.addCustomEditor<ParamEditorSettings, DetectorParams[ParamKey] | undefined>({
       id: `bandscope-${key}`,
       path: key,
       name: PARAMS[key].label,

@@ -1,13 +1,14 @@
 // The generated rules, run by Debian's Prometheus 2.42 (`promtool test rules`) on real NAB series: the values it
 // records must equal the window preset's at every sample time, to the last bit (promtool compares float64 exactly:
 // tolerance 0), and the alert must fire exactly when the preset's scores stay at or above the threshold.
-import { readFileSync, writeFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 
 import { parseCsv } from '../../bin/commands/detect';
-import { PROMTOOL, run, seriesValues, tempDir } from '../../tests/prometheus';
-import { allocOutputs, type Outputs } from '../detect/kernel';
-import { LOOKBACK_MS, WindowKernel, type WindowSettings } from '../detect/presets/window';
+import { expectPromtoolPass, promtoolTestRules, type RecordedCheck, ruleTestYaml } from '../../tests/prometheus';
+import { createDetector } from '../detect';
+import type { Outputs } from '../detect/kernel';
+import { LOOKBACK_MS, type WindowSettings } from '../detect/presets/window';
 import { SEVERITY_THRESHOLDS } from '../detect/severity';
 import { formatDuration } from '../detect/duration';
 import { ALERT_NAME, BAND_SERIES, recordName, ruleGroupYaml } from './rules';
@@ -29,18 +30,7 @@ function fixture(file: string, rows = Infinity) {
 }
 
 function detect(settings: WindowSettings, times: number[], values: number[]): Outputs {
-  const out = allocOutputs(times.length);
-  new WindowKernel(settings).process(times, values, times.length, out);
-  return out;
-}
-
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
-interface Check {
-  expr: string;
-  at: number;
-  /** undefined: no sample expected. */
-  value?: number;
+  return createDetector('window', settings).run(times, values);
 }
 
 interface AlertCheck {
@@ -49,43 +39,29 @@ interface AlertCheck {
   firing?: number;
 }
 
-/** A promtool unit-test file for one input series, recorded-value checks and alert checks. */
+/** The promtool test for the fixture series, with recorded-value checks and alert checks. */
 function unitTest(
   settings: WindowSettings,
   times: number[],
   values: number[],
-  checks: Check[],
+  checks: RecordedCheck[],
   alerts: AlertCheck[] = []
 ) {
-  const step = times.slice(1).reduce((g, t, i) => gcd(g, t - times[i]), 0) || MIN;
-  const lines = [
-    'rule_files: [rules.yml]',
-    `evaluation_interval: ${formatDuration(settings.interval)}`,
-    'tests:',
-    `  - interval: ${formatDuration(step)}`,
-    '    input_series:',
-    `      - series: '${SERIES}'`,
-    `        values: '${seriesValues(times, values, step)}'`,
-    '    promql_expr_test:',
-  ];
-  for (const c of checks) {
-    lines.push(`      - expr: ${c.expr}`, `        eval_time: ${formatDuration(c.at)}`);
-    lines.push(
-      c.value === undefined
-        ? '        exp_samples: []'
-        : `        exp_samples:\n          - labels: '${c.expr}${LABELS}'\n            value: ${String(c.value)}`
-    );
-  }
-  if (alerts.length > 0) {
-    lines.push('    alert_rule_test:');
-  }
-  for (const a of alerts) {
-    lines.push(`      - eval_time: ${formatDuration(a.at)}`, `        alertname: ${ALERT_NAME}`);
-    lines.push(
-      a.firing === undefined ? '        exp_alerts: []' : `        exp_alerts:\n${expectedAlert(a.firing, settings)}`
-    );
-  }
-  return lines.join('\n') + '\n';
+  return ruleTestYaml({
+    interval: settings.interval,
+    series: 'nab',
+    labels: LABELS,
+    times,
+    values,
+    checks,
+    alerts: alerts.map(
+      (a) =>
+        `      - eval_time: ${formatDuration(a.at)}\n        alertname: ${ALERT_NAME}\n` +
+        (a.firing === undefined
+          ? '        exp_alerts: []'
+          : `        exp_alerts:\n${expectedAlert(a.firing, settings)}`)
+    ),
+  });
 }
 
 const FOR = 15 * MIN;
@@ -117,8 +93,8 @@ function expectedAlert(score: number, s: WindowSettings): string {
 }
 
 /** Every recorded series at every given index of the detector's output. */
-function recordedChecks(out: Outputs, times: number[], indices: Iterable<number>): Check[] {
-  const checks: Check[] = [];
+function recordedChecks(out: Outputs, times: number[], indices: Iterable<number>): RecordedCheck[] {
+  const checks: RecordedCheck[] = [];
   for (const i of indices) {
     for (const series of BAND_SERIES) {
       const v = out[series][i];
@@ -128,23 +104,9 @@ function recordedChecks(out: Outputs, times: number[], indices: Iterable<number>
   return checks;
 }
 
-/** Writes the rules and the test, runs promtool; returns its result. */
+/** Runs promtool on the generated rules and the test. */
 function promtoolTest(settings: WindowSettings, test: string, expr = SERIES) {
-  const tmp = tempDir('promtool');
-  try {
-    writeFileSync(path.join(tmp.dir, 'rules.yml'), ruleGroupYaml({ expr, name: NAME, settings, for: FOR }));
-    writeFileSync(path.join(tmp.dir, 'test.yml'), test);
-    return run(PROMTOOL, ['test', 'rules', 'test.yml'], tmp.dir);
-  } finally {
-    tmp.remove();
-  }
-}
-
-function expectPass(r: { status: number; stdout: string; stderr: string }) {
-  if (r.status !== 0) {
-    throw new Error(`promtool test rules failed:\n${(r.stdout + r.stderr).slice(0, 4000)}`);
-  }
-  expect(r.stdout).toContain('SUCCESS');
+  return promtoolTestRules(ruleGroupYaml({ expr, name: NAME, settings, for: FOR }), test);
 }
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -170,7 +132,9 @@ describe('promtool test rules (Prometheus 2.42) records exactly what the window 
     expect(out.predicted.some(Number.isNaN)).toBe(true);
     expect(out.score.some((s, i) => s === 0 && !Number.isNaN(out.predicted[i]))).toBe(true);
     expect(out.score.some((s) => s > 25)).toBe(true);
-    expectPass(promtoolTest(BASE, unitTest(BASE, times, values, recordedChecks(out, times, all(times.length)))));
+    expectPromtoolPass(
+      promtoolTest(BASE, unitTest(BASE, times, values, recordedChecks(out, times, all(times.length))))
+    );
   });
 
   it('speed_6005, daily baseline (offset 1d), 2 h window, 5 min interval', () => {
@@ -178,7 +142,7 @@ describe('promtool test rules (Prometheus 2.42) records exactly what the window 
     const { times, values } = fixture('speed_6005.csv');
     const out = detect(s, times, values);
     expect(out.predicted.filter((p) => !Number.isNaN(p)).length).toBeGreaterThan(500);
-    expectPass(promtoolTest(s, unitTest(s, times, values, recordedChecks(out, times, all(times.length)))));
+    expectPromtoolPass(promtoolTest(s, unitTest(s, times, values, recordedChecks(out, times, all(times.length)))));
   });
 
   it('nyc_taxi, weekly baseline (offset 1w), 3 h window', () => {
@@ -186,7 +150,7 @@ describe('promtool test rules (Prometheus 2.42) records exactly what the window 
     const { times, values } = fixture('nyc_taxi.csv');
     const out = detect(s, times, values);
     expect(out.predicted.filter((p) => !Number.isNaN(p)).length).toBeGreaterThan(100);
-    expectPass(promtoolTest(s, unitTest(s, times, values, recordedChecks(out, times, all(times.length)))));
+    expectPromtoolPass(promtoolTest(s, unitTest(s, times, values, recordedChecks(out, times, all(times.length)))));
   });
 
   it('an expression that is not a selector runs as a subquery over its values at every evaluation', () => {
@@ -207,7 +171,7 @@ describe('promtool test rules (Prometheus 2.42) records exactly what the window 
     }
     const out = detect(s, times, values);
     const test = unitTest(s, raw.times, raw.values, recordedChecks(out, times, all(times.length)));
-    expectPass(promtoolTest(s, test, `2 * ${SERIES}`));
+    expectPromtoolPass(promtoolTest(s, test, `2 * ${SERIES}`));
   });
 
   it('the alert fires when the score stays ≥ threshold for 15 min, and not otherwise (art_daily_jumpsup)', () => {
@@ -227,7 +191,7 @@ describe('promtool test rules (Prometheus 2.42) records exactly what the window 
     expect(firing).toBeLessThan(times.length / 2);
     const brief = times.filter((_, i) => out.score[i] >= s.threshold).length - firing;
     expect(brief).toBeGreaterThan(0);
-    expectPass(promtoolTest(s, unitTest(s, times, values, [], alerts)));
+    expectPromtoolPass(promtoolTest(s, unitTest(s, times, values, [], alerts)));
   });
 
   it('control: 3.x expectations (exclusive range start) fail on 2.42 where a sample sits on a window edge', () => {

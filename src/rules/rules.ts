@@ -77,7 +77,7 @@ export function validateRuleOptions(o: RuleGroupOptions): string[] {
   if (!(Number.isInteger(o.for) && o.for >= 0)) {
     errors.push(`for must be a whole number of milliseconds ≥ 0, got ${o.for}`);
   }
-  errors.push(...validateWindowSettings(o.settings));
+  errors.push(...validateWindowSettings(o.settings).map((e) => e.message));
   return errors;
 }
 

@@ -19,6 +19,7 @@
 import * as kernel from '../kernel';
 import type { Kernel, Outputs } from '../kernel';
 import * as severity from '../severity';
+import type { DetectorParams } from '../types';
 
 const { writeMissing } = kernel;
 const { scoreOf } = severity;
@@ -29,35 +30,22 @@ export const MIN_HALF_WIDTH = Number.MIN_VALUE;
 /** Prometheus's default `--query.lookback-delta` (Mimir's too): an instant selector sees samples this old. */
 export const LOOKBACK_MS = 300_000;
 
-export type RangeStart = 'exclusive' | 'inclusive';
-
-export interface WindowSettings {
-  /** Band half-width in sigmas. */
-  k: number;
-  /** Length of the range selector, ms. */
-  range: number;
-  /** Seasonal baseline offset, ms (a day, a week); 0 = none. */
-  season: number;
-  /** Rule evaluation interval, ms. */
-  interval: number;
-  /** Evaluations happen at k·interval + phase, 0 ≤ phase < interval (ms). */
-  phase: number;
-  rangeStart: RangeStart;
-  /** A score needs at least this many samples in the level's window. */
-  warmup: number;
-  /** Anomaly flag: score ≥ threshold. */
-  threshold: number;
-}
+/** What the preset reads (see DetectorParams; `season` is the baseline's offset, 0 = none; `warmup` the samples a
+ * window needs before it scores). */
+export type WindowSettings = Pick<
+  DetectorParams,
+  'k' | 'range' | 'season' | 'interval' | 'phase' | 'rangeStart' | 'warmup' | 'threshold'
+>;
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** Every invalid setting, as messages naming it and what is allowed ([] when valid). */
-export function validateWindowSettings(s: WindowSettings): string[] {
-  const errors: string[] = [];
-  const check = (ok: boolean, key: keyof WindowSettings, allowed: string) => {
+/** Every invalid setting, with a message naming it and what is allowed ([] when valid). */
+export function validateWindowSettings(s: WindowSettings): Array<{ param: keyof WindowSettings; message: string }> {
+  const errors: Array<{ param: keyof WindowSettings; message: string }> = [];
+  const check = (ok: boolean, param: keyof WindowSettings, allowed: string) => {
     if (!ok) {
-      errors.push(`${key} must be ${allowed}, got ${show(s[key])}`);
+      errors.push({ param, message: `${param} must be ${allowed}, got ${show(s[param])}` });
     }
   };
   check(typeof s.k === 'number' && s.k > 0 && Number.isFinite(s.k), 'k', 'a finite number > 0');
@@ -78,9 +66,10 @@ export function validateWindowSettings(s: WindowSettings): string[] {
     '0 (none) or a whole number of milliseconds ≥ range'
   );
   if (s.season > 0 && wholeMs(s.range) && s.range % 2 !== 0) {
-    errors.push(
-      `with a season, range must be an even number of milliseconds (half of it is an offset), got ${s.range}`
-    );
+    errors.push({
+      param: 'range',
+      message: `with a season, range must be an even number of milliseconds (half of it is an offset), got ${s.range}`,
+    });
   }
   check(s.rangeStart === 'exclusive' || s.rangeStart === 'inclusive', 'rangeStart', 'exclusive or inclusive');
   check(Number.isInteger(s.warmup) && s.warmup >= 0, 'warmup', 'an integer ≥ 0');

@@ -6,7 +6,7 @@ import React, { useState } from 'react';
 import type { StandardEditorProps } from '@grafana/data';
 import { Field, Input } from '@grafana/ui';
 
-import { DEFAULT_PRESET, formatParam, PARAMS, type ParamKey, parseParamText } from '../../detect';
+import { DEFAULT_PRESET, type DetectorParams, formatParam, PARAMS, type ParamKey, parseParamText } from '../../detect';
 import { paramProblem, presetDefault } from '../model/params';
 import type { BandscopeOptions } from '../types';
 
@@ -14,7 +14,7 @@ export interface ParamEditorSettings {
   param: ParamKey;
 }
 
-type Props = StandardEditorProps<number | undefined, ParamEditorSettings, BandscopeOptions>;
+type Props = StandardEditorProps<DetectorParams[ParamKey] | undefined, ParamEditorSettings, BandscopeOptions>;
 
 export function ParamEditor({ value, onChange, item, context }: Props) {
   const param = item.settings!.param;

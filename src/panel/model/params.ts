@@ -9,14 +9,14 @@ export interface ParamProblem {
 
 /** The parameters a user set (undefined/null/'' = preset default). */
 export function detectorParams(options: DetectorOptions): Partial<DetectorParams> {
-  const out: Partial<DetectorParams> = {};
+  const out: Partial<Record<ParamKey, unknown>> = {};
   for (const key of PARAM_KEYS) {
     const v = options[key] as unknown;
     if (v !== undefined && v !== null && v !== '') {
-      out[key] = v as number;
+      out[key] = v;
     }
   }
-  return out;
+  return out as Partial<DetectorParams>;
 }
 
 /** Messages from `validateParams`, one per invalid option. */
@@ -36,6 +36,6 @@ export function paramProblem(preset: string, key: ParamKey, value: unknown): str
 }
 
 /** The preset's default for one parameter, or undefined for an unknown preset. */
-export function presetDefault(preset: string, key: ParamKey): number | undefined {
+export function presetDefault(preset: string, key: ParamKey): DetectorParams[ParamKey] | undefined {
   return isPresetName(preset) ? defaultParams(preset)[key] : undefined;
 }
