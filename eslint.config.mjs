@@ -6,10 +6,12 @@ import baseConfig from './.config/eslint.config.mjs';
 // other, and what both adapters share (src/weblog-client, src/frames, src/contract.ts) imports neither.
 // `moment` stays forbidden everywhere, as in Grafana's base config (a rule's options replace, not merge).
 const MOMENT = { name: 'moment', message: 'Use @grafana/data dateTime or plain Date.' };
+// ua-parser-js 1.0.x is only the reference of `npm run eval:ua` (a devDependency with polynomial expressions).
+const UA_PARSER = { name: 'ua-parser-js', message: 'User agents are classified by src/weblog/agent.ts.' };
 const relativeTo = (folders) => `^(\\.\\.?/)+(${folders.join('|')})(/|$)`;
 const restrict = (files, patterns) => ({
   files,
-  rules: { 'no-restricted-imports': ['error', { paths: [MOMENT], patterns }] },
+  rules: { 'no-restricted-imports': ['error', { paths: [MOMENT, UA_PARSER], patterns }] },
 });
 const ENGINES = ['src/detect/**', 'src/weblog/**', 'src/geo/**', 'src/rules/**'];
 const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts'];

@@ -9,12 +9,22 @@
 //   bot names  200,000 requests over 41 days, each from its own bot (`Mozilla/5.0 (compatible; x<i>bot/1.0)`);
 //              every name was a category and every bucket as wide as the names seen (16.5 s, 2.6 GB)
 //   googlebot  the same requests, all from `Googlebot/2.1`
+//   ua-parser crafted ×1,000 / ×10,000   distinct 500-character agents on which ua-parser-js 1.0.x (our
+//              classifier until 0.1.0) backtracks polynomially (tests/linear.ts: archos, naver, qbcore)
+//   ordinary 500 ×1,000 / ×10,000   distinct ordinary browser agents of the same length (twins)
+// Then, in this process, classification alone of the crafted and ordinary agents by ua-parser-js 1.0.x and
+// by ours (src/weblog/ua.ts), once: what the map's worker paid per distinct agent before and pays now.
 // Prints a table, then one JSON line (the last line).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
+import { UAParser } from 'ua-parser-js';
+
+import { classifyUserAgent } from '../src/weblog/ua';
+import { UA_PARSER_POLYNOMIAL } from '../tests/linear';
 
 const ROOT = path.resolve(__dirname, '..');
 const AGENT_BYTES = 8192;
@@ -43,13 +53,19 @@ function log(count: number, days: number, agent: (i: number) => string): string 
   return out.join('\n') + '\n';
 }
 
-function paddedBrowser(i: number): string {
+function paddedBrowser(i: number, length = AGENT_BYTES): string {
   let ua = `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.${i}.0 Safari/537.36`;
-  for (let k = 0; ua.length < AGENT_BYTES; k++) {
+  for (let k = 0; ua.length < length; k++) {
     ua += ` Ext${k}/1.${k}`;
   }
-  return ua.slice(0, AGENT_BYTES);
+  return ua.slice(0, length);
 }
+
+/** ua-parser-js 1.0.x reads the first 500 characters of an agent. */
+const UA_PARSER_CHARS = 500;
+const CRAFTED = Object.values(UA_PARSER_POLYNOMIAL);
+const crafted = (i: number) => CRAFTED[i % CRAFTED.length](UA_PARSER_CHARS, i);
+const ordinary500 = (i: number) => paddedBrowser(i, UA_PARSER_CHARS);
 
 const INPUTS: Array<{ name: string; twin?: string; lines: number; text: () => string }> = [
   {
@@ -70,7 +86,47 @@ const INPUTS: Array<{ name: string; twin?: string; lines: number; text: () => st
     lines: 200_000,
     text: () => log(200_000, 41, () => 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'),
   },
+  ...[1000, 10_000].flatMap((count) => [
+    {
+      name: `ua-parser crafted ×${count}`,
+      twin: `ordinary 500 ×${count}`,
+      lines: count,
+      text: () => log(count, 1, crafted),
+    },
+    { name: `ordinary 500 ×${count}`, lines: count, text: () => log(count, 1, ordinary500) },
+  ]),
 ];
+
+/** CPU seconds to classify `agents` once each. */
+function classifyTime(agents: string[], classify: (ua: string) => void): number {
+  const t0 = process.cpuUsage();
+  for (const ua of agents) {
+    classify(ua);
+  }
+  const t = process.cpuUsage(t0);
+  return (t.user + t.system) / 1e6;
+}
+
+/** Classification alone, in this process: ua-parser-js 1.0.x (browser and device, as 0.1.0 called it) and ours. */
+function classifiers(count: number) {
+  const parser = new UAParser();
+  const uaParser = (ua: string) => {
+    parser.setUA(ua);
+    parser.getBrowser();
+    parser.getDevice();
+  };
+  return [
+    ['ua-parser crafted', crafted],
+    ['ordinary 500', ordinary500],
+  ].map(([input, make]) => {
+    const agents = Array.from({ length: count }, (_, i) => (make as (i: number) => string)(i));
+    return {
+      input: `${input as string} ×${count}`,
+      uaParserSeconds: round(classifyTime(agents, uaParser), 3),
+      oursSeconds: round(classifyTime(agents, classifyUserAgent), 3),
+    };
+  });
+}
 
 interface Run {
   seconds: number;
@@ -151,7 +207,18 @@ function main() {
         ' |'
     ),
   ];
-  const result = { bench: 'hostile', node: process.version, runs, rows };
+  const classified = classifiers(1000);
+  table.push(
+    '',
+    'classification alone, in-process, each agent once (CPU seconds, 1 run)',
+    '| agents | ua-parser-js 1.0.x | ours | ratio |',
+    '|---|---|---|---|',
+    ...classified.map(
+      (c) =>
+        `| ${c.input} | ${c.uaParserSeconds} | ${c.oursSeconds} | ${round(c.uaParserSeconds / c.oursSeconds, 1)}× |`
+    )
+  );
+  const result = { bench: 'hostile', node: process.version, runs, rows, classified };
   process.stdout.write(table.join('\n') + '\n' + JSON.stringify(result) + '\n');
   mkdirSync(path.join(ROOT, 'bench/.results'), { recursive: true });
   writeFileSync(path.join(ROOT, 'bench/.results/hostile.json'), JSON.stringify(result, null, 2) + '\n');

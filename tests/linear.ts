@@ -92,3 +92,23 @@ export const HOSTILE_PIECES = [
   '" "',
   '" 200 1 "',
 ];
+
+/** `prefix`, then `run` repeated, then `suffix`: `n` characters in all (at least the prefix and suffix). */
+function crafted(prefix: string, run: string, suffix: string, n: number): string {
+  return prefix + repeatTo(run, Math.max(0, n - prefix.length - suffix.length)) + suffix;
+}
+
+/**
+ * Agents of `n` characters on which ua-parser-js 1.0.x backtracks polynomially (it reads the first 500): the
+ * expressions eslint-plugin-regexp's no-super-linear-backtracking reports in its source, each given a long
+ * run its quantifiers can trade and no suffix that lets the match succeed (archos and naver are cubic:
+ * ~0.25 s and ~0.03 s per 500-character agent; qbcore quadratic). `i` makes agents distinct.
+ */
+export const UA_PARSER_POLYNOMIAL: Record<string, (n: number, i?: number) => string> = {
+  // /archos ?(5|gamepad2?|([\w ]*[t1789]|hello) ?\d+[\w ]*)( b|\))/i (a device expression)
+  archos: (n, i = 0) => crafted(`Mozilla/5.0 (Linux; ${i}; archos `, '1', '', n),
+  // /(naver)\(.*?(\d+\.[\w\.]+).*\)/i
+  naver: (n, i = 0) => crafted(`Mozilla/5.0 (${i}) naver(`, '1.1', '', n),
+  // /\bqbcore\/([\w\.]+).+microm/i
+  qbcore: (n, i = 0) => crafted(`Mozilla/5.0 (${i}) qbcore/`, '1', '', n),
+};

@@ -8,7 +8,7 @@
 //     (…/bandscope-app/panel/). ./publicPath.ts resets it to the app root first.
 //  2. The plugin's `output.library.type: 'amd'` also wraps the worker chunk in `define(() => …)`, and a
 //     worker has no `define`: the bootstrap provides a one-line AMD `define` that runs the factory.
-//  3. splitChunks moves the worker's big dependency (ua-parser-js) into a separate chunk the worker loads
+//  3. When splitChunks moves a worker dependency into a separate chunk (none today), the worker loads it
 //     with importScripts('public/plugins/bandscope-app/<id>.js'), webpack's static public path, which
 //     means nothing inside a blob worker: the bootstrap maps it to the app's actual public URL.
 // A blob bootstrap also keeps working when plugins are served from a CDN (another origin), where a

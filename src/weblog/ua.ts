@@ -1,21 +1,20 @@
-// User agent → browser family, device type and bot flag, via ua-parser-js 1.0.x (MIT; 2.x is AGPL, so it
-// must not be upgraded past 1.x), cached per distinct string: a site's traffic has a few hundred to a few
-// thousand distinct agents, and the parser costs tens of µs per call.
+// User agent → browser family, device type and bot flag, cached per distinct string: a site's traffic has
+// a few hundred to a few thousand distinct agents.
 //
 // User agents are written by strangers, so every step is linear in the agent's length: the bot patterns
 // below have no quantifier that can retry (eslint-plugin-regexp checks every regex in src/), bot names
-// are found by one forward scan, and ua-parser-js reads at most its own 500-character prefix.
+// are found by one forward scan, and browser and device come from one tokenizer pass and fixed rule
+// tables (agent.ts).
 
-import { UAParser } from 'ua-parser-js';
-
+import { browserFamily, deviceType, DeviceType, tokenize } from './agent';
 import { detach } from './strings';
 
-export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'other';
+export type { DeviceType } from './agent';
 
 export interface UserAgentInfo {
-  /** ua-parser-js browser name ('Chrome', 'Mobile Safari' …), the bot's name for bots, else 'Other'. */
+  /** Family as ua-parser-js 1.0.x names it ('Chrome', 'Mobile Safari' …; agent.ts), a bot's own name, else 'Other'. */
   browser: string;
-  /** ua-parser-js says nothing for desktops; consoles, TVs, wearables, embedded devices and bots are 'other'. */
+  /** Phones, tablets, desktops; consoles, TVs, wearables, cars and bots are 'other'. */
   device: DeviceType;
   bot: boolean;
 }
@@ -23,8 +22,8 @@ export interface UserAgentInfo {
 /** Longest user agent classified as it is (Apache's default request-header limit); longer ones are cut. */
 export const MAX_AGENT_CHARS = 8192;
 
-// ua-parser-js 1.x has no bot detection. Crawlers name themselves (…bot, …crawler, …spider, Slurp) or
-// link their documentation (`+http://…`); HTTP libraries and headless browsers are automated clients too.
+// Crawlers name themselves (…bot, …crawler, …spider, Slurp) or link their documentation (`+http://…`);
+// HTTP libraries and headless browsers (HeadlessChrome, PhantomJS) are automated clients too.
 const BOT =
   /bot(?=[/;)+ -]|$)|crawl|spider|slurp|\+https?:\/\/|facebookexternalhit|headless|phantomjs|^(?:curl|wget|python|go-http-client|java|libwww-perl|okhttp|apache-httpclient|scrapy|node-fetch|axios)\b/i;
 const NAMED_BOT = /slurp|facebookexternalhit/i;
@@ -90,26 +89,19 @@ function botName(ua: string): string {
   return name && name !== 'Mozilla' ? detach(name) : 'Other bot';
 }
 
-// One parser for every call: constructing one per agent costs more than parsing a short agent.
-const parser = new UAParser();
-
 /**
  * Classifies one user agent string (uncached). '' (no agent logged) is 'Other' on a desktop. The browser
  * name is a copy, never a slice that would keep the whole log line alive.
  */
 export function classifyUserAgent(ua: string): UserAgentInfo {
-  // Guard: given '', ua-parser-js would read the *viewer's* navigator.userAgent in a browser.
   if (ua === '') {
     return UNKNOWN;
   }
   if (BOT.test(ua)) {
     return { browser: botName(ua), device: 'other', bot: true };
   }
-  parser.setUA(ua);
-  const type = parser.getDevice().type;
-  const device: DeviceType = type === undefined ? 'desktop' : type === 'mobile' || type === 'tablet' ? type : 'other';
-  const browser = parser.getBrowser().name;
-  return { browser: browser ? detach(browser) : 'Other', device, bot: false };
+  const tokens = tokenize(ua);
+  return { browser: browserFamily(tokens), device: deviceType(tokens), bot: false };
 }
 
 /** Agents longer than this are classified every time rather than cached (real ones are a few hundred). */
