@@ -14,7 +14,7 @@ const restrict = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { paths: [MOMENT, UA_PARSER], patterns }] },
 });
 const ENGINES = ['src/detect/**', 'src/weblog/**', 'src/geo/**', 'src/rules/**'];
-const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts'];
+const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts', 'src/palette.ts'];
 
 export default defineConfig([
   {

@@ -8,13 +8,15 @@ import {
   FieldType,
   LoadingState,
   createDataFrame,
+  createTheme,
   dateTime,
 } from '@grafana/data';
 import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
 
 import { hasBands } from '../contract';
-import { BandscopeDatasource, episodesToAnnotations } from './datasource';
+import { episodesToAnnotations } from './annotations';
+import { BandscopeDatasource } from './datasource';
 import type { BandscopeJsonData, BandscopeQuery } from './types';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -229,7 +231,7 @@ describe('BandscopeDatasource.query', () => {
     const [res] = await run(d, [{ refId: 'A', upstreamQuery: { refId: 'A' }, episodes: true, params: { k: 3 } }]);
     const episodes = res.data.find((f: { name?: string }) => f.name === 'bandscope-episodes');
     expect(episodes.length).toBeGreaterThan(0);
-    const events = episodesToAnnotations(res.data);
+    const events = episodesToAnnotations(res.data, createTheme());
     expect(events[0]).toMatchObject({
       isRegion: true,
       title: expect.stringMatching(/^series-A: (minor|major|critical) anomaly$/),

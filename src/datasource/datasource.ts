@@ -4,7 +4,6 @@ import { Observable, defer, from, isObservable, merge, of } from 'rxjs';
 import { catchError, concatMap, map } from 'rxjs/operators';
 
 import {
-  type AnnotationEvent,
   type AnnotationQuery,
   type AnnotationSupport,
   type CoreApp,
@@ -19,15 +18,15 @@ import {
   type TestDataSourceResponse,
   toDataFrame,
 } from '@grafana/data';
-import { getDataSourceSrv, getTemplateSrv, toDataQueryError } from '@grafana/runtime';
+import { config, getDataSourceSrv, getTemplateSrv, toDataQueryError } from '@grafana/runtime';
 import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 
-import { isEpisodesFrame } from '../contract';
 import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
-import type { Severity } from '../detect/types';
-import { type NamedEpisode, buildBandFrame, buildEpisodesFrame, extractSeries } from './frames';
+import { extractSeries } from '../frames/read';
+import { buildBandFrame, buildEpisodesFrame, type NamedEpisode } from '../frames/write';
 import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
 import { StreamingBands } from './streaming';
+import { episodesToAnnotations } from './annotations';
 import { type BandscopeJsonData, type BandscopeQuery } from './types';
 import { type WeblogOptions, weblogFrames } from './weblog';
 
@@ -44,14 +43,6 @@ class BandscopeError extends Error {
 const PLUGIN_TYPE = 'bandscope-datasource';
 /** `meta.stats` entry: points the detector processed for this emission (the new ones on a stream). */
 const PROCESSED_STAT = 'Bandscope points processed';
-
-const SEVERITY_COLORS: Record<Severity, string> = {
-  none: '#8e8e8e',
-  warning: '#FADE2A',
-  minor: '#FF9830',
-  major: '#F2495C',
-  critical: '#C4162A',
-};
 
 function bandscopeError(refId: string, cause: unknown): DataQueryError {
   const message = cause instanceof Error ? cause.message : String(cause);
@@ -72,37 +63,6 @@ function upstreamErrors(packet: DataQueryResponse, refId: string): DataQueryErro
   return errors.map((e) => ({ ...e, refId: e.refId ?? refId }));
 }
 
-/** Region annotations from episodes frames (one per episode: start, end, series and peak severity). */
-export function episodesToAnnotations(frames: DataFrame[]): AnnotationEvent[] {
-  const events: AnnotationEvent[] = [];
-  for (const frame of frames.filter(isEpisodesFrame)) {
-    const col = (name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
-    const [time, timeEnd, series, severity, title, text, peakScore] = [
-      'time',
-      'timeEnd',
-      'series',
-      'severity',
-      'title',
-      'text',
-      'peakScore',
-    ].map(col);
-    for (let i = 0; i < frame.length; i++) {
-      const sev = severity[i] as Severity;
-      events.push({
-        time: time[i],
-        timeEnd: timeEnd[i],
-        isRegion: true,
-        title: title[i],
-        text: text[i],
-        tags: ['bandscope', String(sev), String(series[i])],
-        color: SEVERITY_COLORS[sev] ?? SEVERITY_COLORS.none,
-        data: { series: series[i], peakScore: peakScore[i], severity: sev },
-      } as AnnotationEvent);
-    }
-  }
-  return events;
-}
-
 export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, BandscopeJsonData> {
   readonly jsonData: BandscopeJsonData;
 
@@ -114,7 +74,8 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       }
       return { ...target, refId: target.refId || 'Anno', episodes: true };
     },
-    processEvents: (_anno: AnnotationQuery<BandscopeQuery>, frames: DataFrame[]) => of(episodesToAnnotations(frames)),
+    processEvents: (_anno: AnnotationQuery<BandscopeQuery>, frames: DataFrame[]) =>
+      of(episodesToAnnotations(frames, config.theme2)),
   };
 
   constructor(settings: DataSourceInstanceSettings<BandscopeJsonData>) {

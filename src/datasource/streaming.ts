@@ -5,7 +5,7 @@
 // the previous window's times and results, plus the detector's own bounded state.
 import { createDetector } from '../detect';
 import type { Detector, DetectorParams, Episode, PresetName } from '../detect/types';
-import type { BandColumns } from './frames';
+import type { BandColumns } from '../frames/write';
 
 interface Window {
   times: Float64Array;

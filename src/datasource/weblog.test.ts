@@ -4,7 +4,16 @@ import { gunzipSync } from 'node:zlib';
 
 import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, BAND_FIELDS, hasBands, WEBLOG_META_KEY, weblogMeta } from '../contract';
+import {
+  bandscopeMeta,
+  bandTag,
+  BAND_FIELDS,
+  EPISODE_EXTRA_FIELDS,
+  EPISODE_FIELDS,
+  hasBands,
+  WEBLOG_META_KEY,
+  weblogMeta,
+} from '../contract';
 import { weblogFrames } from './weblog';
 import { readApacheLines } from '../../tests/fixture-data';
 
@@ -102,7 +111,10 @@ describe('weblogFrames (web-log mode)', () => {
     expect(sum(values(status, '5xx'))).toBe(3);
 
     const episodes = byName(frames, 'bandscope-episodes');
-    expect(episodes.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'series', 'peakScore', 'severity']);
+    // The bands mode's episodes frame (contract EPISODE_FIELDS + EPISODE_EXTRA_FIELDS): annotations get a title.
+    expect(episodes.fields.map((f) => f.name)).toEqual([...EPISODE_FIELDS, ...EPISODE_EXTRA_FIELDS]);
+    const title = values(episodes, 'title') as string[];
+    expect(title.every((t) => /^requests: (none|warning|minor|major|critical) anomaly$/.test(t))).toBe(true);
   });
 
   it('counts IP rows (Elasticsearch/SQL) and already-aggregated counts the same way', async () => {

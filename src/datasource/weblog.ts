@@ -17,8 +17,8 @@
 
 import { type DataFrame, type Field, FieldType, type QueryResultMetaNotice } from '@grafana/data';
 
-import { EPISODES_FRAME_NAME } from '../contract';
-import type { DetectorParams, Episode, PresetName } from '../detect';
+import type { DetectorParams, PresetName } from '../detect';
+import { buildEpisodesFrame } from '../frames/write';
 import type { GeoTableInfo } from '../geo/format';
 import { capNotes, type WeblogAggregate } from '../weblog/aggregate';
 import type { BucketChoice } from '../weblog/buckets';
@@ -118,21 +118,6 @@ function wideFrame(a: WeblogAggregate, refId: string, role: 'browser' | 'status'
   };
 }
 
-function episodesFrame(episodes: Episode[], refId: string): DataFrame {
-  return {
-    name: EPISODES_FRAME_NAME,
-    refId,
-    length: episodes.length,
-    fields: [
-      { name: 'time', type: FieldType.time, config: {}, values: episodes.map((e) => e.start) },
-      { name: 'timeEnd', type: FieldType.time, config: {}, values: episodes.map((e) => e.end) },
-      { name: 'series', type: FieldType.string, config: {}, values: episodes.map(() => WEBLOG_FRAME_NAMES.total) },
-      { name: 'peakScore', type: FieldType.number, config: {}, values: episodes.map((e) => e.peakScore) },
-      { name: 'severity', type: FieldType.string, config: {}, values: episodes.map((e) => e.severity) },
-    ],
-  };
-}
-
 /** Warnings for rejected lines and a missing geo table, as query notices (plain text). */
 function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
   const s = r.aggregate.stats;
@@ -177,7 +162,8 @@ function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, refId: s
     frames.push(wideFrame(a, refId, 'status'));
   }
   if (options.episodes) {
-    frames.push(episodesFrame(episodes, refId));
+    // The bands mode's episodes frame: annotations get the same title, text, peak time and point count.
+    frames.push(buildEpisodesFrame(episodes.map((e) => ({ ...e, series: WEBLOG_FRAME_NAMES.total })), refId));
   }
   return frames;
 }

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 
 import { createDetector } from '../../src/detect';
 import { GOLDEN, readGolden, worstRelErr } from '../golden';
-import { expect, load, query, screenshot, test } from './fixtures';
+import { annotate, expect, load, query, screenshot, test } from './fixtures';
 
 const CSV = { uid: 'nab-csv', type: 'harness-csv' };
 const FAILING = { uid: 'failing', type: 'harness-failing' };
@@ -221,42 +221,13 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
 
   test('annotation queries turn anomaly episodes into regions', async ({ host }) => {
     await load(host);
-    const out = await host.evaluate(
-      async ({ file, params }) => {
-        const ds = await window.host.dataSourceSrv.get('bandscope');
-        const anno = {
-          name: 'Bandscope anomalies',
-          enable: true,
-          iconColor: 'red',
-          datasource: { uid: 'bandscope', type: 'bandscope-datasource' },
-          target: {
-            refId: '',
-            upstream: { uid: 'nab-csv' },
-            upstreamQuery: { refId: 'A', file },
-            preset: 'notebook',
-            params,
-          },
-        };
-        const support = ds.annotations!;
-        const prepared = support.prepareAnnotation ? support.prepareAnnotation(anno) : anno;
-        const query = support.prepareQuery!(prepared as any)!;
-        const request = window.host.buildRequest([query], { range: { from: 0, to: Date.now() }, intervalMs: 1800_000 });
-        const answer: any = await new Promise((resolve, reject) => {
-          let last: unknown;
-          const res = ds.query(request) as any;
-          res.subscribe({ next: (r: unknown) => (last = r), error: reject, complete: () => resolve(last) });
-        });
-        const events: any[] = await new Promise((resolve) =>
-          support.processEvents!(prepared as any, answer.data).subscribe((e: any) => resolve(e ?? []))
-        );
-        return {
-          query,
-          names: answer.data.map((f: { name?: string }) => f.name),
-          events: events.map(({ time, timeEnd, isRegion, title, tags }) => ({ time, timeEnd, isRegion, title, tags })),
-        };
-      },
-      { file: NYC_TAXI_GOLDEN.nab, params: NYC_TAXI_GOLDEN.params }
-    );
+    const out = await annotate(host, {
+      refId: '',
+      upstream: { uid: 'nab-csv' },
+      upstreamQuery: { refId: 'A', file: NYC_TAXI_GOLDEN.nab },
+      preset: 'notebook',
+      params: NYC_TAXI_GOLDEN.params,
+    });
     expect(out.query).toMatchObject({ refId: 'Anno', episodes: true });
     expect(out.names).toContain('bandscope-episodes');
     expect(out.events.length).toBeGreaterThan(0);

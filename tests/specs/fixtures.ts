@@ -24,7 +24,11 @@ export const test = base.extend<{ host: Page; problems: HostProblems; allowConso
       }
     });
     page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && !allowConsoleErrors.some((re) => re.test(msg.text()))) {
+      if (
+        msg.type() === 'error' &&
+        !msg.text().startsWith('Failed to load resource') &&
+        !allowConsoleErrors.some((re) => re.test(msg.text()))
+      ) {
         problems.consoleErrors.push(msg.text());
       }
     });
@@ -77,4 +81,46 @@ export async function renderPanel(page: Page, spec: Record<string, unknown>, { l
     await load(page);
   }
   await page.evaluate((s) => window.host.renderPanel(s as unknown as Parameters<Host['renderPanel']>[0]), spec);
+}
+
+/**
+ * Runs an annotation query on the Bandscope datasource as a dashboard does (prepareAnnotation, prepareQuery,
+ * query, processEvents): the prepared query, the answer's frame names and the events.
+ */
+export function annotate(page: Page, target: object) {
+  return page.evaluate(async (t) => {
+    const ds = await window.host.dataSourceSrv.get('bandscope');
+    const anno = {
+      name: 'Bandscope anomalies',
+      enable: true,
+      iconColor: 'red',
+      datasource: { uid: 'bandscope', type: 'bandscope-datasource' },
+      target: t,
+    };
+    const support = ds.annotations!;
+    const prepared = support.prepareAnnotation ? support.prepareAnnotation(anno as never) : anno;
+    const query = support.prepareQuery!(prepared as never)!;
+    const request = window.host.buildRequest([query], { range: { from: 0, to: Date.now() }, intervalMs: 1800_000 });
+    const answer = await new Promise<{ data: Array<{ name?: string }> }>((resolve, reject) => {
+      let last: unknown;
+      const res = ds.query(request) as unknown as { subscribe: (o: object) => void };
+      res.subscribe({ next: (r: unknown) => (last = r), error: reject, complete: () => resolve(last as never) });
+    });
+    const events = await new Promise<Array<Record<string, unknown>>>((resolve) =>
+      support.processEvents!(prepared as never, answer.data as never)!.subscribe((e) => resolve((e ?? []) as never))
+    );
+    return {
+      query,
+      names: answer.data.map((f) => f.name),
+      events: events.map(({ time, timeEnd, isRegion, title, text, tags, color }) => ({
+        time: time as number,
+        timeEnd: timeEnd as number,
+        isRegion,
+        title: title as string,
+        text: text as string,
+        tags: tags as string[],
+        color: color as string,
+      })),
+    };
+  }, target);
 }

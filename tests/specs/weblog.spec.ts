@@ -2,7 +2,7 @@
 // 100 k lines, and hostile log lines shown as text.
 import type { Page } from '@playwright/test';
 
-import { expect, load, query, renderPanel, screenshot, test } from './fixtures';
+import { annotate, expect, load, query, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 
@@ -83,6 +83,28 @@ test.describe('web-log mode', () => {
     expect(frames[0].meta?.notices?.map((n: { text: string }) => n.text)).toEqual([
       expect.stringMatching(/last bucket .* is partial/),
     ]);
+  });
+
+  test("web-log annotations: the bands mode's episodes frame, so each region has a title and a text", async ({
+    host,
+  }) => {
+    await load(host);
+    const out = await annotate(host, {
+      refId: '',
+      mode: 'weblog',
+      upstream: { uid: 'apache-logs' },
+      upstreamQuery: APACHE,
+    });
+    expect(out.names).toContain('bandscope-episodes');
+    expect(out.events.length).toBeGreaterThan(0);
+    for (const e of out.events) {
+      expect(e.isRegion).toBe(true);
+      expect(e.title).toMatch(/^requests: (warning|minor|major|critical) anomaly$/);
+      expect(e.text).toMatch(/^Peak score \d+\.\d at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z; \d+ flagged point\(s\)\.$/);
+      expect(e.tags).toEqual(['bandscope', e.title.split(' ')[1], 'requests']);
+      expect(e.color).toMatch(/^(#[0-9a-f]{6}|rgba?\(.+\))$/i);
+    }
+    console.log(`web-log annotations: ${out.events.map((e) => `${e.title} · ${e.text}`).join(' | ')}`);
   });
 
   test('100 k lines: parsed in the worker, no main-thread task over 100 ms while they are processed', async ({

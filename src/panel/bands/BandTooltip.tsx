@@ -8,7 +8,7 @@ import type { TimeZone } from '@grafana/schema';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { ChartData } from '../model/align';
-import { markerSeverity, severityColor } from '../model/severity';
+import { markerSeverity, severityColor } from '../../palette';
 import { severityOf } from '../../detect';
 import { formatTime, valueFormatter } from './format';
 

@@ -16,7 +16,7 @@ import {
 } from '@grafana/ui';
 
 import type { ChartData } from '../model/align';
-import { markerSeverity, severityColor } from '../model/severity';
+import { markerSeverity, severityColor } from '../../palette';
 import type { BandDrawOptions } from '../types';
 
 /** uPlot series indices of a column (0 is x). */

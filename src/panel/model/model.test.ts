@@ -1,11 +1,11 @@
-import { createTheme, FieldType, toDataFrame, type DataFrame } from '@grafana/data';
+import { FieldType, toDataFrame, type DataFrame } from '@grafana/data';
 
 import { createDetector, defaultParams } from '../../detect';
+import { extractSeries } from '../../frames/read';
 import { alignSeries, visibleRange } from './align';
 import { decimate } from './decimate';
 import { detectorParams, paramProblem, paramProblems } from './params';
 import { framesToSeries } from './series';
-import { markerSeverity, severityColor } from './severity';
 
 function series(n: number, spikeEvery = 0) {
   const times: number[] = [];
@@ -90,6 +90,28 @@ describe('framesToSeries', () => {
     expect(Array.from(s.times)).toEqual([1000, 2000, 3000, 4000]);
     expect(Array.from(s.values)).toEqual([1, NaN, 3, 4]);
     expect(s.missing).toBe(1);
+  });
+
+  it('reads string, number and ISO times as the datasource does (one frame reader)', () => {
+    const { times, values } = series(300, 37);
+    const as = (t: unknown[]) =>
+      toDataFrame({
+        fields: [
+          { name: 'time', type: FieldType.time, values: t },
+          { name: 'cpu', type: FieldType.number, values },
+        ],
+      });
+    const shapes = [times, times.map(String), times.map((t) => new Date(t).toISOString())];
+    const opts = { preset: 'ewma' as const, warmup: 20 };
+    const panel = shapes.map((t) => framesToSeries([as(t)], opts).series[0]);
+    const datasource = shapes.map((t) => extractSeries([as(t)], { sort: true }).series[0]);
+    for (let i = 0; i < shapes.length; i++) {
+      // ISO strings were NaN to the panel before (Number('2020-…') is NaN): no point survived.
+      expect(Array.from(panel[i].times)).toEqual(times);
+      expect(Array.from(datasource[i].times)).toEqual(times);
+      expect(Array.from(panel[i].score)).toEqual(Array.from(panel[0].score));
+    }
+    expect(panel[0].anomalyCount).toBeGreaterThan(0);
   });
 
   it('names problems: empty frame, no time, text field, single point, no frames', () => {
@@ -273,18 +295,5 @@ describe('alignSeries', () => {
     const d = alignSeries(m.series, 1000, { from: t[100], to: t[200] })!;
     expect(d.x[0]).toBe(t[99]);
     expect(d.x[d.x.length - 1]).toBe(t[201]);
-  });
-});
-
-describe('severity colours', () => {
-  it('uses the theme palette per severity; a flagged point is at least a warning', () => {
-    for (const mode of ['dark', 'light'] as const) {
-      const theme = createTheme({ colors: { mode } });
-      expect(severityColor(theme, 'critical')).toBe(theme.visualization.getColorByName('red'));
-      expect(severityColor(theme, 'warning')).toBe(theme.visualization.getColorByName('blue'));
-    }
-    expect(markerSeverity(0)).toBe('warning');
-    expect(markerSeverity(80)).toBe('critical');
-    expect(markerSeverity(30)).toBe('minor');
   });
 });

@@ -1,10 +1,12 @@
 // Frames → per-series typed arrays with bands. Pure (no React, no DOM): reads Bandscope fields when a frame
-// carries them (Bandscope datasource output), otherwise runs the detector with the panel's options.
+// carries them (Bandscope datasource output), otherwise runs the detector with the panel's options. Times and
+// numbers are read as the datasource reads them (frames/read.ts): rows without a time dropped, sorted stably.
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
 import { bandscopeMeta, bandTag, type BandRole, isEpisodesFrame } from '../../contract';
 import { createDetector, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
+import { readNumbers, readTimes } from '../../frames/read';
 import { detectorParams, type ParamProblem, paramProblems } from './params';
 import type { DetectorOptions } from '../types';
 
@@ -48,60 +50,8 @@ export interface SeriesModel {
   paramProblems: ParamProblem[];
 }
 
-const toNumber = (v: unknown): number => (typeof v === 'number' ? v : v == null || v === '' ? NaN : Number(v));
-
 function frameLabel(frame: DataFrame, index: number): string {
   return frame.name ?? frame.refId ?? `frame ${index + 1}`;
-}
-
-/** Indices ordering the times ascending (stable), dropping points without a time; null when already sorted. */
-function order(raw: ArrayLike<unknown>): { times: Float64Array; idx: Uint32Array | null } {
-  const n = raw.length;
-  const times = new Float64Array(n);
-  let sorted = true;
-  let valid = true;
-  let prev = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const r = raw[i];
-    const t = typeof r === 'number' ? r : toNumber(r);
-    times[i] = t;
-    if (t >= prev) {
-      prev = t;
-    } else if (t !== t) {
-      valid = false;
-    } else {
-      sorted = false;
-    }
-  }
-  if (sorted && valid) {
-    return { times, idx: null };
-  }
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (times[i] === times[i]) {
-      keep.push(i);
-    }
-  }
-  keep.sort((a, b) => times[a] - times[b] || a - b);
-  const idx = Uint32Array.from(keep);
-  return { times: Float64Array.from(idx, (i) => times[i]), idx };
-}
-
-function column(values: ArrayLike<unknown>, idx: Uint32Array | null, n: number): Float64Array {
-  const out = new Float64Array(n);
-  if (idx) {
-    for (let i = 0; i < n; i++) {
-      out[i] = toNumber(values[idx[i]]);
-    }
-  } else if (values instanceof Float64Array) {
-    out.set(values.subarray(0, n));
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      out[i] = typeof v === 'number' ? v : toNumber(v);
-    }
-  }
-  return out;
 }
 
 /** Episodes from anomaly flags and scores (for precomputed bands), with the same merging rule as the engine. */
@@ -184,7 +134,7 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       }
       return;
     }
-    const { times, idx } = order(timeField.values);
+    const { times, rows } = readTimes(timeField.values, true);
     const n = times.length;
     for (const field of valueFields) {
       const name = getFieldDisplayName(field, frame, frames);
@@ -195,20 +145,20 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
         });
         continue;
       }
-      const values = column(field.values, idx, n);
+      const values = readNumbers(field.values, rows, n);
       const roles = tagged.get(field.name);
       let s: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
       if (meta && roles && roles.predicted && roles.low && roles.high && roles.score && roles.anomaly) {
-        const score = column(roles.score.values, idx, n);
-        const anomalyF = column(roles.anomaly.values, idx, n);
+        const score = readNumbers(roles.score.values, rows, n);
+        const anomalyF = readNumbers(roles.anomaly.values, rows, n);
         const anomaly = new Uint8Array(n);
         for (let i = 0; i < n; i++) {
           anomaly[i] = anomalyF[i] > 0 ? 1 : 0;
         }
         s = {
-          predicted: column(roles.predicted.values, idx, n),
-          low: column(roles.low.values, idx, n),
-          high: column(roles.high.values, idx, n),
+          predicted: readNumbers(roles.predicted.values, rows, n),
+          low: readNumbers(roles.low.values, rows, n),
+          high: readNumbers(roles.high.values, rows, n),
           score,
           anomaly,
           episodes: episodesOf(times, score, anomaly, meta.params?.episodeGap ?? 0),

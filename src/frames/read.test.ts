@@ -1,8 +1,7 @@
-import { FieldType, createDataFrame, getFieldDisplayName, toDataFrame } from '@grafana/data';
+import { createDataFrame, FieldType, getFieldDisplayName } from '@grafana/data';
+import fc from 'fast-check';
 
-import { bandTag, bandscopeMeta, EPISODE_FIELDS, EPISODES_FRAME_NAME, hasBands } from '../contract';
-import { createDetector, defaultParams } from '../detect';
-import { buildBandFrame, buildEpisodesFrame, extractSeries, toMillis, toNumber } from './frames';
+import { extractSeries, readNumbers, readTimes, toMillis, toNumber } from './read';
 
 const T0 = Date.UTC(2026, 0, 1);
 const wide = () =>
@@ -125,54 +124,46 @@ describe('time and number conversion', () => {
   });
 });
 
-describe('buildBandFrame', () => {
-  const frame = wide();
-  const s = extractSeries([frame], { sort: true }).series[0];
-  const res = createDetector('ewma', { warmup: 0 }).run(s.times, s.values);
-  const params = defaultParams('ewma');
 
-  it('keeps the source fields and adds the contract fields with tags and Time series styling', () => {
-    const out = buildBandFrame(s, res, { meta: { preset: 'ewma', params } });
-    const df = toDataFrame(out);
-    expect(df.fields.map((f) => f.name)).toEqual(['time', 'a', 'predicted', 'low', 'high', 'score', 'anomaly']);
-    expect(df.fields[1]).toBe(frame.fields[1]);
-    expect(hasBands(df)).toBe(true);
-    expect(bandscopeMeta(df)).toMatchObject({ preset: 'ewma', params, series: s.name, refId: 'A' });
-    const high = df.fields[4];
-    const low = df.fields[3];
-    expect(bandTag(high)).toEqual({ role: 'high', source: 'a' });
-    expect(high.config.custom.fillBelowTo).toBe(low.config.displayNameFromDS);
-    expect(low.labels).toEqual({ host: 'x' });
-    expect(low.config.unit).toBe('percent');
-    expect(high.config.color?.fixedColor).not.toBe(df.fields[2].config.color?.fixedColor);
-    // no estimate → null, never NaN
-    expect(df.fields[2].values.some((v: unknown) => typeof v === 'number' && Number.isNaN(v))).toBe(false);
+describe('readTimes / readNumbers (both adapters read frames through them)', () => {
+  const ms = [T0 + 2000, T0, T0 + 1000];
+  it('reads epoch numbers, numeric strings, ISO strings and Dates alike', () => {
+    const shapes: unknown[][] = [
+      ms,
+      ms.map(String),
+      ms.map((t) => new Date(t).toISOString()),
+      ms.map((t) => new Date(t)),
+      ms.map((t) => ({ valueOf: () => t })), // DateTime-like
+    ];
+    for (const shape of shapes) {
+      const r = readTimes(shape, true);
+      expect(Array.from(r.times)).toEqual([T0, T0 + 1000, T0 + 2000]);
+      expect(Array.from(r.rows!)).toEqual([1, 2, 0]);
+      expect(r).toMatchObject({ dropped: 0, unsorted: true });
+    }
   });
 
-  it('adds only the selected outputs', () => {
-    const out = buildBandFrame(s, res, {
-      meta: { preset: 'ewma', params },
-      outputs: { predicted: false, score: false },
-    });
-    expect(out.fields.map((f) => f.name)).toEqual(['time', 'a', 'low', 'high', 'anomaly']);
+  it('drops rows without a finite time; sorts stably, or keeps arrival order when not asked to sort', () => {
+    const entry = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(null), fc.constant('soon'), fc.constant(NaN));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 60 }), fc.boolean(), (raw, sort) => {
+        const r = readTimes(raw, sort);
+        const valid = raw.flatMap((t, i) => (typeof t === 'number' && Number.isFinite(t) ? [i] : []));
+        const rows = r.rows ? Array.from(r.rows) : raw.map((_, i) => i);
+        expect(r.dropped).toBe(raw.length - valid.length);
+        expect(rows.slice().sort((a, b) => a - b)).toEqual(valid);
+        expect(Array.from(r.times)).toEqual(rows.map((i) => raw[i]));
+        const expected = sort ? valid.slice().sort((a, b) => (raw[a] as number) - (raw[b] as number) || a - b) : valid;
+        expect(rows).toEqual(expected);
+        const inOrder = valid.every((i, j) => j === 0 || (raw[i] as number) >= (raw[valid[j - 1]] as number));
+        expect(r.unsorted).toBe(!inOrder);
+      })
+    );
   });
-});
 
-describe('buildEpisodesFrame', () => {
-  it('has the contract fields, sorted by start, with annotation title and text', () => {
-    const ep = (start: number, peakScore: number) => ({
-      start,
-      end: start + 10,
-      peakTime: start + 5,
-      peakScore,
-      severity: 'major' as const,
-      points: 2,
-      series: 'cpu',
-    });
-    const f = buildEpisodesFrame([ep(100, 60), ep(10, 55)], 'A');
-    expect(f.name).toBe(EPISODES_FRAME_NAME);
-    expect(f.fields.slice(0, EPISODE_FIELDS.length).map((x) => x.name)).toEqual([...EPISODE_FIELDS]);
-    expect(f.fields[0].values).toEqual([10, 100]);
-    expect(f.fields.find((x) => x.name === 'title')!.values[0]).toBe('cpu: major anomaly');
+  it('reads values for the chosen rows; missing and text are NaN', () => {
+    expect(Array.from(readNumbers([1, '2', null, 'x', true], null, 5))).toEqual([1, 2, NaN, NaN, 1]);
+    expect(Array.from(readNumbers([10, 20, 30], Uint32Array.from([2, 0]), 2))).toEqual([30, 10]);
+    expect(Array.from(readNumbers(Float64Array.from([1, 2, 3]), null, 2))).toEqual([1, 2]);
   });
 });

@@ -1,0 +1,180 @@
+// Writing frames: the datasource's output frame per series (source fields kept, the contract's band fields added
+// with the styling that makes Grafana's Time series panel draw the band) and the episodes frame, which the
+// datasource's bands and web-log modes share and annotation queries read.
+import {
+  type DataFrame,
+  type Field,
+  type FieldConfig,
+  FieldType,
+  type QueryResultMetaNotice,
+  type QueryResultMetaStat,
+} from '@grafana/data';
+
+import {
+  type BandOutputs,
+  bandDisplayName,
+  type BandRole,
+  type BandscopeFrameMeta,
+  EPISODES_FRAME_NAME,
+  selectedRoles,
+} from '../contract';
+import type { Episode } from '../detect';
+import type { SeriesInput } from './read';
+
+/** Detector output for one series, aligned with `SeriesInput.times`. */
+export interface BandColumns {
+  predicted: ArrayLike<number>;
+  low: ArrayLike<number>;
+  high: ArrayLike<number>;
+  score: ArrayLike<number>;
+  anomaly: ArrayLike<number>;
+}
+
+/** Colours of the added fields (Grafana palette names, readable in dark and light themes). */
+const BAND_COLORS: Record<BandRole, string> = {
+  predicted: 'purple',
+  low: 'blue',
+  high: 'blue',
+  score: 'orange',
+  anomaly: 'red',
+};
+
+/** Field config for an added field: what makes Grafana's own Time series panel draw the band. */
+function bandFieldConfig(role: BandRole, series: string, source: Field): FieldConfig {
+  const base: FieldConfig = {
+    displayNameFromDS: bandDisplayName(series, role),
+    color: { mode: 'fixed', fixedColor: BAND_COLORS[role] },
+    custom: { bandscope: { role, source: source.name } },
+  };
+  const sameUnit = { unit: source.config.unit, decimals: source.config.decimals };
+  // No line of their own, in the tooltip, not in the legend; drawn (band edges) or not (score, anomaly).
+  const lineless = (hideViz: boolean) => ({
+    lineWidth: 0,
+    showPoints: 'never',
+    hideFrom: { legend: true, tooltip: false, viz: hideViz },
+  });
+  // Score and anomaly: tooltip values only, on a hidden axis of their own.
+  const tooltipOnly = (unit: string, max: number, decimals: number): FieldConfig => ({
+    ...base,
+    unit,
+    min: 0,
+    max,
+    decimals,
+    custom: { ...base.custom, axisPlacement: 'hidden', ...lineless(true) },
+  });
+  switch (role) {
+    case 'predicted':
+      return {
+        ...base,
+        ...sameUnit,
+        custom: {
+          ...base.custom,
+          lineWidth: 1,
+          lineStyle: { fill: 'dash', dash: [10, 10] },
+          fillOpacity: 0,
+          showPoints: 'never',
+        },
+      };
+    case 'high':
+      return {
+        ...base,
+        ...sameUnit,
+        custom: { ...base.custom, ...lineless(false), fillOpacity: 20, fillBelowTo: bandDisplayName(series, 'low') },
+      };
+    case 'low':
+      return { ...base, ...sameUnit, custom: { ...base.custom, ...lineless(false), fillOpacity: 0 } };
+    case 'score':
+      return tooltipOnly('none', 100, 1);
+    case 'anomaly':
+      return tooltipOnly('bool', 1, 0);
+  }
+}
+
+/** Detector column → field values: NaN (no estimate) becomes null, which Grafana draws as a gap. */
+function columnValues(col: ArrayLike<number>, n: number): Array<number | null> {
+  const out = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    out[i] = v === v ? v : null;
+  }
+  return out;
+}
+
+export interface BandFrameOptions {
+  meta: BandscopeFrameMeta;
+  outputs?: BandOutputs;
+  notices?: QueryResultMetaNotice[];
+  /** Shown in Grafana's query inspector (e.g. points the detector processed for this emission). */
+  stats?: QueryResultMetaStat[];
+}
+
+/** Output frame for one series: source time and value fields, then the selected added fields. */
+export function buildBandFrame(series: SeriesInput, columns: BandColumns, options: BandFrameOptions): DataFrame {
+  const n = series.times.length;
+  const fields: Field[] = [series.timeField, series.valueField];
+  for (const role of selectedRoles(options.outputs)) {
+    const col = columns[role];
+    fields.push({
+      name: role,
+      type: FieldType.number,
+      values: role === 'anomaly' ? Array.from(col as ArrayLike<number>).slice(0, n) : columnValues(col, n),
+      labels: series.valueField.labels,
+      config: bandFieldConfig(role, series.name, series.valueField),
+    });
+  }
+  const notices = [...series.notices, ...(options.notices ?? [])];
+  const { notices: _sourceNotices, ...sourceMeta } = series.sourceMeta ?? {};
+  return {
+    name: series.frameName,
+    refId: series.refId,
+    length: n,
+    fields,
+    meta: {
+      ...sourceMeta,
+      ...(notices.length > 0 ? { notices } : {}),
+      ...(options.stats ? { stats: [...(sourceMeta.stats ?? []), ...options.stats] } : {}),
+      custom: { ...sourceMeta.custom, bandscope: { ...options.meta, series: series.name, refId: series.refId } },
+    },
+  };
+}
+
+export interface NamedEpisode extends Episode {
+  series: string;
+}
+
+/** Title of an episode's annotation: series name and peak severity. */
+function episodeTitle(e: NamedEpisode): string {
+  return `${e.series}: ${e.severity} anomaly`;
+}
+
+function episodeText(e: NamedEpisode): string {
+  return `Peak score ${e.peakScore.toFixed(1)} at ${new Date(e.peakTime).toISOString()}; ${e.points} flagged point(s).`;
+}
+
+/** The separate episodes frame (contract EPISODE_FIELDS + EPISODE_EXTRA_FIELDS), sorted by start. */
+export function buildEpisodesFrame(episodes: NamedEpisode[], refId?: string): DataFrame {
+  const list = [...episodes].sort((a, b) => a.start - b.start);
+  const col = <T>(f: (e: NamedEpisode) => T) => list.map(f);
+  return {
+    name: EPISODES_FRAME_NAME,
+    refId,
+    length: list.length,
+    fields: [
+      { name: 'time', type: FieldType.time, values: col((e) => e.start), config: {} },
+      { name: 'timeEnd', type: FieldType.time, values: col((e) => e.end), config: {} },
+      { name: 'series', type: FieldType.string, values: col((e) => e.series), config: {} },
+      {
+        name: 'peakScore',
+        type: FieldType.number,
+        values: col((e) => e.peakScore),
+        config: { decimals: 1, min: 0, max: 100 },
+      },
+      { name: 'severity', type: FieldType.string, values: col((e) => e.severity), config: {} },
+      { name: 'peakTime', type: FieldType.time, values: col((e) => e.peakTime), config: {} },
+      { name: 'points', type: FieldType.number, values: col((e) => e.points), config: {} },
+      { name: 'title', type: FieldType.string, values: col(episodeTitle), config: {} },
+      { name: 'text', type: FieldType.string, values: col(episodeText), config: {} },
+    ],
+    meta: { custom: { bandscopeEpisodes: true } },
+  };
+}
