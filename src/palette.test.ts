@@ -1,7 +1,7 @@
 import { createTheme } from '@grafana/data';
 
 import { SEVERITY_THRESHOLDS, type Severity } from './detect';
-import { markerSeverity, SEVERITY_PALETTE, severityColor } from './palette';
+import { SEVERITY_PALETTE, severityColor } from './palette';
 
 const SEVERITIES = ['none', ...Object.keys(SEVERITY_THRESHOLDS)] as Severity[];
 const THEMES = (['dark', 'light'] as const).map((mode) => createTheme({ colors: { mode } }));
@@ -21,11 +21,5 @@ describe('severity palette', () => {
     }
     // Each theme its own shade (the dark palette's red is not the light one's).
     expect(severityColor(THEMES[0], 'critical')).not.toBe(severityColor(THEMES[1], 'critical'));
-  });
-
-  it('a flagged point is at least a warning', () => {
-    expect(markerSeverity(0)).toBe('warning');
-    expect(markerSeverity(30)).toBe('minor');
-    expect(markerSeverity(80)).toBe('critical');
   });
 });

@@ -3,7 +3,7 @@
 // minor yellow, major orange, critical red), so each theme, dark or light, gets its own shade of each.
 import type { GrafanaTheme2 } from '@grafana/data';
 
-import { type Severity, severityOf } from './detect';
+import type { Severity } from './detect';
 
 export const SEVERITY_PALETTE: Readonly<Record<Exclude<Severity, 'none'>, string>> = {
   warning: 'blue',
@@ -17,10 +17,4 @@ export function severityColor(theme: GrafanaTheme2, severity: Severity): string 
   const name: string | undefined = SEVERITY_PALETTE[severity as keyof typeof SEVERITY_PALETTE];
   // 'none', or a severity a foreign frame made up
   return name ? theme.visualization.getColorByName(name) : theme.colors.text.secondary;
-}
-
-/** Severity of an anomalous point: its score's band, at least `warning` (a flagged point is never "none"). */
-export function markerSeverity(score: number): Exclude<Severity, 'none'> {
-  const s = severityOf(score);
-  return s === 'none' ? 'warning' : s;
 }

@@ -114,7 +114,7 @@ describe('weblogFrames (web-log mode)', () => {
     // The bands mode's episodes frame (contract EPISODE_FIELDS + EPISODE_EXTRA_FIELDS): annotations get a title.
     expect(episodes.fields.map((f) => f.name)).toEqual([...EPISODE_FIELDS, ...EPISODE_EXTRA_FIELDS]);
     const title = values(episodes, 'title') as string[];
-    expect(title.every((t) => /^requests: (none|warning|minor|major|critical) anomaly$/.test(t))).toBe(true);
+    expect(title.every((t) => /^requests: (warning|minor|major|critical) anomaly$/.test(t))).toBe(true);
   });
 
   it('counts IP rows (Elasticsearch/SQL) and already-aggregated counts the same way', async () => {

@@ -38,6 +38,12 @@ describe('episodes', () => {
     expect(track(7, pts)).toHaveLength(1);
   });
 
+  it('an episode of low-scored flagged points is a warning, not "none" (its annotation names a severity)', () => {
+    expect(track(0, [[0, 1, true]])).toEqual([
+      { start: 0, end: 0, peakTime: 0, peakScore: 1, severity: 'warning', points: 1 },
+    ]);
+  });
+
   it('missing values (NaN score) neither extend nor break an episode', () => {
     expect(
       track(0, [

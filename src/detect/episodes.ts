@@ -1,5 +1,5 @@
 // Merges anomalous points into episodes so one incident gives one annotation or alert.
-import { severityOf } from './severity';
+import { flaggedSeverity } from './severity';
 import type { Episode } from './types';
 
 /**
@@ -77,7 +77,7 @@ export class EpisodeTracker {
   /** Closed episodes, then the open one (if any); fresh objects. */
   list(): Episode[] {
     const all = this.open ? [...this.closed, this.open] : this.closed;
-    return all.map((e) => ({ ...e, severity: severityOf(e.peakScore) }));
+    return all.map((e) => ({ ...e, severity: flaggedSeverity(e.peakScore) }));
   }
 
   /**

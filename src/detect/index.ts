@@ -29,7 +29,7 @@ export {
   validateParams,
 } from './params';
 export { readsArrivalOrder, rowsOutOfOrder, runInInputOrder, sortOrder } from './order';
-export { SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
+export { flaggedSeverity, SEVERITY_THRESHOLDS, scoreOf, severityOf } from './severity';
 
 export { type Forecast, horizonVarianceFactor, MAX_FORECAST_POINTS, validateHorizon } from './forecast';
 

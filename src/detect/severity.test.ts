@@ -1,4 +1,4 @@
-import { scoreOf, SEVERITY_THRESHOLDS, severityOf } from './index';
+import { flaggedSeverity, scoreOf, SEVERITY_THRESHOLDS, severityOf } from './index';
 
 describe('severity', () => {
   it('maps scores to Elastic-ML-like bands', () => {
@@ -17,6 +17,8 @@ describe('severity', () => {
     ];
     for (const [score, severity] of cases) {
       expect(severityOf(score)).toBe(severity);
+      // A flagged point (or episode) is at least a warning, whatever its score: an annotation never says "none".
+      expect(flaggedSeverity(score)).toBe(severity === 'none' ? 'warning' : severity);
     }
   });
 

@@ -25,6 +25,12 @@ export function severityOf(score: number): Severity {
   return 'none'; // also NaN (no value, no score)
 }
 
+/** Severity of a flagged point or episode: its score's band, at least `warning` (a flagged point is never "none"). */
+export function flaggedSeverity(score: number): Exclude<Severity, 'none'> {
+  const s = severityOf(score);
+  return s === 'none' ? 'warning' : s;
+}
+
 /**
  * Score of a point lying `r` band half-widths away from the prediction (r = |x − predicted| / (k·sigma)).
  * Inside the band (r < 1) the score is 25·r⁴: quiet until close to the edge (warning from r ≈ 0.59).

@@ -8,8 +8,8 @@ import type { TimeZone } from '@grafana/schema';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { ChartData } from '../model/align';
-import { markerSeverity, severityColor } from '../../palette';
-import { severityOf } from '../../detect';
+import { severityColor } from '../../palette';
+import { flaggedSeverity, severityOf } from '../../detect';
 import { formatTime, valueFormatter } from './format';
 
 interface Props {
@@ -38,7 +38,7 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
         const fmt = valueFormatter(s.field);
         const anomalous = s.anomaly[i] === 1;
         const score = s.score[i];
-        const severity = anomalous ? markerSeverity(score) : severityOf(score);
+        const severity = anomalous ? flaggedSeverity(score) : severityOf(score);
         return (
           <div
             key={s.key}

@@ -15,8 +15,9 @@ import {
   UPlotConfigBuilder,
 } from '@grafana/ui';
 
+import { flaggedSeverity } from '../../detect';
 import type { ChartData } from '../model/align';
-import { markerSeverity, severityColor } from '../../palette';
+import { severityColor } from '../../palette';
 import type { BandDrawOptions } from '../types';
 
 /** uPlot series indices of a column (0 is x). */
@@ -116,7 +117,7 @@ export function buildConfig(
           const x0 = u.valToPos(Math.max(e.start, d.from), 'x', true);
           const x1 = u.valToPos(Math.min(e.end, d.to), 'x', true);
           const w = Math.max(x1 - x0, 2 * devicePixelRatio);
-          ctx.fillStyle = colorManipulator.alpha(severityColor(theme, markerSeverity(e.peakScore)), 0.12);
+          ctx.fillStyle = colorManipulator.alpha(severityColor(theme, flaggedSeverity(e.peakScore)), 0.12);
           ctx.fillRect(x0 - (w > x1 - x0 ? w / 2 : 0), top, w, height);
         }
       }
@@ -139,7 +140,7 @@ export function buildConfig(
       const s = c.series;
       // Lowest severity first, so critical markers end on top.
       const order = c.markers
-        .map((p) => ({ p, sev: markerSeverity(s.score[c.index[p]]) }))
+        .map((p) => ({ p, sev: flaggedSeverity(s.score[c.index[p]]) }))
         .sort((a, b2) => SEVERITY_ORDER[a.sev] - SEVERITY_ORDER[b2.sev]);
       ctx.lineWidth = 1.5 * dpr;
       ctx.strokeStyle = theme.colors.background.primary;
