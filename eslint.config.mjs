@@ -3,7 +3,8 @@ import regexp from 'eslint-plugin-regexp';
 import baseConfig from './.config/eslint.config.mjs';
 
 // The architecture, enforced (README "Development"): the engines are pure, the two adapters never import each
-// other, and what both adapters share (src/weblog-client, src/frames, src/contract.ts) imports neither.
+// other, and what both adapters share (src/weblog-client, src/frames, src/contract.ts, src/palette.ts,
+// src/schema.ts) imports neither.
 // `moment` stays forbidden everywhere, as in Grafana's base config (a rule's options replace, not merge).
 const MOMENT = { name: 'moment', message: 'Use @grafana/data dateTime or plain Date.' };
 // ua-parser-js 1.0.x is only the reference of `npm run eval:ua` (a devDependency with polynomial expressions).
@@ -14,7 +15,7 @@ const restrict = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { paths: [MOMENT, UA_PARSER], patterns }] },
 });
 const ENGINES = ['src/detect/**', 'src/weblog/**', 'src/geo/**', 'src/rules/**'];
-const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts', 'src/palette.ts'];
+const SHARED = ['src/weblog-client/**', 'src/frames/**', 'src/contract.ts', 'src/palette.ts', 'src/schema.ts'];
 
 export default defineConfig([
   {

@@ -30,6 +30,7 @@ import {
 } from '../detect';
 import { type BucketChoice, BUCKETS } from '../weblog/buckets';
 import { type BandscopeDatasource } from './datasource';
+import { migrateQuery } from './migrations';
 import { settingsProblems, shownParam } from './settings';
 import { type BandscopeQuery, type QueryMode } from './types';
 
@@ -56,6 +57,14 @@ export function QueryEditor(props: Props) {
   const { query, onChange, onRunQuery, datasource } = props;
   const mode = query.mode ?? 'bands';
   const upstreamRef = query.upstream ?? datasource.jsonData.defaultUpstream;
+
+  useEffect(() => {
+    // A query an older Bandscope saved: write it back migrated, so the editor shows what runs and it is saved so.
+    const migrated = migrateQuery(query);
+    if (migrated !== query) {
+      onChange(migrated);
+    }
+  }, [query, onChange]);
 
   const problems = useMemo(() => {
     const templateSrv = getTemplateSrv();

@@ -24,6 +24,8 @@ import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
 import { extractSeries } from '../frames/read';
 import { buildBandFrame, buildEpisodesFrame, type NamedEpisode } from '../frames/write';
+import { SCHEMA_VERSION } from '../schema';
+import { migrateQuery } from './migrations';
 import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
 import { StreamingBands } from './streaming';
 import { episodesToAnnotations } from './annotations';
@@ -85,6 +87,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
 
   getDefaultQuery(_app: CoreApp): Partial<BandscopeQuery> {
     return {
+      schemaVersion: SCHEMA_VERSION,
       mode: 'bands',
       ...(this.jsonData.defaultUpstream ? { upstream: this.jsonData.defaultUpstream } : {}),
       outputs: { predicted: true, band: true, score: true, anomaly: true },
@@ -118,7 +121,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
   }
 
   query(request: DataQueryRequest<BandscopeQuery>): Observable<DataQueryResponse> {
-    const targets = request.targets.filter((t) => !t.hide);
+    const targets = request.targets.filter((t) => !t.hide).map(migrateQuery);
     if (targets.length === 0) {
       return of({ data: [], state: LoadingState.Done });
     }

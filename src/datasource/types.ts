@@ -12,6 +12,8 @@ export type QueryMode = 'bands' | 'weblog';
 export type ParamValue = number | string;
 
 export interface BandscopeQuery extends DataQuery {
+  /** Schema of the saved query (src/schema.ts); absent in what 0.1.0 saved. */
+  schemaVersion?: number;
   /** `bands` (default): bands on the upstream's series. `weblog`: count log lines per bucket first, then bands. */
   mode?: QueryMode;
   /** The upstream datasource. The query's own `datasource` field stays Bandscope's. Falls back to the default upstream. */

@@ -1,7 +1,6 @@
 import { PanelPlugin } from '@grafana/data';
 
 import {
-  DEFAULT_PRESET,
   describeParam,
   type DetectorParams,
   PARAM_KEYS,
@@ -15,68 +14,74 @@ import { BandscopePanel } from './BandscopePanel';
 import { ParamEditor, type ParamEditorSettings } from './editors/ParamEditor';
 import { addMapOptions } from './map/options';
 import { addRadio, addSwitches, choices } from './optionBuilders';
-import { type BandscopeOptions, DEFAULT_DRAW } from './types';
+import { migratePanelOptions, needsMigration } from './migrations';
+import { type BandscopeOptions, DEFAULT_OPTIONS, type ViewMode } from './types';
 
-export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel).setPanelOptions((builder) => {
-  builder.addRadio({
-    path: 'view',
-    name: 'View',
-    category: ['Bandscope'],
-    defaultValue: 'bands',
-    settings: {
-      options: choices([
-        ['bands', 'Bands'],
-        ['map', 'Map'],
-        ['combined', 'Combined'],
-      ]),
-    },
-  });
-  const detector = ['Detector'];
-  const usesBands = (o: BandscopeOptions) => o.view !== 'map';
-  builder.addSelect({
-    path: 'preset',
-    name: 'Preset',
-    description:
-      'Used for series without Bandscope fields (bands from the Bandscope datasource are drawn as they are).',
-    category: detector,
-    defaultValue: DEFAULT_PRESET,
-    settings: { options: PRESETS.map((p) => ({ value: p, label: p, description: PRESET_INFO[p] })) },
-    showIf: usesBands,
-  });
-  for (const key of PARAM_KEYS) {
-    builder.addCustomEditor<ParamEditorSettings, DetectorParams[ParamKey] | undefined>({
-      id: `bandscope-${key}`,
-      path: key,
-      name: PARAMS[key].label,
-      description: `${describeParam(key)} Empty: the preset's default.`,
-      category: detector,
-      editor: ParamEditor,
-      settings: { param: key },
-      showIf: (o) => usesBands(o) && presetUses(o.preset ?? DEFAULT_PRESET, key),
+const D = DEFAULT_OPTIONS;
+
+export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel)
+  // Grafana asks only when the plugin's version changed; the options' own schemaVersion decides (needsMigration).
+  .setMigrationHandler((panel) => migratePanelOptions(panel.options), needsMigration)
+  .setPanelOptions((builder) => {
+    builder.addRadio({
+      path: 'view',
+      name: 'View',
+      category: ['Bandscope'],
+      defaultValue: D.view,
+      settings: {
+        options: choices<ViewMode>([
+          ['bands', 'Bands'],
+          ['map', 'Map'],
+          ['combined', 'Combined'],
+        ]),
+      },
     });
-  }
-  const drawing = { category: ['Drawing'], showIf: usesBands };
-  addRadio(builder, drawing, {
-    path: 'layout',
-    name: 'Several series',
-    defaultValue: DEFAULT_DRAW.layout,
-    options: [
-      ['overlay', 'Overlaid'],
-      ['multiples', 'Small multiples'],
-    ],
+    const detector = ['Detector'];
+    const usesBands = (o: BandscopeOptions) => o.view !== 'map';
+    builder.addSelect({
+      path: 'preset',
+      name: 'Preset',
+      description:
+        'Used for series without Bandscope fields (bands from the Bandscope datasource are drawn as they are).',
+      category: detector,
+      defaultValue: D.preset,
+      settings: { options: PRESETS.map((p) => ({ value: p, label: p, description: PRESET_INFO[p] })) },
+      showIf: usesBands,
+    });
+    for (const key of PARAM_KEYS) {
+      builder.addCustomEditor<ParamEditorSettings, DetectorParams[ParamKey] | undefined>({
+        id: `bandscope-${key}`,
+        path: key,
+        name: PARAMS[key].label,
+        description: `${describeParam(key)} Empty: the preset's default.`,
+        category: detector,
+        editor: ParamEditor,
+        settings: { param: key },
+        showIf: (o) => usesBands(o) && presetUses(o.preset ?? D.preset, key),
+      });
+    }
+    const drawing = { category: ['Drawing'], showIf: usesBands };
+    addRadio(builder, drawing, {
+      path: 'layout',
+      name: 'Several series',
+      defaultValue: D.layout,
+      options: [
+        ['overlay', 'Overlaid'],
+        ['multiples', 'Small multiples'],
+      ],
+    });
+    addSwitches(builder, drawing, [
+      { path: 'showBand', name: 'Band', defaultValue: D.showBand },
+      { path: 'showPrediction', name: 'Prediction line', defaultValue: D.showPrediction },
+      { path: 'showEpisodes', name: 'Episode shading', defaultValue: D.showEpisodes },
+      { path: 'showLegend', name: 'Legend', defaultValue: D.showLegend },
+    ]);
+    builder.addSliderInput({
+      path: 'markerSize',
+      name: 'Marker size',
+      ...drawing,
+      defaultValue: D.markerSize,
+      settings: { min: 1, max: 10, step: 1 },
+    });
+    addMapOptions(builder, ['Map']);
   });
-  addSwitches(builder, drawing, [
-    { path: 'showBand', name: 'Band', defaultValue: DEFAULT_DRAW.showBand },
-    { path: 'showPrediction', name: 'Prediction line', defaultValue: DEFAULT_DRAW.showPrediction },
-    { path: 'showEpisodes', name: 'Episode shading', defaultValue: DEFAULT_DRAW.showEpisodes },
-    { path: 'showLegend', name: 'Legend', defaultValue: DEFAULT_DRAW.showLegend },
-  ]);
-  builder.addSliderInput({
-    path: 'markerSize',
-    name: 'Marker size',
-    ...drawing,
-    defaultValue: DEFAULT_DRAW.markerSize,
-    settings: { min: 1, max: 10, step: 1 },
-  });
-  addMapOptions(builder, ['Map']);
-});

@@ -11,7 +11,7 @@ import { TooltipPlugin2, UPlotChart, useTheme2 } from '@grafana/ui';
 import { alignSeries, type ChartData, type Extent, visibleRange } from '../model/align';
 import { type BandSeries, framesToSeries } from '../model/series';
 import { ProblemView } from '../ProblemView';
-import { type BandDrawOptions, DEFAULT_DRAW, type DetectorOptions, PARAM_KEYS } from '../types';
+import { type BandDrawOptions, type DetectorOptions, PARAM_KEYS } from '../types';
 import { BandLegend } from './BandLegend';
 import { BandTooltip } from './BandTooltip';
 import { alignedData, buildConfig, type ChartMarker } from './config';
@@ -20,7 +20,7 @@ export interface BandChartProps {
   /** Any frames with a time field and numeric fields; Bandscope datasource frames are drawn as they are. */
   frames: DataFrame[];
   /** Detector options (used for frames without Bandscope fields) and drawing options. */
-  options: DetectorOptions & Partial<BandDrawOptions>;
+  options: DetectorOptions & BandDrawOptions;
   width: number;
   height: number;
   timeZone: TimeZone;
@@ -51,14 +51,8 @@ function seriesColors(theme: GrafanaTheme2, series: BandSeries[]): string[] {
 export function BandChart(props: BandChartProps) {
   const { frames, options, width, height } = props;
   const theme = useTheme2();
-  const draw: BandDrawOptions = {
-    layout: options.layout ?? DEFAULT_DRAW.layout,
-    showBand: options.showBand ?? DEFAULT_DRAW.showBand,
-    showPrediction: options.showPrediction ?? DEFAULT_DRAW.showPrediction,
-    showEpisodes: options.showEpisodes ?? DEFAULT_DRAW.showEpisodes,
-    showLegend: options.showLegend ?? DEFAULT_DRAW.showLegend,
-    markerSize: options.markerSize ?? DEFAULT_DRAW.markerSize,
-  };
+  const { layout, showBand, showPrediction, showEpisodes, showLegend, markerSize } = options;
+  const draw: BandDrawOptions = { layout, showBand, showPrediction, showEpisodes, showLegend, markerSize };
   // Recompute only when the data or the detector options change (not on drawing options).
   const detectorKey = JSON.stringify(
     Object.fromEntries([['preset', options.preset], ...PARAM_KEYS.map((k) => [k, options[k]])])

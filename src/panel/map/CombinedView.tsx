@@ -10,12 +10,14 @@ import { ToolbarButton, useStyles2 } from '@grafana/ui';
 
 import { bandTag, weblogMeta } from '../../contract';
 import { BandChart } from '../bands/BandChart';
-import type { BandDrawOptions, DetectorOptions } from '../types';
+import type { BandscopeOptions } from '../types';
 import { MapBody, type MapViewProps, useMapState } from './MapView';
 import { bucketIndexAt, type MapModel } from './model';
 import { formatBucket } from './TimeControls';
 
-export interface CombinedViewProps extends MapViewProps {
+export interface CombinedViewProps extends Omit<MapViewProps, 'options'> {
+  /** The panel's options, defaults filled in: the chart's detector and drawing options and the map's. */
+  options: BandscopeOptions;
   /** Dashboard time range (the chart shows it when it overlaps the data). */
   timeRange?: { from: number | { valueOf(): number }; to: number | { valueOf(): number } };
   /** Drag-zoom on the chart (a panel passes its `onChangeTimeRange`). */
@@ -53,7 +55,7 @@ export function CombinedView({
   onChangeTimeRange,
 }: CombinedViewProps) {
   const styles = useStyles2(getStyles);
-  const map = useMapState(data, options);
+  const map = useMapState(data, options.map);
   const { state, player, onPlayer: setPlayer } = map;
   const model = state.model;
   const anomalies = useMemo(() => anomalyIndices(state.requests, model), [state.requests, model]);
@@ -73,7 +75,6 @@ export function CombinedView({
   const frames = useMemo(() => (state.requests ? [state.requests] : []), [state.requests]);
   const markerTime = model && player.index >= 0 ? model.times[player.index] : undefined;
   const range = timeRange ? { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() } : undefined;
-  const chartOptions = (options ?? {}) as DetectorOptions & Partial<BandDrawOptions>;
   const next = anomalies.find((i) => i > player.index) ?? anomalies[0];
   const partial = state.requests ? weblogMeta(state.requests)?.partial : undefined;
 
@@ -83,7 +84,7 @@ export function CombinedView({
         {frames.length > 0 && model ? (
           <BandChart
             frames={frames}
-            options={chartOptions}
+            options={options}
             width={width}
             height={chartHeight}
             timeZone={timeZone ?? 'browser'}

@@ -11,7 +11,7 @@ import { Alert, LoadingPlaceholder, useStyles2, useTheme2 } from '@grafana/ui';
 import { loadWorld, type ProjectedWorld } from './geometry';
 import { InputProblems, IpDataNote, Legend } from './Legend';
 import { mapColors, mapSlice } from './model';
-import { mapOptionsOf, type MapOptions } from './options';
+import type { MapOptions } from '../types';
 import { type PlayerState, TimeControls, usePlayback } from './TimeControls';
 import { useWeblog, type WeblogState } from './useWeblog';
 import { WorldMap } from './WorldMap';
@@ -19,8 +19,8 @@ import { WorldMap } from './WorldMap';
 const CONTROLS_HEIGHT = 36;
 
 export interface MapViewProps extends Pick<PanelProps, 'data' | 'width' | 'height' | 'timeZone'> {
-  /** The panel's options; the map reads `options.map` (see ./options.ts). */
-  options?: unknown;
+  /** The panel's map options (`options.map`, defaults filled in). */
+  options: MapOptions;
 }
 
 function initialPlayer(o: MapOptions, n: number): PlayerState {
@@ -82,8 +82,7 @@ function usePlayer(options: MapOptions, times: Float64Array | undefined) {
 export type MapState = Pick<MapBodyProps, 'state' | 'options' | 'player' | 'onPlayer'>;
 
 /** The map state of a panel's data and options (the map view and the combined view). */
-export function useMapState(data: MapViewProps['data'], options: unknown): MapState {
-  const mapOptions = useMemo(() => mapOptionsOf(options), [options]);
+export function useMapState(data: MapViewProps['data'], mapOptions: MapOptions): MapState {
   const state = useWeblog(data.series, mapOptions.bucket, data.timeRange?.to?.valueOf());
   const [player, onPlayer] = usePlayer(mapOptions, state.model?.times);
   return { state, options: mapOptions, player, onPlayer };

@@ -2,7 +2,7 @@ import { createTheme } from '@grafana/data';
 
 import { Aggregator } from '../../weblog/aggregate';
 import { bucketIndexAt, mapColors, mapModel, mapSlice, scalePosition } from './model';
-import { mapOptionsOf } from './options';
+import { withDefaults } from '../types';
 import { advance } from './TimeControls';
 
 /** Relative luminance (0–1) of a CSS rgb()/hex colour. */
@@ -129,12 +129,12 @@ describe('player', () => {
   });
 
   it('fills map option defaults', () => {
-    expect(mapOptionsOf({ map: { heat: true } })).toMatchObject({
+    expect(withDefaults({ map: { heat: true } as never }).map).toMatchObject({
       heat: true,
       scale: 'log',
       color: 'blue',
       start: 'all',
     });
-    expect(mapOptionsOf(undefined).loop).toBe(true);
+    expect(withDefaults(undefined).map.loop).toBe(true);
   });
 });

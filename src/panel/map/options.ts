@@ -1,55 +1,18 @@
 import { type PanelOptionsEditorBuilder } from '@grafana/data';
 
-import { type BucketChoice, BUCKETS } from '../../weblog/buckets';
+import { BUCKETS } from '../../weblog/buckets';
 import { addRadio, addSwitches, choices } from '../optionBuilders';
-import { COLOR_HUES, type ColorHue, type ScaleType } from './model';
-
-/** The map's options, stored under `options.map` of the panel. */
-export interface MapOptions {
-  /** Colour hue of the sequential scale (the theme's shades of it). */
-  color: ColorHue;
-  scale: ScaleType;
-  /** Draw the heat overlay on top of the choropleth. */
-  heat: boolean;
-  /** Bucket width when the panel parses raw lines / rows itself (aggregated input keeps its buckets). */
-  bucket: BucketChoice;
-  /** What the map shows first: all buckets summed, or the first/last bucket. */
-  start: 'all' | 'first' | 'last';
-  /** Buckets per second while playing. */
-  speed: number;
-  loop: boolean;
-  showLegend: boolean;
-}
-
-const DEFAULT_MAP_OPTIONS: MapOptions = {
-  color: 'blue',
-  scale: 'log',
-  heat: false,
-  bucket: 'auto',
-  start: 'all',
-  speed: 2,
-  loop: true,
-  showLegend: true,
-};
+import { type BandscopeOptions, DEFAULT_OPTIONS } from '../types';
+import { COLOR_HUES } from './model';
 
 export const SPEEDS = [0.5, 1, 2, 4, 8];
 
-/** The map options of a panel's options object (`options.map`), defaults filled in. */
-export function mapOptionsOf(options: unknown): MapOptions {
-  const map = (options as { map?: Partial<MapOptions> } | undefined)?.map ?? {};
-  return { ...DEFAULT_MAP_OPTIONS, ...map };
-}
-
-const showFor = (o: unknown) => {
-  const view = (o as { view?: string } | undefined)?.view;
-  return view === undefined || view === 'map' || view === 'combined';
-};
+const showFor = (o: BandscopeOptions) => o.view === undefined || o.view === 'map' || o.view === 'combined';
 
 /** Adds the map's panel options (paths `map.*`) to the builder, shown for the map and combined views. */
-export function addMapOptions<T>(builder: PanelOptionsEditorBuilder<T>, category: string[]): void {
-  const b = builder as unknown as PanelOptionsEditorBuilder<{ map: MapOptions; view?: string }>;
+export function addMapOptions(b: PanelOptionsEditorBuilder<BandscopeOptions>, category: string[]): void {
   const g = { category, showIf: showFor };
-  const d = DEFAULT_MAP_OPTIONS;
+  const d = DEFAULT_OPTIONS.map;
   b.addSelect({
     path: 'map.color',
     name: 'Colour',
