@@ -34,7 +34,7 @@ async function detect(csv: string, ...args: string[]) {
 
 function series(n: number, stamp: (t: number) => string): { csv: string; times: number[]; values: number[] } {
   const times = Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 300_000);
-  const values = times.map((_, i) => 100 + 10 * Math.sin(i / 5) + (i === 150 ? 500 : 0) + i / 3);
+  const values = times.map((_, i) => 100 + 10 * Math.sin(i / 5) + (i === 250 ? 500 : 0) + i / 3);
   return { csv: times.map((t, i) => `${stamp(t)},${values[i]}\n`).join(''), times, values };
 }
 
@@ -42,12 +42,12 @@ const sql = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', '
 
 describe('bandscope detect', () => {
   it('writes the header and one row per input row; numbers round-trip to the engine exactly', async () => {
-    const { csv, times, values } = series(200, sql);
+    const { csv, times, values } = series(300, sql);
     const { code, stdout } = await detect('timestamp,value\n' + csv);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('timestamp,value,predicted,low,high,score,anomaly');
-    expect(lines).toHaveLength(201);
+    expect(lines).toHaveLength(301);
     const res = createDetector('ewma').run(times, values);
     const cell = (s: string) => (s === '' ? NaN : Number(s));
     lines.slice(1).forEach((line, i) => {
@@ -62,7 +62,7 @@ describe('bandscope detect', () => {
       ]);
       expect(c[6]).toBe(String(res.anomaly[i]));
     });
-    expect(lines[151].endsWith(',1')).toBe(true);
+    expect(lines[251].endsWith(',1')).toBe(true); // the spike, once warmed up (200 points)
   });
 
   it('header is optional and the three timestamp formats give the same numbers, timestamps echoed as given', async () => {

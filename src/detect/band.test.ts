@@ -1,37 +1,74 @@
 import fc from 'fast-check';
 
-import { sigmaFloor, TailCalibration } from './band';
-
-describe('TailCalibration', () => {
-  it('leaves Gaussian-like band distances alone and never raises a score', () => {
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 200 }), (rs) => {
-        const cal = new TailCalibration(4, 0.01);
-        for (const r of rs) {
-          expect(cal.next(r)).toBeLessThanOrEqual(r);
-        }
-      })
-    );
-    const cal = new TailCalibration(4, 0.01);
-    expect(cal.next(0.7)).toBe(0.7);
-  });
-
-  it('scores the same deviation lower on a series whose deviations are routinely large', () => {
-    const calm = new TailCalibration(4, 0.01);
-    const wild = new TailCalibration(4, 0.01);
-    for (let i = 0; i < 5000; i++) {
-      calm.next(0.2);
-      wild.next(i % 50 === 0 ? 5 : 0.1); // a 20-sigma jump every 50 points
-    }
-    expect(calm.next(1.5)).toBe(1.5);
-    expect(wild.next(1.5)).toBeLessThan(0.5);
-  });
-});
+import { sigmaFloor } from './band';
+import { createDetector, outsideBand } from './index';
 
 describe('sigmaFloor', () => {
   it('is half a quantum, or a relative 1e-9 of the level, never 0', () => {
     expect(sigmaFloor(2, 100)).toBe(1);
     expect(sigmaFloor(Infinity, 1e6)).toBe(1e-3);
     expect(sigmaFloor(Infinity, 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('band bounds', () => {
+  const times = (n: number) => Array.from({ length: n }, (_, i) => i * 60_000);
+  const values = (min: number) =>
+    fc.array(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.double({ min, max: 1e3, noNaN: true }) },
+        { weight: 1, arbitrary: fc.constant(min) },
+        { weight: 1, arbitrary: fc.constant(NaN) }
+      ),
+      { maxLength: 300 }
+    );
+
+  it.each(['ewma', 'robust', 'seasonal'] as const)(
+    '%s: a series never negative gets no band below 0; the prediction, score and flag do not move',
+    (preset) => {
+      fc.assert(
+        fc.property(values(0), (xs) => {
+          const t = times(xs.length);
+          const clipped = createDetector(preset, { warmup: 5 }).run(t, xs);
+          // min far below any value: the same detector with no effective lower bound
+          const free = createDetector(preset, { warmup: 5, min: -1e300 }).run(t, xs);
+          expect(clipped.predicted).toEqual(free.predicted);
+          expect(clipped.score).toEqual(free.score);
+          expect(clipped.anomaly).toEqual(free.anomaly);
+          expect(clipped.high).toEqual(free.high.map((h) => Math.max(h, 0)));
+          expect(clipped.low).toEqual(free.low.map((l) => Math.max(l, 0)));
+        }),
+        { numRuns: 50 }
+      );
+    }
+  );
+
+  it('stops clipping at 0 from the first negative value on, and clips to min/max when given', () => {
+    const xs = [...Array.from({ length: 200 }, (_, i) => (i % 2) * 10), -1, 0, 10, 0, 10];
+    const t = times(xs.length);
+    const free = createDetector('ewma', { min: -1e300 }).run(t, xs);
+    const res = createDetector('ewma').run(t, xs);
+    expect(free.low[150]).toBeLessThan(0);
+    expect(res.low[150]).toBe(0);
+    expect(Array.from(res.low.slice(200))).toEqual(Array.from(free.low.slice(200)));
+
+    const pct = createDetector('ewma', { min: 0, max: 10 }).run(t, xs);
+    expect(Math.max(...pct.high.filter(Number.isFinite))).toBe(10);
+    expect(pct.high[150]).toBe(10);
+    expect(pct.low[201]).toBe(0);
+  });
+
+  it('rejects bounds that are not finite or not in order', () => {
+    expect(() => createDetector('ewma', { min: 5, max: 5 })).toThrow(
+      'max must be greater than min, got min 5 and max 5'
+    );
+    expect(() => createDetector('ewma', { max: Infinity })).toThrow('max must be a finite number, got Infinity');
+  });
+
+  it('outsideBand tells band exits (false without a band)', () => {
+    expect(outsideBand(5, 0, 4)).toBe(true);
+    expect(outsideBand(-1, 0, 4)).toBe(true);
+    expect(outsideBand(4, 0, 4)).toBe(false);
+    expect(outsideBand(5, NaN, NaN)).toBe(false);
   });
 });

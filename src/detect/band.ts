@@ -1,5 +1,5 @@
-// Pieces shared by the statistical presets (ewma, robust, seasonal): the sigma floor, the anomaly
-// decision with hysteresis and the Huber clip that keeps anomalies out of the variance.
+// Pieces shared by the statistical presets (ewma, robust, seasonal): the sigma floor, the Huber clip that keeps
+// anomalies out of the variance, and the bounds the band is clipped to.
 
 /**
  * Below this, a deviation is rounding or quantisation, not signal. Half the smallest non-zero step seen so far
@@ -19,13 +19,6 @@ export function nextQuantum(quantum: number, x: number, last: number): number {
   return d !== 0 && d < quantum ? d : quantum;
 }
 
-/** Once flagged, a point stays anomalous until it is back within this fraction of the band (no flapping). */
-export const HYSTERESIS = 0.75;
-
-export function isAnomalous(r: number, wasAnomalous: boolean): boolean {
-  return r > 1 || (wasAnomalous && r > HYSTERESIS);
-}
-
 /**
  * Huber clip: once the variance is learnt, an outlier moves a baseline and its variance no more than a point at
  * the band edge (`limit` = k·sigma), so a burst neither drags the baseline nor widens the band that detects it.
@@ -40,44 +33,49 @@ export function huberSq(resid: number, limit2: number): number {
   return resid * resid <= limit2 ? resid : resid > 0 ? Math.sqrt(limit2) : -Math.sqrt(limit2);
 }
 
-/** |z| of Gaussian residuals: mean √(2/π), standard deviation √(1 − 2/π). */
-const GAUSS_ABS_SD = Math.sqrt(1 - 2 / Math.PI);
-/** A deviation beyond this many band widths counts as this many: one absurd spike must not mute a series. */
-const CAL_CAP = 20;
+/**
+ * Clips the band to what the series can be: [min, max] when given (e.g. from a percentage unit); without min, 0 as
+ * long as no negative value has been seen (counts, rates, bytes and percentages never go below 0, and a band there
+ * would draw values that cannot happen). The score and the flag are computed before: only the band moves.
+ */
+export class BandBounds {
+  private negative = false;
+
+  constructor(
+    private readonly min: number | undefined,
+    private readonly max: number | undefined
+  ) {}
+
+  apply(values: ArrayLike<number>, low: Float64Array, high: Float64Array, n: number): void {
+    const hi = this.max ?? Infinity;
+    let negative = this.negative;
+    for (let i = 0; i < n; i++) {
+      negative ||= values[i] < 0;
+      const lo = this.min ?? (negative ? -Infinity : 0);
+      // NaN (no estimate) stays NaN: every comparison with it is false
+      if (low[i] < lo) {
+        low[i] = lo;
+      } else if (low[i] > hi) {
+        low[i] = hi;
+      }
+      if (high[i] > hi) {
+        high[i] = hi;
+      } else if (high[i] < lo) {
+        high[i] = lo;
+      }
+    }
+    this.negative = negative;
+  }
+
+  reset(): void {
+    this.negative = false;
+  }
+}
 
 /**
- * Tail calibration of the score. The band assumes roughly Gaussian prediction errors; many series have heavier
- * tails, where a 6-sigma deviation is routine and should not page anyone. This tracks the spread (standard
- * deviation) of the band distance r over a long memory (weight gamma/10), starting from the Gaussian value,
- * and returns r divided by the excess spread ρ = max(1, spread / Gaussian spread). It only ever lowers
- * scores (ρ ≥ 1), so flat, quantised or well-behaved series keep the plain band-distance score, and it does
- * not move the band or the anomaly flag (x outside the band): only the 0–100 score.
+ * Whether a point lies outside its band: context for the adapters, which draw band exits below the threshold
+ * quietly. Not the anomaly flag of the statistical presets (that is score ≥ threshold); false without a band.
  */
-export class TailCalibration {
-  private mean = 0;
-  private variance = 0;
-  private readonly gaussSd: number;
-  private readonly weight: number;
-
-  constructor(k: number, gamma: number) {
-    this.gaussSd = GAUSS_ABS_SD / k;
-    this.weight = gamma / 10;
-    this.reset(k);
-  }
-
-  /** r scaled down by the excess spread seen so far; then learns r. */
-  next(r: number): number {
-    const sd = Math.sqrt(this.variance);
-    const c = r < CAL_CAP ? r : CAL_CAP;
-    const scaled = sd > this.gaussSd ? c / (sd / this.gaussSd) : c;
-    const d = c - this.mean;
-    this.mean += this.weight * d;
-    this.variance += this.weight * (d * d - this.variance);
-    return scaled;
-  }
-
-  reset(k: number): void {
-    this.mean = Math.sqrt(2 / Math.PI) / k;
-    this.variance = (GAUSS_ABS_SD / k) ** 2;
-  }
+export function outsideBand(x: number, low: number, high: number): boolean {
+  return x < low || x > high;
 }

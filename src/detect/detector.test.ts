@@ -175,25 +175,40 @@ describe('timestamps', () => {
 });
 
 describe('ewma', () => {
-  it('flags a spike once warmed up, keeps flagging while it lasts (hysteresis) and scores it critical', () => {
+  it('flags a spike once warmed up, once per incident, and scores it critical', () => {
     const n = 400;
     const times = Array.from({ length: n }, (_, i) => i * 60_000);
     const values = times.map((_, i) => 10 + Math.sin(i) * 0.5 + (i >= 300 && i < 305 ? 20 : 0));
     const res = createDetector('ewma').run(times, values);
-    expect(Array.from(res.anomaly.slice(295, 310))).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
+    // 20 is far beyond every value seen: the first point of the spike is a detection (critical)
+    expect(Array.from(res.anomaly.slice(295, 310))).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(res.score[300]).toBeGreaterThanOrEqual(75);
-    // once per incident: the rest of the spike is no worse than its onset, so it does not score again
-    expect(Array.from(res.score.slice(301, 305))).toEqual([0, 0, 0, 0]);
+    // the rest of the incident stays below the threshold (capped at 0.6 of it), so it pages once
+    expect(Math.max(...res.score.slice(301, 305))).toBeLessThanOrEqual(30);
     expect(res.episodes).toEqual([
       {
         start: times[300],
-        end: times[304],
+        end: times[300],
         peakTime: times[300],
         peakScore: res.score[300],
         severity: 'critical',
-        points: 5,
+        points: 1,
       },
     ]);
+  });
+
+  it('the threshold is the flag: a lower one flags more of the same scores, 0 flags every scored point', () => {
+    const times = Array.from({ length: 2000 }, (_, i) => i * 60_000);
+    const values = times.map((_, i) => 10 + Math.sin(i * 0.3) + (i % 250 === 0 ? 5 : 0));
+    const at = (threshold: number) => createDetector('ewma', { threshold }).run(times, values);
+    const [low, mid] = [at(20), at(50)];
+    for (let i = 0; i < times.length; i++) {
+      expect(low.anomaly[i]).toBe(low.score[i] >= 20 ? 1 : 0);
+      expect(mid.anomaly[i]).toBe(mid.score[i] >= 50 ? 1 : 0);
+    }
+    expect(mid.anomaly.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(low.anomaly.reduce((a, b) => a + b, 0)).toBeGreaterThan(mid.anomaly.reduce((a, b) => a + b, 0));
+    expect(() => createDetector('ewma', { threshold: 101 })).toThrow('threshold must be in [0, 100], got 101');
   });
 
   it('does not alarm on one quantum of an integer series', () => {
@@ -273,7 +288,10 @@ describe.each(['seasonal', 'ewma'] as const)('%s', (preset) => {
       shifted[i] = 80; // the morning ramp, three hours early
     }
     const res = createDetector(preset).run(times, shifted);
-    expect(res.anomaly[8 * day + 60]).toBe(1);
+    // the errors are averaged over 10 points: detected within them, and once
+    const early = Array.from(res.anomaly.slice(8 * day + 60, 8 * day + 96));
+    expect(early.slice(0, 10)).toContain(1);
+    expect(early.reduce((a, b) => a + b, 0)).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 // The generic streaming detector: timestamp checks, a preset kernel, episodes.
+import type { BandBounds } from './band';
 import { EpisodeTracker } from './episodes';
 import { type Forecast, forecastAhead, NO_FORECAST } from './forecast';
 import { allocOutputs, type Kernel, type Outputs, viewOutputs } from './kernel';
@@ -59,7 +60,9 @@ export class StreamingDetector implements Detector {
     readonly preset: PresetName,
     readonly params: DetectorParams,
     private readonly kernel: Kernel,
-    private readonly ordered: boolean
+    private readonly ordered: boolean,
+    /** The band's bounds (band.ts); none for the notebook preset, a reproduction. */
+    private readonly bounds?: BandBounds
   ) {
     this.tracker = new EpisodeTracker(params.episodeGap);
   }
@@ -70,6 +73,7 @@ export class StreamingDetector implements Detector {
     this.xIn[0] = x;
     const one = this.one;
     this.kernel.process(this.tIn, this.xIn, 1, one);
+    this.bounds?.apply(this.xIn, one.low, one.high, 1);
     this.lastT = t;
     this.count++;
     const anomaly = one.anomaly[0] === 1;
@@ -107,6 +111,7 @@ export class StreamingDetector implements Detector {
     }
     const out = into ? viewOutputs(into, n) : allocOutputs(n);
     this.kernel.process(times, values, n, out);
+    this.bounds?.apply(values, out.low, out.high, n);
     this.tracker.observeAll(times, out.score, out.anomaly);
     this.lastT = n > 0 ? times[n - 1] : this.lastT;
     this.count += n;
@@ -133,6 +138,7 @@ export class StreamingDetector implements Detector {
 
   reset(): void {
     this.kernel.reset();
+    this.bounds?.reset();
     this.tracker.reset();
     this.lastT = -Infinity;
     this.count = 0;

@@ -1,4 +1,5 @@
 // Public entry of the detector engine: presets, parameters, severity. Pure TypeScript (no React/Grafana/DOM).
+import { BandBounds } from './band';
 import { DetectorError, StreamingDetector } from './detector';
 import type { Kernel } from './kernel';
 import { readsArrivalOrder } from './order';
@@ -11,6 +12,7 @@ import { WindowKernel } from './presets/window';
 import type { Detector, DetectorParams, PresetName } from './types';
 
 export * from './types';
+export { outsideBand } from './band';
 export { DetectorError } from './detector';
 export { durationError, formatDuration, parseDuration } from './duration';
 export {
@@ -49,7 +51,9 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
     throw new DetectorError(`invalid detector settings: ${details.join('; ')}`, details);
   }
   const resolved = Object.freeze(resolveParams(preset, params));
-  return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), !readsArrivalOrder(preset));
+  // the notebook is a reproduction: its band is drawn unclipped
+  const bounds = preset === 'notebook' ? undefined : new BandBounds(resolved.min, resolved.max);
+  return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), !readsArrivalOrder(preset), bounds);
 }
 export {
   createPopulation,

@@ -74,6 +74,19 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
     default: 4,
     presetDefaults: { notebook: 1.3, window: 3 },
   },
+  threshold: {
+    kind: 'number',
+    label: 'Threshold',
+    help: 'A point is an anomaly (flag, marker, episode, annotation) when its 0–100 score reaches this: for ewma, robust and seasonal 50 = errors this unusual once in 100,000 points.',
+    range: 'in [0, 100]',
+    valid: (v) => v >= 0 && v <= 100,
+    // the notebook flags band exits, as the notebook did
+    presets: ['ewma', 'robust', 'seasonal', 'window'],
+    // ewma, robust, seasonal: a tail probability of 1e-5 (likelihood.ts), HTM's "red" likelihood, and the threshold
+    // NAB's optimiser picks for ewma on the visible corpus (0.49–0.51; README "Measured"). window: half-way up its
+    // score, 1.5 band half-widths (4.5 standard deviations at k = 3).
+    default: 50,
+  },
   window: {
     kind: 'integer',
     label: 'Window',
@@ -128,16 +141,6 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
     presetRules: {
       window: { range: `0s (none) or a duration ≥ range ${DURATION_SYNTAX}`, valid: (v) => v >= 0 && wholeMs(v) },
     },
-  },
-  threshold: {
-    kind: 'number',
-    label: 'Threshold',
-    help: 'A point is anomalous when its 0–100 score reaches this.',
-    range: 'in [0, 100]',
-    valid: (v) => v >= 0 && v <= 100,
-    presets: ['window'],
-    // half-way up the score: 1.5 band half-widths, 4.5 standard deviations at k = 3
-    default: 50,
   },
   range: {
     kind: 'duration',
@@ -230,10 +233,28 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
   if (!isPresetName(preset)) {
     errors.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${show(preset)}` });
   }
-  errors.push(...paramErrors(params, Object.keys(PARAMS) as ParamKey[], preset));
+  errors.push(...paramErrors(params, Object.keys(PARAMS) as ParamKey[], preset), ...boundErrors(params));
   if (preset === 'window' && errors.length === 0) {
     // how the settings fit together (phase below the interval, season ≥ range), with the defaults filled in
     errors.push(...validateWindowSettings(resolveParams('window', params)));
+  }
+  return errors;
+}
+
+/** The optional bounds of the series (`min`, `max`): no default, no editor of their own (an adapter passes them). */
+const BOUNDS = ['min', 'max'] as const;
+
+function boundErrors(params: Partial<DetectorParams>): ParamError[] {
+  const errors: ParamError[] = [];
+  for (const key of BOUNDS) {
+    const value: unknown = params[key];
+    if (value !== undefined && !(typeof value === 'number' && finite(value))) {
+      errors.push({ param: key, message: `${key} must be a finite number, got ${show(value)}` });
+    }
+  }
+  const { min, max } = params;
+  if (typeof min === 'number' && typeof max === 'number' && !(min < max)) {
+    errors.push({ param: 'max', message: `max must be greater than min, got min ${min} and max ${max}` });
   }
   return errors;
 }
@@ -253,10 +274,10 @@ export function paramErrors(params: Partial<DetectorParams>, keys: readonly Para
 /** Defaults overlaid with the given values (validate first). */
 export function resolveParams(preset: PresetName, params: Partial<DetectorParams>): DetectorParams {
   const out = defaultParams(preset);
-  for (const key of Object.keys(PARAMS) as ParamKey[]) {
+  for (const key of [...(Object.keys(PARAMS) as ParamKey[]), ...BOUNDS]) {
     const value = params[key];
     if (value !== undefined) {
-      (out as Record<ParamKey, unknown>)[key] = value;
+      (out as Record<keyof DetectorParams, unknown>)[key] = value;
     }
   }
   return out;

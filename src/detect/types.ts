@@ -18,28 +18,35 @@ export const FORECAST_PRESETS: readonly PresetName[] = ['ewma', 'seasonal'];
 export interface DetectorParams {
   alpha: number;
   k: number;
+  /** The flag is score ≥ threshold (every preset but the notebook, which flags band exits). */
+  threshold: number;
   window: number;
   gamma: number;
   warmup: number;
   episodeGap: number;
   season: number;
-  threshold: number;
   range: number;
   interval: number;
   phase: number;
   rangeStart: RangeStart;
+  /**
+   * Bounds of what the series can be (e.g. 0 and 100 for a percentage): the band is clipped to them. Without
+   * `min`, a series that has never been negative gets no band below 0. Not the score. No defaults.
+   */
+  min?: number;
+  max?: number;
 }
 
 /** Every detector parameter, in the order the editors list them. */
 export const PARAM_KEYS = [
   'alpha',
   'k',
+  'threshold',
   'window',
   'gamma',
   'warmup',
   'episodeGap',
   'season',
-  'threshold',
   'range',
   'interval',
   'phase',

@@ -13,21 +13,19 @@
 //   learnt from noise only adds error, so it does not win. No season parameter: days and weeks are the
 //   cycles of the activity Grafana monitors;
 // - sigma never drops below the rounding/quantisation floor, so flat or quantised series do not alarm;
-// - the score is the band distance, tail-calibrated (band.ts `TailCalibration`), reported once per incident:
-//   a point scores only if it exceeds every recent score (a record fading by 1 − gamma per point, the
-//   variance's memory), so an excursion pages at its onset and when it gets worse, not on each of its points;
+// - the score is the anomaly likelihood of the band distance (likelihood.ts): how improbable the recent errors
+//   are for this series, once per incident; the flag is score ≥ threshold;
 // - `s += a·(x − s)` leaves s exactly equal to a constant input (the notebook's form does not).
 import * as band from '../band';
 import * as kernel from '../kernel';
 import type { ForecastState, Kernel, Outputs } from '../kernel';
-import * as severity from '../severity';
+import { AnomalyLikelihood } from '../likelihood';
 import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
 // from inlining these helpers in the per-point loop (measured 4× slower).
-const { huberSq, isAnomalous, nextQuantum, sigmaFloor, TailCalibration } = band;
+const { huberSq, nextQuantum, sigmaFloor } = band;
 const { writeMissing } = kernel;
-const { scoreOf } = severity;
 
 const DAY_MS = 86_400_000;
 /** Profile weight once a slot has been visited 1/CYCLE_WEIGHT times (as the seasonal preset's profile). */
@@ -47,8 +45,6 @@ const enum S {
   variance,
   last,
   quantum,
-  /** Fading record of recent scores (the once-per-incident rule). */
-  record,
   /** Start of the next slot (Infinity until the first time step is known). */
   next,
   dayLevel,
@@ -94,9 +90,8 @@ function centre(profile: Float64Array, level: number): void {
 
 export class EwmaKernel implements Kernel {
   private n = 0;
-  /** Level, variances, last value, quantum, score record, next slot start: indexed by `S`. */
+  /** Level, variances, last value, quantum, next slot start: indexed by `S`. */
   private readonly state = new Float64Array(S.size);
-  private hot = false;
   // The cycles (additive Holt-Winters without trend): slots of the series' first time step, wall-clock
   // aligned from the first point t0 so gaps and irregular spacing keep the time of day; a week is seven days
   // of slots. Each has its level, its profile and the variance of its own one-step errors, learnt like the
@@ -115,10 +110,10 @@ export class EwmaKernel implements Kernel {
   private weekSeen = new Uint32Array(0);
   private dayFrom = Infinity;
   private weekFrom = Infinity;
-  private readonly calibration: band.TailCalibration;
+  private readonly likelihood: AnomalyLikelihood;
 
   constructor(private readonly p: DetectorParams) {
-    this.calibration = new TailCalibration(p.k, p.gamma);
+    this.likelihood = new AnomalyLikelihood(p.threshold);
     this.reset();
   }
 
@@ -162,19 +157,17 @@ export class EwmaKernel implements Kernel {
    * first week or so.
    */
   private warmUp(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): number {
-    const { alpha, gamma, k, warmup } = this.p;
+    const { alpha, gamma, k, warmup, threshold } = this.p;
     const { predicted, low, high, score, anomaly } = out;
     const learn = Math.ceil(1 / gamma);
-    const fade = 1 - gamma;
     const k2 = k * k;
-    const { calibration, state } = this;
-    let { n, hot, t0, slotMs, daySlot, weekSlot } = this;
+    const { likelihood, state } = this;
+    let { n, t0, slotMs, daySlot, weekSlot } = this;
     let { dayProfile, daySeen, weekProfile, weekSeen, dayFrom, weekFrom } = this;
     let level = state[S.level];
     let variance = state[S.variance];
     let last = state[S.last];
     let quantum = state[S.quantum];
-    let record = state[S.record];
     let next = state[S.next];
     let dayLevel = state[S.dayLevel];
     let dayVariance = state[S.dayVariance];
@@ -193,6 +186,7 @@ export class EwmaKernel implements Kernel {
         level = x;
         last = x;
         n = 1;
+        likelihood.next(0, x, false);
         predicted[i] = NaN;
         low[i] = NaN;
         high[i] = NaN;
@@ -259,13 +253,9 @@ export class EwmaKernel implements Kernel {
       predicted[i] = pred;
       low[i] = pred - half;
       high[i] = pred + half;
-      const scored = n >= warmup;
-      hot = scored && isAnomalous(r, hot);
-      const calibrated = calibration.next(r);
-      const s = scored ? scoreOf(calibrated) : 0;
-      score[i] = s > record ? s : 0;
-      record = s > record * fade ? s : record * fade;
-      anomaly[i] = hot ? 1 : 0;
+      const s = likelihood.next(r, x, n >= warmup);
+      score[i] = s;
+      anomaly[i] = s >= threshold ? 1 : 0;
 
       // each model learns from its own error, clipped at its own band edge
       const learning = n < learn;
@@ -301,13 +291,12 @@ export class EwmaKernel implements Kernel {
     state[S.variance] = variance;
     state[S.last] = last;
     state[S.quantum] = quantum;
-    state[S.record] = record;
     state[S.next] = next;
     state[S.dayLevel] = dayLevel;
     state[S.dayVariance] = dayVariance;
     state[S.weekLevel] = weekLevel;
     state[S.weekVariance] = weekVariance;
-    Object.assign(this, { n, hot, t0, slotMs, daySlot, weekSlot });
+    Object.assign(this, { n, t0, slotMs, daySlot, weekSlot });
     Object.assign(this, { dayProfile, daySeen, weekProfile, weekSeen, dayFrom, weekFrom });
     return i;
   }
@@ -317,12 +306,11 @@ export class EwmaKernel implements Kernel {
    * (the variances learnt with weight gamma, scoring on, both cycles started and competing).
    */
   private steady(times: ArrayLike<number>, values: ArrayLike<number>, from: number, count: number, out: Outputs) {
-    const { alpha, gamma, k } = this.p;
+    const { alpha, gamma, k, threshold } = this.p;
     const { predicted, low, high, score, anomaly } = out;
-    const fade = 1 - gamma;
     const k2 = k * k;
-    const { calibration, state, t0, slotMs, dayProfile, daySeen, weekProfile, weekSeen } = this;
-    let { n, hot, daySlot, weekSlot } = this;
+    const { likelihood, state, t0, slotMs, dayProfile, daySeen, weekProfile, weekSeen } = this;
+    let { n, daySlot, weekSlot } = this;
     for (let i = from; i < count; i++) {
       const x = values[i];
       if (x - x !== 0) {
@@ -349,7 +337,6 @@ export class EwmaKernel implements Kernel {
       const dayVariance = state[S.dayVariance];
       const weekLevel = state[S.weekLevel];
       const weekVariance = state[S.weekVariance];
-      const record = state[S.record];
       const daySeasonal = dayProfile[daySlot];
       const weekSeasonal = weekProfile[weekSlot];
       const floor = sigmaFloor(state[S.quantum], level);
@@ -373,11 +360,9 @@ export class EwmaKernel implements Kernel {
       predicted[i] = pred;
       low[i] = pred - half;
       high[i] = pred + half;
-      hot = isAnomalous(r, hot);
-      const s = scoreOf(calibration.next(r));
-      score[i] = s > record ? s : 0;
-      state[S.record] = s > record * fade ? s : record * fade;
-      anomaly[i] = hot ? 1 : 0;
+      const s = likelihood.next(r, x, true);
+      score[i] = s;
+      anomaly[i] = s >= threshold ? 1 : 0;
 
       const e = huberSq(x - level, k2 * (variance > floor2 ? variance : floor2));
       state[S.variance] = variance + gamma * (e * e - variance);
@@ -398,17 +383,17 @@ export class EwmaKernel implements Kernel {
       state[S.last] = x;
       n++;
     }
-    Object.assign(this, { n, hot, daySlot, weekSlot });
+    Object.assign(this, { n, daySlot, weekSlot });
   }
 
   reset(): void {
-    Object.assign(this, { n: 0, hot: false, t0: 0, firstStep: 0, slotMs: 0, daySlot: 0, weekSlot: 0 });
+    Object.assign(this, { n: 0, t0: 0, firstStep: 0, slotMs: 0, daySlot: 0, weekSlot: 0 });
     Object.assign(this, { dayFrom: Infinity, weekFrom: Infinity });
     this.state.fill(0);
     this.state[S.quantum] = Infinity;
     this.state[S.next] = Infinity;
     this.dayProfile = this.weekProfile = new Float64Array(0);
     this.daySeen = this.weekSeen = new Uint32Array(0);
-    this.calibration.reset(this.p.k);
+    this.likelihood.reset();
   }
 }

@@ -4,18 +4,17 @@
 // - level: running mean over the first season (so the profile learns x − mean), then weight alpha;
 // - profile: each slot averages its first visits, then weight SEASON_WEIGHT, from Huber-clipped residuals
 //   so an incident is not learned as "normal at this time of day";
-// - variance and score exactly as the ewma preset (see presets/ewma.ts), on the seasonal residual.
+// - variance and score as the ewma preset (see presets/ewma.ts), on the seasonal residual.
 import * as band from '../band';
 import * as kernel from '../kernel';
 import type { ForecastState, Kernel, Outputs } from '../kernel';
-import * as severity from '../severity';
+import { AnomalyLikelihood } from '../likelihood';
 import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
 // from inlining these helpers in the per-point loop (measured 4× slower).
-const { huber, isAnomalous, nextQuantum, sigmaFloor, TailCalibration } = band;
+const { huber, nextQuantum, sigmaFloor } = band;
 const { writeMissing } = kernel;
-const { scoreOf } = severity;
 
 const SEASON_WEIGHT = 0.2;
 /** Memory bound: finer sampling than season/MAX_SLOTS shares slots. */
@@ -27,7 +26,6 @@ export class SeasonalKernel implements Kernel {
   private variance = 0;
   private last = 0;
   private quantum = Infinity;
-  private hot = false;
   private t0 = 0;
   /** The series' first time step (ms): the spacing of forecast points. */
   private firstStep = 0;
@@ -35,14 +33,14 @@ export class SeasonalKernel implements Kernel {
   private profile = new Float64Array(0);
   private seen = new Uint32Array(0);
 
-  private readonly calibration: band.TailCalibration;
+  private readonly likelihood: AnomalyLikelihood;
 
   constructor(private readonly p: DetectorParams) {
-    this.calibration = new TailCalibration(p.k, p.gamma);
+    this.likelihood = new AnomalyLikelihood(p.threshold);
   }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
-    const { alpha, gamma, k, warmup, season } = this.p;
+    const { alpha, gamma, k, warmup, season, threshold } = this.p;
     const learn = Math.ceil(1 / gamma);
     for (let i = 0; i < count; i++) {
       const x = values[i];
@@ -56,6 +54,7 @@ export class SeasonalKernel implements Kernel {
         this.level = x;
         this.last = x;
         this.n = 1;
+        this.likelihood.next(0, x, false);
         out.predicted[i] = NaN;
         out.low[i] = NaN;
         out.high[i] = NaN;
@@ -75,14 +74,12 @@ export class SeasonalKernel implements Kernel {
       const half = k * Math.sqrt(varEff);
       const resid = x - predicted;
       const r = Math.abs(resid) / half;
-      const scored = this.n >= warmup;
-      this.hot = scored && isAnomalous(r, this.hot);
       out.predicted[i] = predicted;
       out.low[i] = predicted - half;
       out.high[i] = predicted + half;
-      const calibrated = this.calibration.next(r);
-      out.score[i] = scored ? scoreOf(calibrated) : 0;
-      out.anomaly[i] = this.hot ? 1 : 0;
+      const score = this.likelihood.next(r, x, this.n >= warmup);
+      out.score[i] = score;
+      out.anomaly[i] = score >= threshold ? 1 : 0;
 
       const learning = this.n < learn;
       const e = learning ? resid : huber(resid, half);
@@ -103,8 +100,8 @@ export class SeasonalKernel implements Kernel {
   }
 
   reset(): void {
-    this.calibration.reset(this.p.k);
-    Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, hot: false, t0: 0, firstStep: 0, slotMs: 0 });
+    this.likelihood.reset();
+    Object.assign(this, { n: 0, level: 0, variance: 0, last: 0, quantum: Infinity, t0: 0, firstStep: 0, slotMs: 0 });
     this.profile = new Float64Array(0);
     this.seen = new Uint32Array(0);
   }

@@ -61,10 +61,10 @@ describe('framesToSeries', () => {
     expect(s.episodes.length).toBe(r.episodes.length);
   });
 
-  it('a higher k flags fewer points', () => {
+  it('a higher threshold flags fewer points', () => {
     const f = frame(3000, 53);
-    const lo = framesToSeries([f], { preset: 'ewma', k: 2 }).series[0].anomalyCount;
-    const hi = framesToSeries([f], { preset: 'ewma', k: 6 }).series[0].anomalyCount;
+    const lo = framesToSeries([f], { preset: 'ewma', threshold: 5 }).series[0].anomalyCount;
+    const hi = framesToSeries([f], { preset: 'ewma', threshold: 90 }).series[0].anomalyCount;
     expect(hi).toBeLessThan(lo);
   });
 

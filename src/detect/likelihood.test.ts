@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+
+import { createDetector } from './index';
+import { AnomalyLikelihood, AVERAGE, ESTIMATION, scoreOfZ, tabulatedScoreOfZ, YELLOW } from './likelihood';
+
+/** P(Z > z) by Simpson's rule over [z, z + 12]: an independent reference for the closed form. */
+function integratedTail(z: number): number {
+  const steps = 20_000;
+  const h = 12 / steps;
+  const pdf = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  let sum = pdf(z) + pdf(z + 12);
+  for (let i = 1; i < steps; i++) {
+    sum += (i % 2 === 1 ? 4 : 2) * pdf(z + i * h);
+  }
+  return (sum * h) / 3;
+}
+
+/** xorshift32 in [0, 1): reproducible noise. */
+function uniform(seed: number): () => number {
+  let s = seed | 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+describe('tail probability and score scale', () => {
+  it('is −10·log10 P(|Z| ≥ z) to 1e-5, checked against numerical integration far into the tail', () => {
+    for (const z of [0.01, 0.5, 1, 2, 3, 4.42, 5, 6, 6.3]) {
+      expect(Math.abs(scoreOfZ(z) + 10 * Math.log10(2 * integratedTail(z)))).toBeLessThan(1e-5);
+    }
+  });
+
+  it('is tabulated to within 3e-4 score points', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1, max: 9, noNaN: true }), (z) => {
+        expect(Math.abs(tabulatedScoreOfZ(z) - scoreOfZ(z))).toBeLessThan(3e-4);
+      }),
+      { numRuns: 2000 }
+    );
+  });
+
+  it('is 0 at or below the mean, 50 at a tail of 1e-5 (z = 4.4172), capped at 100, monotonic', () => {
+    expect(scoreOfZ(0)).toBe(0);
+    expect(scoreOfZ(-3)).toBe(0);
+    expect(scoreOfZ(NaN)).toBe(0);
+    expect(scoreOfZ(4.417173)).toBeCloseTo(50, 4);
+    expect(scoreOfZ(1e-9)).toBeCloseTo(0, 6);
+    expect(scoreOfZ(7)).toBe(100);
+    expect(scoreOfZ(Infinity)).toBe(100);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 10 }), fc.double({ min: 0, max: 10 }), (a, b) => {
+        expect(Math.sign(scoreOfZ(Math.max(a, b)) - scoreOfZ(Math.min(a, b)))).not.toBe(-1);
+      })
+    );
+  });
+});
+
+describe('AnomalyLikelihood', () => {
+  it('scores nothing while the model warms up and for the first estimation samples', () => {
+    const l = new AnomalyLikelihood(50);
+    for (let i = 0; i < 50; i++) {
+      expect(l.next(5, i % 2, false)).toBe(0);
+    }
+    for (let i = 0; i < ESTIMATION; i++) {
+      expect(l.next(i % 7 === 0 ? 1 : 0.1, i % 2, true)).toBe(0);
+    }
+  });
+
+  it('rises with lasting errors, reports once per incident and re-arms once they are back to normal', () => {
+    const l = new AnomalyLikelihood(50);
+    const next = uniform(7);
+    const quiet = (n: number) => Array.from({ length: n }, () => l.next(0.6 * next(), 0, true));
+    quiet(2000);
+    const incident = Array.from({ length: 30 }, () => l.next(1, 0, true));
+    const first = incident.findIndex((s) => s >= 50);
+    expect(first).toBeGreaterThan(0); // one point at the band edge is not enough evidence
+    expect(first).toBeLessThan(AVERAGE);
+    for (let i = 1; i <= first; i++) {
+      expect(incident[i]).toBeGreaterThan(incident[i - 1]); // each point adds evidence
+    }
+    expect(Math.max(...incident.slice(first + 1))).toBeLessThanOrEqual(YELLOW * 50);
+    expect(Math.max(...quiet(AVERAGE * 3))).toBeLessThan(50);
+    const again = Array.from({ length: 30 }, () => l.next(1, 0, true));
+    expect(again.filter((s) => s >= 50)).toHaveLength(1);
+  });
+
+  it('a value beyond the range seen by more than 5 % of it scores 100, at most 5 % beyond does not', () => {
+    const l = new AnomalyLikelihood(50);
+    for (let i = 0; i < 300; i++) {
+      l.next(0.2, i % 2 === 0 ? 10 : 20, true);
+    }
+    expect(l.next(0.2, 20.5, true)).toBeLessThan(50);
+    expect(l.next(0.2, 9.5, true)).toBeLessThan(50);
+    expect(l.next(0.2, 21.1, true)).toBe(100);
+  });
+});
+
+describe.each(['ewma', 'robust', 'seasonal'] as const)('%s score', (preset) => {
+  // multiples of 1/64: scaling by a power of two and adding an integer offset keep them exact
+  const series = fc
+    .array(
+      fc.integer({ min: -64_000, max: 64_000 }).map((v) => v / 64),
+      { minLength: 250, maxLength: 500 }
+    )
+    .map((xs) => ({ times: xs.map((_, i) => i * 300_000), values: xs }));
+  const params = { warmup: 20 };
+
+  it('is in [0, 100] and the same for a series scaled by a power of two or negated', () => {
+    fc.assert(
+      fc.property(series, fc.integer({ min: -20, max: 20 }), ({ times, values }, e) => {
+        const base = createDetector(preset, params).run(times, values);
+        for (const s of base.score) {
+          expect(s >= 0 && s <= 100).toBe(true);
+        }
+        // both transformations are exact in floating point, so every number must match exactly
+        const scaled = createDetector(preset, params).run(
+          times,
+          values.map((x) => x * 2 ** e)
+        );
+        const negated = createDetector(preset, params).run(
+          times,
+          values.map((x) => -x)
+        );
+        expect(scaled.score).toEqual(base.score);
+        expect(negated.score).toEqual(base.score);
+        expect(negated.anomaly).toEqual(base.anomaly);
+      }),
+      { numRuns: 25 }
+    );
+  });
+
+  it('moves by less than 1e-6 for a series shifted by a constant', () => {
+    fc.assert(
+      fc.property(series, fc.integer({ min: -10_000, max: 10_000 }), ({ times, values }, offset) => {
+        const base = createDetector(preset, params).run(times, values);
+        const shifted = createDetector(preset, params).run(
+          times,
+          values.map((x) => x + offset)
+        );
+        base.score.forEach((s, i) => expect(Math.abs(shifted.score[i] - s)).toBeLessThan(1e-6));
+      }),
+      { numRuns: 25 }
+    );
+  });
+
+  it('never flags a flat series', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 3000 }), (x, n) => {
+        const res = createDetector(preset).run(
+          Array.from({ length: n }, (_, i) => i * 60_000),
+          new Array<number>(n).fill(x)
+        );
+        expect(Math.max(...res.score)).toBe(0);
+      }),
+      { numRuns: 30 }
+    );
+  });
+});
+
+describe('the default preset on pure noise', () => {
+  it('raises at most 2 detections in 100,000 points of bounded noise (the score is a 1e-5 tail)', () => {
+    let flags = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const next = uniform(seed * 7919);
+      const n = 20_000;
+      const res = createDetector('ewma').run(
+        Array.from({ length: n }, (_, i) => i * 300_000),
+        Array.from({ length: n }, () => 1e3 * seed + next() * seed)
+      );
+      flags += res.anomaly.reduce((s, f) => s + f, 0);
+    }
+    expect(flags).toBeLessThanOrEqual(2);
+  });
+});

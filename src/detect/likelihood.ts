@@ -1,0 +1,177 @@
+// The score of the statistical presets (ewma, robust, seasonal): how improbable the recent prediction errors
+// are for this series, on one scale for every series, so one threshold fits a CPU metric, a count of tweets
+// and a temperature. It follows the "anomaly likelihood" of Numenta's HTM detector (Ahmad et al., 2017,
+// "Unsupervised real-time anomaly detection for streaming data") and the "spatial anomaly" check of NAB's
+// numenta detector, with its constants:
+// - raw score of a point: its band distance r = |x − predicted| / (k·sigma), capped at 1 (the band edge), so
+//   one absurd value weighs no more than a point at the edge;
+// - the mean of the last AVERAGE raw scores (a short window) is compared with the mean and variance of that
+//   mean over a long memory (HISTORY points, exponentially weighted), learnt from the end of the model's own
+//   warm-up on; its Gaussian tail probability p is the chance of errors this far from normal under the series'
+//   usual behaviour, and the score is −10·log10 p (HTM's log-likelihood, times 100): 50 at p = 1e-5 (the
+//   product's default threshold, HTM's "red"), capped at 100 (p ≤ 1e-10); only errors above normal score;
+// - a value beyond the range of every value seen so far by more than SPATIAL_TOLERANCE of that range scores
+//   100 whatever the errors: a level never seen before is anomalous even when the model has followed it;
+// - once per incident: after a point scores at or above the threshold, later points score at most
+//   YELLOW·threshold until the short mean is back at the long-term mean (the evidence of the incident has
+//   gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
+//   (the spatial check) always scores 100: it is a new fact, and each one widens the range it is judged by.
+//
+// Memory: AVERAGE raw scores and nine numbers; per point O(1) (one logarithm when the short mean is above normal).
+
+/** Short window of raw scores (HTM's averagingWindow). */
+export const AVERAGE = 10;
+/** Memory of the long-term distribution, points (HTM's historicWindowSize: a month of 5-minute data). */
+export const HISTORY = 8640;
+/** Raw scores learnt before the first score (HTM's estimationSamples). */
+export const ESTIMATION = 100;
+/** Floors of the long-term mean and variance of the short mean (HTM's): a perfectly predicted series does
+ * not page on the first rounding error. */
+const MIN_MEAN = 0.03;
+const MIN_VARIANCE = 0.0003;
+/** Beyond the range seen so far by this fraction of it: a spatial anomaly (NAB's numenta detector). */
+export const SPATIAL_TOLERANCE = 0.05;
+/** Within a reported incident, scores are capped at this fraction of the threshold (HTM demotes "red"
+ * likelihoods that follow a red one to "yellow": 1e-3 against 1e-5, 30 against 50 on this scale). */
+export const YELLOW = 0.6;
+
+/** 10 / ln 10: natural logarithms to tenths of a decade. */
+const DECIBEL = 10 / Math.LN10;
+
+/**
+ * Score of a standard normal deviate z ≥ 0: −10·log10 p of its two-sided tail p = P(|Z| ≥ z) = erfc(z/√2),
+ * capped at 100 (p ≤ 1e-10); 0 for z ≤ 0. Continuous from 0 at the mean; 50 at p = 1e-5 (z = 4.42); the
+ * severity bands: warning (3) at p = 0.5, minor (25) at 3e-3, major (50) at 1e-5, critical (75) at 3e-8.
+ * erfc from a Chebyshev fit of ln(erfc(x)/t) (Press et al., Numerical Recipes, §6.2; relative error below
+ * 1.2e-7 however far the tail).
+ */
+export function scoreOfZ(z: number): number {
+  if (!(z > 0)) {
+    return 0;
+  }
+  const x = z * Math.SQRT1_2;
+  const t = 1 / (1 + 0.5 * x);
+  const lnErfcOverT =
+    -x * x -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const score = -DECIBEL * (Math.log(t) + lnErfcOverT);
+  return score < 100 ? score : 100;
+}
+
+/** Steps of the score table per unit of z, and its end: scoreOfZ(7.04) = 100 (p < 1e-11). */
+const TABLE_STEPS = 64;
+const TABLE_END = 7.04;
+/** scoreOfZ at z = i / TABLE_STEPS, for linear interpolation (error below 3e-4 score points). */
+const SCORE_TABLE = Float64Array.from({ length: Math.ceil(TABLE_END * TABLE_STEPS) + 2 }, (_, i) =>
+  scoreOfZ(i / TABLE_STEPS)
+);
+
+/** scoreOfZ by table: no logarithm per point (the score is computed at every point of every series). */
+export function tabulatedScoreOfZ(z: number): number {
+  if (!(z > 0)) {
+    return 0;
+  }
+  if (z >= TABLE_END) {
+    return 100;
+  }
+  const at = z * TABLE_STEPS;
+  const i = at | 0;
+  const lo = SCORE_TABLE[i];
+  return lo + (at - i) * (SCORE_TABLE[i + 1] - lo);
+}
+
+const enum L {
+  sum,
+  head,
+  count,
+  /** Raw scores learnt into the long-term distribution. */
+  seen,
+  mean,
+  variance,
+  lo,
+  hi,
+  /** 1 within a reported incident. */
+  incident,
+  size,
+}
+
+export class AnomalyLikelihood {
+  private readonly recent = new Float64Array(AVERAGE);
+  /** The numbers carried from point to point, in an array (see presets/ewma.ts `S`). */
+  private readonly s = new Float64Array(L.size);
+  private readonly cap: number;
+
+  constructor(private readonly threshold: number) {
+    this.cap = YELLOW * threshold;
+    this.reset();
+  }
+
+  /**
+   * Score of a point of value x at band distance r. `learnt` is false during the model's warm-up: its errors
+   * say nothing yet, so they are neither scored nor learnt (the value still extends the range seen).
+   */
+  next(r: number, x: number, learnt: boolean): number {
+    const s = this.s;
+    const lo = s[L.lo];
+    const hi = s[L.hi];
+    s[L.lo] = x < lo ? x : lo;
+    s[L.hi] = x > hi ? x : hi;
+    if (!learnt) {
+      return 0;
+    }
+    const raw = r < 1 ? r : 1; // NaN-free: r ≥ 0 (a zero-width band gives r = Infinity)
+    const head = s[L.head];
+    const recent = this.recent;
+    const sum = s[L.sum] + raw - recent[head];
+    recent[head] = raw;
+    s[L.sum] = sum;
+    s[L.head] = head + 1 < AVERAGE ? head + 1 : 0;
+    const count = s[L.count] < AVERAGE ? ++s[L.count] : AVERAGE;
+    const avg = sum / count;
+    const mean = s[L.mean];
+    let score = 0;
+    if (s[L.seen] >= ESTIMATION) {
+      const m = mean > MIN_MEAN ? mean : MIN_MEAN;
+      const v = s[L.variance];
+      const z = (avg - m) / Math.sqrt(v > MIN_VARIANCE ? v : MIN_VARIANCE);
+      score = tabulatedScoreOfZ(z);
+      const tolerance = SPATIAL_TOLERANCE * (hi - lo);
+      const spatial = hi > lo && (x > hi + tolerance || x < lo - tolerance);
+      if (spatial) {
+        score = 100;
+        s[L.incident] = 1;
+      } else if (score >= this.threshold) {
+        if (s[L.incident] === 1) {
+          score = score < this.cap ? score : this.cap;
+        } else {
+          s[L.incident] = 1;
+        }
+      } else if (z <= 0) {
+        s[L.incident] = 0;
+      }
+    }
+    const seen = ++s[L.seen];
+    const w = seen < HISTORY ? 1 / seen : 1 / HISTORY;
+    const d = avg - mean;
+    const nextMean = mean + w * d;
+    s[L.mean] = nextMean;
+    s[L.variance] += w * (d * (avg - nextMean) - s[L.variance]);
+    return score;
+  }
+
+  reset(): void {
+    this.recent.fill(0);
+    this.s.fill(0);
+    this.s[L.lo] = Infinity;
+    this.s[L.hi] = -Infinity;
+  }
+}
