@@ -15,7 +15,6 @@ import {
   readsArrivalOrder,
   rowsOutOfOrder,
   runInInputOrder,
-  SEVERITY_THRESHOLDS,
 } from '../src/detect';
 import { MissingDataError, shownPath } from '../scripts/datasets';
 import {
@@ -51,12 +50,6 @@ interface Options {
   /** Also print the preset's per-file table. */
   files: boolean;
 }
-
-/**
- * The score at which the product flags, until detectors carry a `threshold` parameter: the band edge (a point
- * just outside the band scores `minor`), which is where the flag is today.
- */
-const FLAG_THRESHOLD_FALLBACK = SEVERITY_THRESHOLDS.minor;
 
 /** Largest accepted difference from NAB's own final_results.json. */
 const TOLERANCE = 0.01;
@@ -188,11 +181,9 @@ function nabScore(score: number): number {
 interface OurRun {
   /** Anomaly scores for the optimised rows. */
   scored: ScoredFile[];
-  /** 1 where the product flags (score ≥ its threshold), for the fixed-threshold row. */
+  /** The product's anomaly flag (score ≥ threshold; the notebook's band exits), for the fixed-threshold row. */
   flagged: ScoredFile[];
   threshold: number;
-  /** Whether the threshold is the detector's own parameter (else the fallback). */
-  fromParams: boolean;
   rows: number;
   notes: string[];
   detectMs: number;
@@ -200,10 +191,8 @@ interface OurRun {
 
 /** Runs the preset over every file, rows in input order (out-of-order rows handled as the CLI and datasource do). */
 function runPreset(opts: Options, files: CorpusFile[]): OurRun {
-  const params = createDetector(opts.preset, opts.params).params as DetectorParams & { threshold?: number };
-  const threshold = params.threshold ?? FLAG_THRESHOLD_FALLBACK;
-  const fromParams = params.threshold !== undefined;
-  const out: OurRun = { scored: [], flagged: [], threshold, fromParams, rows: 0, notes: [], detectMs: 0 };
+  const threshold = createDetector(opts.preset, opts.params).params.threshold;
+  const out: OurRun = { scored: [], flagged: [], threshold, rows: 0, notes: [], detectMs: 0 };
   for (const f of files) {
     const { times, values } = readSeries(f.file);
     const late = rowsOutOfOrder(times).count;
@@ -212,11 +201,11 @@ function runPreset(opts: Options, files: CorpusFile[]): OurRun {
       out.notes.push(`${f.name}: ${late} row(s) earlier than a row above them; the detector read the rows ${how}`);
     }
     const t0 = performance.now();
-    const score = runInInputOrder(createDetector(opts.preset, opts.params), times, values).score;
+    const { score, anomaly } = runInInputOrder(createDetector(opts.preset, opts.params), times, values);
     out.detectMs += performance.now() - t0;
     const truth = buildTruth(f.name, times, f.windows);
     out.scored.push({ truth, anomalyScores: Float64Array.from(score, nabScore) });
-    out.flagged.push({ truth, anomalyScores: Float64Array.from(score, (s) => (s >= threshold ? 1 : 0)) });
+    out.flagged.push({ truth, anomalyScores: Float64Array.from(anomaly) });
     out.rows += times.length;
   }
   return out;
@@ -376,10 +365,7 @@ function main(): number {
   console.log(
     "NAB's procedure on these files: per detector and profile one threshold optimised over all of them, scores " +
       'normalised over them (null → 0, perfect → 100). The fixed-threshold row is not optimised: its detections ' +
-      `are the points the product flags, scoring ≥ ${ours.threshold}` +
-      (ours.fromParams
-        ? " (the preset's threshold)."
-        : ' (fallback until the detector has a threshold parameter: the band edge).')
+      `are the points the product flags (score ≥ the preset's threshold ${ours.threshold}; notebook: band exits).`
   );
   notes.forEach((n) => console.log(`note: ${n}`));
   if (opts.files) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { createDetector } from './index';
-import { AnomalyLikelihood, AVERAGE, ESTIMATION, scoreOfZ, tabulatedScoreOfZ, YELLOW } from './likelihood';
+import { AnomalyLikelihood, AVERAGE, scoreOfZ, tabulatedScoreOfZ, YELLOW } from './likelihood';
 
 /** P(Z > z) by Simpson's rule over [z, z + 12]: an independent reference for the closed form. */
 function integratedTail(z: number): number {
@@ -60,17 +60,17 @@ describe('tail probability and score scale', () => {
 
 describe('AnomalyLikelihood', () => {
   it('scores nothing while the model warms up and for the first estimation samples', () => {
-    const l = new AnomalyLikelihood(50);
+    const l = new AnomalyLikelihood(50, 100);
     for (let i = 0; i < 50; i++) {
       expect(l.next(5, i % 2, false)).toBe(0);
     }
-    for (let i = 0; i < ESTIMATION; i++) {
+    for (let i = 0; i < 100; i++) {
       expect(l.next(i % 7 === 0 ? 1 : 0.1, i % 2, true)).toBe(0);
     }
   });
 
   it('rises with lasting errors, reports once per incident and re-arms once they are back to normal', () => {
-    const l = new AnomalyLikelihood(50);
+    const l = new AnomalyLikelihood(50, 100);
     const next = uniform(7);
     const quiet = (n: number) => Array.from({ length: n }, () => l.next(0.6 * next(), 0, true));
     quiet(2000);
@@ -88,7 +88,7 @@ describe('AnomalyLikelihood', () => {
   });
 
   it('a value beyond the range seen by more than 5 % of it scores 100, at most 5 % beyond does not', () => {
-    const l = new AnomalyLikelihood(50);
+    const l = new AnomalyLikelihood(50, 100);
     for (let i = 0; i < 300; i++) {
       l.next(0.2, i % 2 === 0 ? 10 : 20, true);
     }

@@ -7,7 +7,9 @@
 //   one absurd value weighs no more than a point at the edge;
 // - the mean of the last AVERAGE raw scores (a short window) is compared with the mean and variance of that
 //   mean over a long memory (HISTORY points, exponentially weighted), learnt from the end of the model's own
-//   warm-up on; its Gaussian tail probability p is the chance of errors this far from normal under the series'
+//   warm-up on, and scored once as many raw scores as the warm-up is long have been learnt (HTM's
+//   estimationSamples: 100 at the default warm-up; a short web-traffic series with a warm-up of 12 buckets
+//   scores from its 25th); its Gaussian tail probability p is the chance of errors this far from normal under the series'
 //   usual behaviour, and the score is −10·log10 p (HTM's log-likelihood, times 100): 50 at p = 1e-5 (the
 //   product's default threshold, HTM's "red"), capped at 100 (p ≤ 1e-10); only errors above normal score;
 // - a value beyond the range of every value seen so far by more than SPATIAL_TOLERANCE of that range scores
@@ -23,8 +25,6 @@
 export const AVERAGE = 10;
 /** Memory of the long-term distribution, points (HTM's historicWindowSize: a month of 5-minute data). */
 export const HISTORY = 8640;
-/** Raw scores learnt before the first score (HTM's estimationSamples). */
-export const ESTIMATION = 100;
 /** Floors of the long-term mean and variance of the short mean (HTM's): a perfectly predicted series does
  * not page on the first rounding error. */
 const MIN_MEAN = 0.03;
@@ -64,7 +64,8 @@ export function scoreOfZ(z: number): number {
                   (-0.18628806 +
                     t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const score = -DECIBEL * (Math.log(t) + lnErfcOverT);
-  return score < 100 ? score : 100;
+  // the fit's 1e-7 error would make it a hair negative next to z = 0
+  return score < 100 ? (score > 0 ? score : 0) : 100;
 }
 
 /** Steps of the score table per unit of z, and its end: scoreOfZ(7.04) = 100 (p < 1e-11). */
@@ -110,7 +111,11 @@ export class AnomalyLikelihood {
   private readonly s = new Float64Array(L.size);
   private readonly cap: number;
 
-  constructor(private readonly threshold: number) {
+  /** `estimation`: raw scores learnt before the first score (the preset's warm-up). */
+  constructor(
+    private readonly threshold: number,
+    private readonly estimation: number
+  ) {
     this.cap = YELLOW * threshold;
     this.reset();
   }
@@ -139,7 +144,7 @@ export class AnomalyLikelihood {
     const avg = sum / count;
     const mean = s[L.mean];
     let score = 0;
-    if (s[L.seen] >= ESTIMATION) {
+    if (s[L.seen] >= this.estimation) {
       const m = mean > MIN_MEAN ? mean : MIN_MEAN;
       const v = s[L.variance];
       const z = (avg - m) / Math.sqrt(v > MIN_VARIANCE ? v : MIN_VARIANCE);

@@ -66,7 +66,7 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   k: {
     kind: 'number',
     label: 'k',
-    help: 'Band half-width in sigmas: larger k, wider band, fewer anomalies.',
+    help: 'Band half-width in sigmas: the band drawn around the prediction, and the unit of the errors the score is built from.',
     unit: 'σ',
     range: 'a finite number > 0',
     valid: (v) => v > 0 && finite(v),

@@ -113,7 +113,7 @@ export class EwmaKernel implements Kernel {
   private readonly likelihood: AnomalyLikelihood;
 
   constructor(private readonly p: DetectorParams) {
-    this.likelihood = new AnomalyLikelihood(p.threshold);
+    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup);
     this.reset();
   }
 
