@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { createDetector } from './index';
-import { AnomalyLikelihood, AVERAGE, scoreOfZ, tabulatedScoreOfZ, YELLOW } from './likelihood';
+import { AnomalyLikelihood, AVERAGE, scoreOfZ, SPATIAL_AFTER, tabulatedScoreOfZ, YELLOW } from './likelihood';
 
 /** P(Z > z) by Simpson's rule over [z, z + 12]: an independent reference for the closed form. */
 function integratedTail(z: number): number {
@@ -95,6 +95,19 @@ describe('AnomalyLikelihood', () => {
     expect(l.next(0.2, 20.5, true)).toBeLessThan(50);
     expect(l.next(0.2, 9.5, true)).toBeLessThan(50);
     expect(l.next(0.2, 21.1, true)).toBe(100);
+  });
+
+  it('with a short warm-up, a new extreme counts only once SPATIAL_AFTER points are learnt', () => {
+    const l = new AnomalyLikelihood(50, 12);
+    const steady = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        l.next(0.2, i % 2 === 0 ? 10 : 20, true);
+      }
+    };
+    steady(50); // the likelihood scores from the 13th point, the range is 10–20
+    expect(l.next(0.2, 22, true)).toBeLessThan(50); // 2 beyond a range of 10, but learnt from 50 points only
+    steady(SPATIAL_AFTER);
+    expect(l.next(0.2, 24, true)).toBe(100); // beyond 10–22 by more than 5 %
   });
 });
 

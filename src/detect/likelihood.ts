@@ -13,7 +13,8 @@
 //   usual behaviour, and the score is −10·log10 p (HTM's log-likelihood, times 100): 50 at p = 1e-5 (the
 //   product's default threshold, HTM's "red"), capped at 100 (p ≤ 1e-10); only errors above normal score;
 // - a value beyond the range of every value seen so far by more than SPATIAL_TOLERANCE of that range scores
-//   100 whatever the errors: a level never seen before is anomalous even when the model has followed it;
+//   100 whatever the errors (once SPATIAL_AFTER points are learnt): a level never seen before is anomalous even
+//   when the model has followed it;
 // - once per incident: after a point scores at or above the threshold, later points score at most
 //   YELLOW·threshold until the short mean is back at the long-term mean (the evidence of the incident has
 //   gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
@@ -31,6 +32,13 @@ const MIN_MEAN = 0.03;
 const MIN_VARIANCE = 0.0003;
 /** Beyond the range seen so far by this fraction of it: a spatial anomaly (NAB's numenta detector). */
 export const SPATIAL_TOLERANCE = 0.05;
+/**
+ * Learnt points before the spatial check applies (HTM's estimationSamples). On a steady series the n-th point is
+ * a new extreme with probability about 1/n, so a range learnt from a couple of dozen points (a short web-log
+ * series' warm-up) would call every ordinary busy hour a new level; NAB never sees this, its first 15 % of a
+ * file being unscored.
+ */
+export const SPATIAL_AFTER = 100;
 /** Within a reported incident, scores are capped at this fraction of the threshold (HTM demotes "red"
  * likelihoods that follow a red one to "yellow": 1e-3 against 1e-5, 30 against 50 on this scale). */
 export const YELLOW = 0.6;
@@ -150,7 +158,7 @@ export class AnomalyLikelihood {
       const z = (avg - m) / Math.sqrt(v > MIN_VARIANCE ? v : MIN_VARIANCE);
       score = tabulatedScoreOfZ(z);
       const tolerance = SPATIAL_TOLERANCE * (hi - lo);
-      const spatial = hi > lo && (x > hi + tolerance || x < lo - tolerance);
+      const spatial = s[L.seen] >= SPATIAL_AFTER && hi > lo && (x > hi + tolerance || x < lo - tolerance);
       if (spatial) {
         score = 100;
         s[L.incident] = 1;
