@@ -16,7 +16,8 @@ const DAY = 86_400_000;
 
 describe('parameters', () => {
   it('has the expected defaults (those 0.1.0 shipped: saved dashboards that leave a parameter empty keep them)', () => {
-    // the window preset's parameters (0.2.0) have one default for every preset
+    // new in 0.2.0, one default for every preset: the window preset's parameters, and threshold (ewma, robust,
+    // seasonal: 50 is a tail probability of 1e-5, likelihood.ts, HTM's "red" level)
     const rule = { threshold: 50, range: 3_600_000, interval: 60_000, phase: 0, rangeStart: 'exclusive' };
     const common = { gamma: 0.01, episodeGap: 0, season: DAY, ...rule };
     expect(defaultParams('ewma')).toEqual({ alpha: 0.1, k: 4, window: 20, warmup: 100, ...common });
