@@ -97,7 +97,7 @@ describe('AnomalyLikelihood', () => {
     expect(l.next(0.2, 21.1, true)).toBe(100);
   });
 
-  it('with a short warm-up, a new extreme counts only once SPATIAL_AFTER points are learnt', () => {
+  it('with a short warm-up, a new extreme inside the band counts only once SPATIAL_AFTER points are learnt', () => {
     const l = new AnomalyLikelihood(50, 12);
     const steady = (n: number) => {
       for (let i = 0; i < n; i++) {
@@ -106,8 +106,11 @@ describe('AnomalyLikelihood', () => {
     };
     steady(50); // the likelihood scores from the 13th point, the range is 10–20
     expect(l.next(0.2, 22, true)).toBeLessThan(50); // 2 beyond a range of 10, but learnt from 50 points only
+    steady(20);
+    // outside the band as well: a burst (the likelihood alone gives one capped error among ten about 53)
+    expect(l.next(3, 40, true)).toBe(100);
     steady(SPATIAL_AFTER);
-    expect(l.next(0.2, 24, true)).toBe(100); // beyond 10–22 by more than 5 %
+    expect(l.next(0.2, 42, true)).toBe(100); // beyond 10–40 by more than 5 %, inside the band
   });
 });
 

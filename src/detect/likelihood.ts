@@ -14,7 +14,8 @@
 //   product's default threshold, HTM's "red"), capped at 100 (p ≤ 1e-10); only errors above normal score;
 // - a value beyond the range of every value seen so far by more than SPATIAL_TOLERANCE of that range scores
 //   100 whatever the errors (once SPATIAL_AFTER points are learnt): a level never seen before is anomalous even
-//   when the model has followed it;
+//   when the model has followed it; before that, the range is a poor estimate, and a new extreme scores 100 only
+//   when it is outside the band too (a short web-log series' burst);
 // - once per incident: after a point scores at or above the threshold, later points score at most
 //   YELLOW·threshold until the short mean is back at the long-term mean (the evidence of the incident has
 //   gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
@@ -33,10 +34,11 @@ const MIN_VARIANCE = 0.0003;
 /** Beyond the range seen so far by this fraction of it: a spatial anomaly (NAB's numenta detector). */
 export const SPATIAL_TOLERANCE = 0.05;
 /**
- * Learnt points before the spatial check applies (HTM's estimationSamples). On a steady series the n-th point is
- * a new extreme with probability about 1/n, so a range learnt from a couple of dozen points (a short web-log
+ * Learnt points before a new extreme alone scores 100 (HTM's estimationSamples). On a steady series the n-th point
+ * is a new extreme with probability about 1/n, so a range learnt from a couple of dozen points (a short web-log
  * series' warm-up) would call every ordinary busy hour a new level; NAB never sees this, its first 15 % of a
- * file being unscored.
+ * file being unscored. Until then the extreme must also be outside the band: two pieces of evidence, where a busy
+ * hour has one. (With the default warm-up of 100 the likelihood scores from the 100th learnt point anyway.)
  */
 export const SPATIAL_AFTER = 100;
 /** Within a reported incident, scores are capped at this fraction of the threshold (HTM demotes "red"
@@ -158,7 +160,8 @@ export class AnomalyLikelihood {
       const z = (avg - m) / Math.sqrt(v > MIN_VARIANCE ? v : MIN_VARIANCE);
       score = tabulatedScoreOfZ(z);
       const tolerance = SPATIAL_TOLERANCE * (hi - lo);
-      const spatial = s[L.seen] >= SPATIAL_AFTER && hi > lo && (x > hi + tolerance || x < lo - tolerance);
+      const spatial =
+        (s[L.seen] >= SPATIAL_AFTER || r > 1) && hi > lo && (x > hi + tolerance || x < lo - tolerance);
       if (spatial) {
         score = 100;
         s[L.incident] = 1;
