@@ -259,9 +259,10 @@ describe('bandscope detect', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('usage: bandscope detect [--preset ewma|notebook|robust|seasonal|window]');
     expect(stdout).toContain(
-      '[--episode-gap DUR] [--season DUR] [--threshold X] [--range DUR] [--interval DUR] [--phase DUR] ' +
+      '[--episode-gap DUR] [--season DUR] [--range DUR] [--interval DUR] [--phase DUR] ' +
         '[--range-start exclusive|inclusive] [--episodes] [--forecast DUR] FILE|-'
     );
+    expect(stdout).toContain('[--k X] [--threshold X] [--window N]');
     expect(stdout).toMatch(/--window N {12}Window length in points/);
   });
 

@@ -61,7 +61,7 @@ export class StreamingDetector implements Detector {
     readonly params: DetectorParams,
     private readonly kernel: Kernel,
     private readonly ordered: boolean,
-    /** The band's bounds (band.ts); none for the notebook preset, a reproduction. */
+    /** The band's bounds (band.ts); none for the notebook and window presets, reproductions. */
     private readonly bounds?: BandBounds
   ) {
     this.tracker = new EpisodeTracker(params.episodeGap);

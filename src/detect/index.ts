@@ -51,8 +51,8 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
     throw new DetectorError(`invalid detector settings: ${details.join('; ')}`, details);
   }
   const resolved = Object.freeze(resolveParams(preset, params));
-  // the notebook is a reproduction: its band is drawn unclipped
-  const bounds = preset === 'notebook' ? undefined : new BandBounds(resolved.min, resolved.max);
+  // the notebook and the window preset (what a Prometheus rule records) are reproductions: their band is unclipped
+  const bounds = preset === 'notebook' || preset === 'window' ? undefined : new BandBounds(resolved.min, resolved.max);
   return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), !readsArrivalOrder(preset), bounds);
 }
 export {
