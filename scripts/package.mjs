@@ -1,5 +1,5 @@
 // `npm run package`: zip dist/ as bandscope-app-<version>.zip with a single top folder bandscope-app/,
-// the layout `grafana cli --pluginUrl …zip plugins install bandscope-app` expects.
+// the layout `grafana cli --pluginUrl …zip plugins install bandscope-app` expects. `--out DIR` writes it there.
 import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -27,6 +27,7 @@ function add(dir) {
 }
 add(dist);
 
-const out = path.join(repo, `bandscope-app-${version}.zip`);
+const outIndex = process.argv.indexOf('--out');
+const out = path.join(outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : repo, `bandscope-app-${version}.zip`);
 fs.writeFileSync(out, zipSync(files, { level: 9 }));
 console.log(`${path.relative(repo, out)}: ${Object.keys(files).length} files, ${(fs.statSync(out).size / 1024).toFixed(0)} KiB`);

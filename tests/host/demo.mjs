@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { buildHost } from './build-host.mjs';
+import { DEFAULT_ENTRY } from '../matrix/entries.cjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 import { DEFAULT_DATA, startServer } from './serve.mjs';
 
@@ -21,7 +22,7 @@ if (shotsDir) {
   await import('./check-chromium.mjs');
 }
 execSync('npm run build', { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-await buildHost();
+await buildHost([DEFAULT_ENTRY.id]);
 const server = await startServer({ port });
 const url = `http://127.0.0.1:${server.address().port}/demo`;
 

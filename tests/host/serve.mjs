@@ -1,9 +1,14 @@
 // Static server for the plugin host: the host page, dist/ at Grafana's plugin path, @grafana/ui's
 // icons at Grafana's icon path, and datasets under /data/: the repository's test fixtures, or the shared datasets.
+// Which matrix entry's host a page gets (tests/matrix/entries.cjs) is the request's `x-bandscope-grafana`
+// header (Playwright sets it per project); without it, the packages Bandscope is built against.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { DEFAULT_ENTRY, ENTRY_HEADER, entryById, installedVersion, packageDir } from '../matrix/entries.cjs';
+import { HOST_BUILD_DIR } from './build-host.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -24,15 +29,20 @@ const DATASETS = {
 export const DEFAULT_DATA = fs.existsSync(sharedData) ? 'shared' : 'fixtures';
 
 export const DIST_DIR = process.env.BANDSCOPE_DIST ? path.resolve(process.env.BANDSCOPE_DIST) : path.join(repo, 'dist');
-export const HOST_BUILD_DIR = process.env.HOST_BUILD_DIR ? path.resolve(process.env.HOST_BUILD_DIR) : path.join(here, '.build');
 
-const routes = (data) => [
-  ['/host/', HOST_BUILD_DIR],
-  ['/public/plugins/bandscope-app/', DIST_DIR],
-  ['/public/build/img/icons/', path.join(repo, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
-  ['/data/nab/', DATASETS[data].nab],
-  ['/data/apache_logs/', DATASETS[data].apache_logs],
-];
+function routes(entry, data) {
+  const icons = path.join(packageDir('@grafana/ui', entry), 'dist', 'public', 'img', 'icons');
+  return [
+    ['/host/', path.join(HOST_BUILD_DIR, entry.id)],
+    ['/host-lib/', HOST_BUILD_DIR],
+    ['/public/plugins/bandscope-app/', DIST_DIR],
+    // @grafana/ui 12.x loads its icons from public/build/img, earlier versions from public/img.
+    ['/public/build/img/icons/', icons],
+    ['/public/img/icons/', icons],
+    ['/data/nab/', DATASETS[data].nab],
+    ['/data/apache_logs/', DATASETS[data].apache_logs],
+  ];
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -46,7 +56,7 @@ const TYPES = {
   '.woff2': 'font/woff2',
 };
 
-const PAGE = `<!doctype html>
+const page = (entry) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -55,13 +65,13 @@ const PAGE = `<!doctype html>
 <script>
   // What Grafana's index.html provides before any plugin code runs.
   window.grafanaBootData = {
-    settings: { appSubUrl: '', buildInfo: { version: '12.4.10' }, featureToggles: {}, datasources: {}, panels: {}, apps: {} },
+    settings: { appSubUrl: '', buildInfo: { version: '${installedVersion('@grafana/ui', entry)}' }, featureToggles: {}, datasources: {}, panels: {}, apps: {} },
     user: { lightTheme: false, timezone: 'utc', locale: 'en-US', language: 'en-US' },
     navTree: [],
   };
 </script>
-<script src="/host/system.js"></script>
-<script src="/host/amd.js"></script>
+<script src="/host-lib/system.js"></script>
+<script src="/host-lib/amd.js"></script>
 </head>
 <body>
 <div id="root"></div>
@@ -79,7 +89,7 @@ const INTER = {
   '/public/fonts/inter/Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
 };
 
-function resolve(urlPath, routes) {
+function resolve(urlPath, table) {
   if (INTER[urlPath]) {
     return path.join(FONTS, INTER[urlPath]);
   }
@@ -87,7 +97,7 @@ function resolve(urlPath, routes) {
   if (urlPath === '/public/build/img/icons/unicons/spinner.svg') {
     return path.join(here, 'assets', 'spinner.svg');
   }
-  for (const [prefix, dir] of routes) {
+  for (const [prefix, dir] of table) {
     if (urlPath.startsWith(prefix)) {
       const file = path.resolve(dir, '.' + decodeURIComponent(urlPath.slice(prefix.length - 1)));
       return file.startsWith(dir) ? file : undefined;
@@ -101,15 +111,16 @@ export function startServer({ port = 3000, host = '127.0.0.1', data = DEFAULT_DA
   if (!DATASETS[data]) {
     throw new Error(`data must be one of ${Object.keys(DATASETS).join(', ')}, got ${JSON.stringify(data)}`);
   }
-  const table = routes(data);
   const server = http.createServer((req, res) => {
     const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const requested = req.headers[ENTRY_HEADER];
+    const entry = typeof requested === 'string' ? entryById(requested) : DEFAULT_ENTRY;
     if (urlPath === '/' || urlPath === '/index.html' || urlPath === '/demo') {
       res.writeHead(200, { 'content-type': TYPES['.html'] });
-      res.end(PAGE);
+      res.end(page(entry));
       return;
     }
-    const file = resolve(urlPath, table);
+    const file = resolve(urlPath, routes(entry, data));
     const isFile = (f) => fs.existsSync(f) && fs.statSync(f).isFile();
     // Large fixtures are stored gzip-compressed: served as they are, the browser inflates them.
     const gzipped = file && !isFile(file) && isFile(`${file}.gz`);

@@ -495,9 +495,15 @@ test.describe("Grafana's own Time series panel draws the band from the field con
 });
 
 test.describe('Bandscope datasource editors', () => {
-  for (const theme of ['dark', 'light'] as const) {
-    test(`query editor embeds the upstream's own editor; settings validate inline (${theme})`, async ({ host }) => {
+  // @grafana/runtime's DataSourcePicker: its own until Grafana 13.2, Grafana's core picker after
+  // grafana/grafana#130258 (tests/host/src/corePicker.tsx); one theme each.
+  for (const [theme, picker] of [
+    ['dark', 'runtime'],
+    ['light', 'core'],
+  ] as const) {
+    test(`query editor embeds the upstream's own editor; settings validate inline (${theme}, ${picker} picker)`, async ({ host }) => {
       await load(host);
+      await host.evaluate((p) => window.host.usePicker(p), picker);
       await host.evaluate(() => window.host.setVariables({ alpha: '0.3' }));
       await host.evaluate(({ q, theme }) => window.host.renderQueryEditor('bandscope', q, theme), {
         q: { refId: 'A', upstream: CSV, upstreamQuery: nab('A', 'realKnownCause/nyc_taxi.csv') },
@@ -545,6 +551,12 @@ test.describe('Bandscope datasource editors', () => {
       q = (await host.evaluate(() => window.host.state.lastQuery)) as any;
       expect(q.upstream).toEqual({ uid: 'stream', type: 'harness-stream' });
       expect(q.upstreamQuery).toMatchObject({ refId: 'A', datasource: { uid: 'stream' } });
+      // Picking the selected source again keeps the query, whether the picker calls onChange (runtime) or not (core).
+      const edited = (await host.evaluate(() => window.host.state.lastQuery)) as any;
+      await host.getByTestId('bandscope-upstream-picker').locator('input').click();
+      await host.getByText('Stream', { exact: true }).last().click();
+      await expect(host.getByTestId('upstream-refId')).toBeVisible();
+      expect(await host.evaluate(() => window.host.state.lastQuery)).toEqual(edited);
     });
   }
 

@@ -1,5 +1,6 @@
 // Every spec runs in the plugin host and fails on a page error, a console.error, a failed request,
-// or a request that leaves the page's own origin (Bandscope must work in an air-gapped Grafana).
+// or a request that leaves the page's own origin (Bandscope must work in an air-gapped Grafana); in a
+// matrix entry on React's development build, also on React's warnings (console.warn there).
 import { test as base, expect, type Page } from '@playwright/test';
 
 import type { Host } from '../host/src/main';
@@ -10,12 +11,29 @@ export interface HostProblems {
   foreignRequests: string[];
 }
 
-export const test = base.extend<{ host: Page; problems: HostProblems; allowConsoleErrors: RegExp[] }>({
+/** The matrix entry a Playwright project runs (playwright.config.ts; tests/matrix/entries.cjs). */
+export interface MatrixEntry {
+  id: string;
+  react: 'production' | 'development';
+  /** The versions the entry's package.json declares: what the host must report. */
+  expected: { grafana: string; react: string };
+}
+
+// React 18's development build prints its warnings with this prefix (most through console.error, some through console.warn).
+const REACT_WARNING = /^Warning: /;
+
+export const test = base.extend<{
+  host: Page;
+  problems: HostProblems;
+  allowConsoleErrors: RegExp[];
+  matrix: MatrixEntry;
+}>({
   allowConsoleErrors: [[], { option: true }],
+  matrix: [{ id: '12.4', react: 'production', expected: { grafana: '12.4.10', react: '18.3.1' } }, { option: true }],
   problems: async ({}, use) => {
     await use({ pageErrors: [], consoleErrors: [], foreignRequests: [] });
   },
-  host: async ({ page, baseURL, problems, allowConsoleErrors }, use) => {
+  host: async ({ page, baseURL, problems, allowConsoleErrors, matrix }, use) => {
     const origin = new URL(baseURL!).origin;
     page.on('pageerror', (err) => problems.pageErrors.push(String(err.stack ?? err)));
     page.on('response', (res) => {
@@ -24,12 +42,15 @@ export const test = base.extend<{ host: Page; problems: HostProblems; allowConso
       }
     });
     page.on('console', (msg) => {
+      const text = msg.text();
+      const reactWarning = matrix.react === 'development' && msg.type() === 'warning' && REACT_WARNING.test(text);
       if (
-        msg.type() === 'error' &&
-        !msg.text().startsWith('Failed to load resource') &&
-        !allowConsoleErrors.some((re) => re.test(msg.text()))
+        reactWarning ||
+        (msg.type() === 'error' &&
+          !text.startsWith('Failed to load resource') &&
+          !allowConsoleErrors.some((re) => re.test(text)))
       ) {
-        problems.consoleErrors.push(msg.text());
+        problems.consoleErrors.push(text);
       }
     });
     await page.route('**/*', (route) => {
@@ -58,8 +79,9 @@ declare global {
   }
 }
 
+/** `test-results/<matrix entry>/<name>.png` (the Playwright project's name: one folder per entry). */
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `test-results/${test.info().project.name}/${name}.png`, fullPage: true });
 }
 
 /** Imports the built plugin into the host (`window.host.load`): the ids of the app, datasource and panel loaded. */

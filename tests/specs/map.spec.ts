@@ -63,6 +63,9 @@ async function renderApache(page: Page, extra: Record<string, unknown> = {}) {
 
 const index = (page: Page) => page.getByTestId('bandscope-map-time').getAttribute('data-index').then(Number);
 
+// theme.colors.border.medium of Grafana 11.6–12.4 and 13.2 (13.1 made it an opaque grey).
+const OUTLINE = { dark: 'rgba(204, 204, 220, 0.2)', light: 'rgba(36, 41, 46, 0.3)' };
+
 test.describe('map view', () => {
   for (const theme of ['dark', 'light'] as const) {
     test(`apache_logs sample: countries coloured from the theme, the US darkest (${theme})`, async ({ host }) => {
@@ -96,6 +99,8 @@ test.describe('map view', () => {
       await expect(host.getByTestId('bandscope-map-tooltip')).toHaveText(
         /United States\s*US\s*3,983 requests · 39\.8% of all/
       );
+      // Country outlines look the same on every Grafana of the matrix: Grafana 12.4's border.medium.
+      await expect(host.getByTestId('bandscope-map-outlines')).toHaveAttribute('stroke', OUTLINE[theme]);
       await screenshot(host, `map-${theme}`);
       // Assets and the worker chunk came from the plugin's own public path.
       for (const file of ['assets/world-50m.topo.json.gz', 'assets/geo-country.bin.gz', 'bandscope-weblog.js']) {

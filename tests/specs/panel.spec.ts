@@ -149,7 +149,7 @@ test.describe('Bandscope panel', () => {
     }
     expect(hit).toBe(lone);
     // A viewport screenshot: a full-page one resizes the page, which hides the hover tooltip.
-    await host.screenshot({ path: 'test-results/panel-tooltip.png' });
+    await host.screenshot({ path: `test-results/${test.info().project.name}/panel-tooltip.png` });
   });
 
   test('Bandscope datasource output is drawn as it is (no recomputation)', async ({ host }) => {

@@ -110,7 +110,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
         onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}
       >
-        <g strokeWidth={0.5} stroke={colors.stroke} vectorEffect="non-scaling-stroke">
+        <g strokeWidth={0.5} stroke={colors.stroke} vectorEffect="non-scaling-stroke" data-testid="bandscope-map-outlines">
           {world.shapes.map((s, i) => (
             <path
               key={i}

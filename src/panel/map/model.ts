@@ -1,7 +1,7 @@
 // What the map draws: per-bucket request counts by country, from a web-log aggregate, plus the colour
 // scale (theme hues, sequential, fixed over all buckets so a time-lapse compares like with like).
 
-import type { GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, type GrafanaTheme2 } from '@grafana/data';
 import { interpolateLab, piecewise } from 'd3';
 
 import type { WeblogAggregate } from '../../weblog/aggregate';
@@ -168,7 +168,9 @@ export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
     fill,
     gradient,
     empty: theme.isDark ? theme.colors.background.secondary : theme.colors.action.hover,
-    stroke: theme.colors.border.medium,
+    // Not theme.colors.border.medium: opaque grey in Grafana 13.1, translucent before and after. This is the
+    // translucent one (12.4/13.2), built from text.primary, which every version of the theme keeps.
+    stroke: colorManipulator.alpha(theme.colors.text.primary, theme.isDark ? 0.2 : 0.3),
     highlight: theme.colors.text.primary,
     heat: [
       [0.15, v.getColorByName('blue')],

@@ -1,6 +1,7 @@
 // The plugin host: a page that loads the BUILT plugin from dist/ through SystemJS with the real
 // @grafana/* packages shared, registers real upstream datasources and renders panels and editors.
 import React from 'react';
+import { version as reactDomVersion } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { isObservable, lastValueFrom, type Observable, toArray } from 'rxjs';
 
@@ -17,16 +18,17 @@ import {
   toDataFrame,
   toDataFrameDTO,
 } from '@grafana/data';
-import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
+import { config, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 
 import { DASHBOARDS, DemoApp } from './demo';
+import { type PickerKind, usePickerKind } from './corePicker';
 import { ConfigEditorHost, QueryEditorHost, settingsFor } from './editors';
 import { PanelHost } from './PanelHost';
 import { loadAppPlugin, loadBandscopeDatasource, loadPanelPlugin } from './plugins';
 import { registerOptionEditors } from './registries';
 import { buildRequest, type QueryOptions, runQuery, timeRange } from './runner';
 import { HostDataSourceSrv, HostTemplateSrv } from './services';
-import { registerSharedDependencies } from './shared';
+import { registerSharedDependencies, SHARED_VERSIONS } from './shared';
 import { ErrorBoundary, HostTheme, type ThemeMode } from './theme';
 import { TimeSeriesHost } from './timeseries';
 import { UPSTREAMS } from './upstreams';
@@ -84,6 +86,18 @@ async function panelData(spec: PanelSpec): Promise<PanelData | Observable<PanelD
 }
 
 const host = {
+  /** What this host shares with the plugin: the matrix entry's packages, as bundled (React's from React itself). */
+  versions: { grafana: SHARED_VERSIONS, react: React.version, reactDom: reactDomVersion },
+  /** The version Grafana tells plugins it is (`config.buildInfo.version`). */
+  grafanaVersion: () => config.buildInfo.version,
+  /** Renders what React's development build warns about (a boolean on a DOM attribute), for the spec that shows warnings are caught. */
+  renderInvalidAttribute() {
+    render('dark', <div data-testid="invalid-attribute" {...({ invalid: false } as object)} />);
+  },
+  /** Which DataSourcePicker @grafana/runtime gives editors rendered next: its own, or Grafana's core one. */
+  usePicker(picker: PickerKind) {
+    usePickerKind(picker);
+  },
   dataSourceSrv,
   templateSrv,
   state,

@@ -17,12 +17,15 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 
+import { SharedDataSourcePicker } from './corePicker';
+
 const SHARED: Record<string, unknown> = {
   '@emotion/css': emotionCss,
   '@emotion/react': emotionReact,
   '@grafana/data': grafanaData,
   '@grafana/i18n': grafanaI18n,
-  '@grafana/runtime': grafanaRuntime,
+  // Its DataSourcePicker renders runtime's picker or Grafana's core one (corePicker.tsx).
+  '@grafana/runtime': { ...grafanaRuntime, DataSourcePicker: SharedDataSourcePicker },
   '@grafana/ui': grafanaUi,
   d3,
   lodash,
@@ -45,10 +48,18 @@ export function systemJS(): SystemJS {
   return (window as unknown as { System: SystemJS }).System;
 }
 
+/** Injected by build-host.mjs: the @grafana/* packages of the matrix entry, with the versions bundled. */
+declare const HOST_SHARED_VERSIONS: Record<string, string>;
+export const SHARED_VERSIONS = HOST_SHARED_VERSIONS;
+
 export function registerSharedDependencies(): void {
   const System = systemJS();
   const imports: Record<string, string> = {};
   for (const [name, lib] of Object.entries(SHARED)) {
+    // A Grafana older than one of these packages (@grafana/i18n before 12.1) does not share it.
+    if (name.startsWith('@grafana/') && !(name in SHARED_VERSIONS)) {
+      continue;
+    }
     const ns = lib as Record<string, unknown>;
     // Same shape as Grafana's loader: named exports plus a default for CommonJS-style consumers.
     System.set(`app:${name}`, { ...ns, default: ns.default ?? ns, __useDefault: true });
