@@ -93,8 +93,8 @@ function resolve(urlPath, table) {
   if (INTER[urlPath]) {
     return path.join(FONTS, INTER[urlPath]);
   }
-  // Grafana core ships this icon; @grafana/ui's package does not.
-  if (urlPath === '/public/build/img/icons/unicons/spinner.svg') {
+  // Grafana core ships this icon (at 11.x's path or 12.x's); @grafana/ui's package does not.
+  if (urlPath === '/public/build/img/icons/unicons/spinner.svg' || urlPath === '/public/img/icons/unicons/spinner.svg') {
     return path.join(here, 'assets', 'spinner.svg');
   }
   for (const [prefix, dir] of table) {

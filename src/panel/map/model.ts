@@ -168,9 +168,7 @@ export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
     fill,
     gradient,
     empty: theme.isDark ? theme.colors.background.secondary : theme.colors.action.hover,
-    // Not theme.colors.border.medium: opaque grey in Grafana 13.1, translucent before and after. This is the
-    // translucent one (12.4/13.2), built from text.primary, which every version of the theme keeps.
-    stroke: colorManipulator.alpha(theme.colors.text.primary, theme.isDark ? 0.2 : 0.3),
+    stroke: outline(theme),
     highlight: theme.colors.text.primary,
     heat: [
       [0.15, v.getColorByName('blue')],
@@ -179,4 +177,14 @@ export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
       [1, v.getColorByName('red')],
     ],
   };
+}
+
+/**
+ * Country outlines: not theme.colors.border.medium, an opaque grey in Grafana 13.1 and translucent before and
+ * after, but that translucent colour (12.4/13.2) built from text.primary, which every version keeps. Written
+ * out rather than with colorManipulator.alpha, which before 12.x returns `rgb(r, g, b, a)` for an rgb input.
+ */
+function outline(theme: GrafanaTheme2): string {
+  const [r, g, b] = colorManipulator.decomposeColor(theme.colors.text.primary).values;
+  return `rgba(${r}, ${g}, ${b}, ${theme.isDark ? 0.2 : 0.3})`;
 }
