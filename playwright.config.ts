@@ -13,8 +13,9 @@ export default defineConfig({
   testDir: './tests/specs',
   outputDir: './test-results/artifacts',
   fullyParallel: false,
-  // Two workers: the spec files of the entries share the two cores (each test has its own page and host).
-  workers: Number(process.env.PLAYWRIGHT_WORKERS ?? 2),
+  // One worker: specs that assert no main-thread task over 100 ms fail when a second Chromium shares the two
+  // cores (seen: 200–450 ms tasks with two workers). PLAYWRIGHT_WORKERS=2 halves the wall time for the rest.
+  workers: Number(process.env.PLAYWRIGHT_WORKERS ?? 1),
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
