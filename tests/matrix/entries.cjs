@@ -57,4 +57,13 @@ function declaredVersions(entry) {
   return { grafana: dependencies['@grafana/ui'], react: dependencies.react ?? root.react };
 }
 
-module.exports = { REPO, ENTRY_HEADER, ENTRIES, DEFAULT_ENTRY, entryById, packageDir, installedVersion, declaredVersions };
+module.exports = {
+  REPO,
+  ENTRY_HEADER,
+  ENTRIES,
+  DEFAULT_ENTRY,
+  entryById,
+  packageDir,
+  installedVersion,
+  declaredVersions,
+};

@@ -58,4 +58,3 @@ for (const target of TARGETS) {
 fs.rmSync(path.dirname(entry), { recursive: true, force: true });
 console.log(`levitate: ${TARGETS.length} targets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);
-

@@ -7,7 +7,12 @@ export default class MatrixReporter {
   onBegin(config, suite) {
     for (const project of suite.suites) {
       const use = project.project()?.use ?? {};
-      this.projects.set(project.title, { declared: use.matrix?.expected, reported: undefined, passed: 0, total: project.allTests().length });
+      this.projects.set(project.title, {
+        declared: use.matrix?.expected,
+        reported: undefined,
+        passed: 0,
+        total: project.allTests().length,
+      });
     }
   }
 
