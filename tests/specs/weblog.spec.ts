@@ -2,7 +2,7 @@
 // 100 k lines, and hostile log lines shown as text.
 import type { Page } from '@playwright/test';
 
-import { annotate, expect, load, query, renderPanel, screenshot, test } from './fixtures';
+import { annotate, expect, load, query, renderPanel, screenshot, SPEED_ON_PRODUCTION, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 
@@ -109,7 +109,9 @@ test.describe('web-log mode', () => {
 
   test('100 k lines: parsed in the worker, no main-thread task over 100 ms while they are processed', async ({
     host,
+    matrix,
   }) => {
+    test.skip(matrix.react === 'development', SPEED_ON_PRODUCTION);
     await load(host);
     await observeLongTasks(host);
     await renderRepeatedLines(host, 10);
@@ -149,7 +151,9 @@ test.describe('web-log mode', () => {
 
   test('without Worker support the same counts run on the main thread, in slices (no long task over 150 ms)', async ({
     host,
+    matrix,
   }) => {
+    test.skip(matrix.react === 'development', SPEED_ON_PRODUCTION);
     await host.evaluate(() => {
       // A CSP without worker-src blob:, or an old embedder: the panel must still work.
       (window as unknown as { Worker?: unknown }).Worker = undefined;
