@@ -259,7 +259,10 @@ test.describe('hostile traffic (issue 17)', () => {
     },
   ] as const;
   for (const c of cases) {
-    test(`${c.what}: the map renders, no main-thread task over 200 ms, the caps are reported`, async ({ host }) => {
+    test(`${c.what}: the map renders, no main-thread task over 200 ms, the caps are reported`, async ({
+      host,
+      matrix,
+    }) => {
       await load(host);
       await observeLongTasks(host);
       await renderPanel(host, {
@@ -291,7 +294,11 @@ test.describe('hostile traffic (issue 17)', () => {
       console.log(
         `hostile ${c.kind}: busy ${await map.getAttribute('data-busy-ms')} ms; long tasks ${tasks.join(', ') || 'none'}`
       );
-      expect(tasks.filter((d) => d > 200)).toEqual([]);
+      // The rest holds on every entry (the development build still fails on React warnings here); the timing only
+      // on React's production builds, as in the specs skipped above (SPEED_ON_PRODUCTION).
+      if (matrix.react === 'production') {
+        expect(tasks.filter((d) => d > 200)).toEqual([]);
+      }
     });
   }
 });
