@@ -12,6 +12,7 @@ export default class MatrixReporter {
         reported: undefined,
         passed: 0,
         skipped: 0,
+        ms: 0,
         total: project.allTests().length,
       });
     }
@@ -22,6 +23,7 @@ export default class MatrixReporter {
     if (!project) {
       return;
     }
+    project.ms += result.duration;
     if (result.status === 'passed') {
       project.passed += 1;
     } else if (result.status === 'skipped') {
@@ -41,9 +43,9 @@ export default class MatrixReporter {
     for (const p of this.projects.values()) {
       const v = p.reported ?? p.declared ?? { grafana: '?', react: '?' };
       console.log(`matrix grafana ${v.grafana} react ${v.react}: ${p.passed}/${p.total} passed`);
-      if (p.skipped > 0) {
-        console.log(`  (${p.skipped} skipped in this entry)`);
-      }
+      // The time its tests took (summed, so with one worker its share of the wall time): what an entry costs CI.
+      const skipped = p.skipped > 0 ? `, ${p.skipped} skipped in this entry` : '';
+      console.log(`  (${(p.ms / 60_000).toFixed(1)} min${skipped})`);
     }
   }
 
