@@ -13,5 +13,8 @@ module.exports = {
     /^PanelPlugin\.setPanelOptions$/,
     // React 19's ComponentType declared as a type alias in the 13.2 .d.ts; the editors are plain function components.
     /^DataSourcePlugin\.set(ConfigEditor|QueryEditor)$/,
+    // @grafana/runtime's config (GrafanaBootConfig) gained fields and lost `regionalFormat` in 13.2; Bandscope
+    // reads only config.theme2 (src/datasource/datasource.ts), a GrafanaTheme2 in 11.6, 12.4 and 13.2.
+    /^config$/,
   ],
 };

@@ -51,6 +51,12 @@ for (const target of TARGETS) {
     failed = true;
     console.log(`levitate is-compatible --target ${wanted}: ${problems.length} incompatibilities (from ${installed})`);
     printIncompatibilities(problems);
+    // printIncompatibilities leaves out a change whose type texts diff to nothing (e.g. `interface` vs `type`):
+    // name every one, so a failure always says what to fix or acknowledge in .levignore.js.
+    for (const p of problems) {
+      const kind = p.removal ? 'removed' : 'changed';
+      console.log(`  ${kind} ${p.name} (${path.relative(REPO, p.sourceFile.fileName)})`);
+    }
   } else {
     console.log(`levitate is-compatible --target ${wanted}: compatible`);
   }
