@@ -16,5 +16,9 @@ module.exports = {
     // @grafana/runtime's config (GrafanaBootConfig) gained fields and lost `regionalFormat` in 13.2; Bandscope
     // reads only config.theme2 (src/datasource/datasource.ts), a GrafanaTheme2 in 11.6, 12.4 and 13.2.
     /^config$/,
+    // setMigrationHandler's second argument (shouldMigrate) is 12.x+: 11.6 ignores it and, as Grafana always did,
+    // migrates when the saved pluginVersion differs from the installed one, which every release changes
+    // (src/panel/migrations.ts). 13.2: same signature, its .d.ts imports PanelModel as `type` (no diff shown).
+    /^PanelPlugin\.setMigrationHandler$/,
   ],
 };
