@@ -7,6 +7,8 @@
 //   field's name, so a consumer can tie it to its series without parsing names.
 // - `frame.meta.custom.bandscope = { preset, params }` tells a panel the bands are precomputed, and with what.
 // - Episodes, when asked for, come as a separate frame named EPISODES_FRAME_NAME with EPISODE_FIELDS.
+// - A forecast, when asked for, adds future rows after the source rows (time at the series' step, value null,
+//   predicted/low/high filled, score and anomaly null) and a last field with role FORECAST_ROLE: 1 on future rows.
 // - The web-log mode's frames carry `frame.meta.custom.bandscopeWeblog` (WeblogFrameMeta).
 
 import type { DetectorParams, PresetName } from './detect/types';
@@ -21,8 +23,15 @@ import type { DetectorParams, PresetName } from './detect/types';
 export const BAND_FIELDS = ['predicted', 'low', 'high', 'score', 'anomaly'] as const;
 export type BandRole = (typeof BAND_FIELDS)[number];
 
+/**
+ * The field that marks forecast rows: 1 for a row after the last source point (a future row), 0 for the source's
+ * own rows. Also the CLI's last column (`bandscope detect --forecast`).
+ */
+export const FORECAST_ROLE = 'forecast';
+export type TagRole = BandRole | typeof FORECAST_ROLE;
+
 export interface BandFieldTag {
-  role: BandRole;
+  role: TagRole;
   /** Name of the source value field in the same frame. */
   source: string;
 }
@@ -34,6 +43,8 @@ export interface BandscopeFrameMeta {
   series?: string;
   /** The Bandscope query the frame answers. */
   refId?: string;
+  /** Set when the frame carries a forecast: its horizon (ms) and the time of the last source point ("now"). */
+  forecast?: { horizonMs: number; from: number };
 }
 
 export const EPISODES_FRAME_NAME = 'bandscope-episodes';
@@ -63,7 +74,7 @@ export function selectedRoles(outputs: BandOutputs = {}): BandRole[] {
 }
 
 /** Display name of an added field, also its `config.displayNameFromDS` (unique per series, so `fillBelowTo` works). */
-export function bandDisplayName(series: string, role: BandRole): string {
+export function bandDisplayName(series: string, role: TagRole): string {
   return `${series} ${role}`;
 }
 
@@ -80,7 +91,7 @@ interface FrameLike {
 
 export function bandTag(field: FieldLike): BandFieldTag | undefined {
   const tag = field.config?.custom?.bandscope as BandFieldTag | undefined;
-  return tag && BAND_FIELDS.includes(tag.role) ? tag : undefined;
+  return tag && (BAND_FIELDS.includes(tag.role as BandRole) || tag.role === FORECAST_ROLE) ? tag : undefined;
 }
 
 export function bandscopeMeta(frame: FrameLike): BandscopeFrameMeta | undefined {

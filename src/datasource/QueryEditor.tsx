@@ -17,16 +17,19 @@ import {
 
 import { type BandOutputs } from '../contract';
 import {
+  cannotForecast,
   DEFAULT_PRESET,
   defaultParams,
   describeParam,
+  FORECAST_PRESETS,
+  formatDuration,
   isPresetName,
   PARAM_KEYS,
   PARAMS,
-  type ParamKey,
   PRESET_INFO,
   PRESETS,
   presetUses,
+  QUERY_OPTIONS,
 } from '../detect';
 import { type BucketChoice, BUCKETS } from '../weblog/buckets';
 import { type BandscopeDatasource } from './datasource';
@@ -177,8 +180,10 @@ export function QueryEditor(props: Props) {
         {PARAM_KEYS.filter((key) => presetUses(preset || effectivePreset, key)).map((key) => (
           <ParamField
             key={key}
-            param={key}
-            value={query.params?.[key]}
+            id={key}
+            label={PARAMS[key].label}
+            tooltip={`${describeParam(key)} Accepts a dashboard variable.`}
+            value={shownParam(key, query.params?.[key])}
             placeholder={shownParam(key, datasource.jsonData.defaultParams?.[key] ?? defaults[key])}
             error={problems.get(key)}
             onChange={(v) => change({ params: { ...query.params, [key]: v } })}
@@ -208,45 +213,97 @@ export function QueryEditor(props: Props) {
           onChange={(e) => change({ episodes: e.currentTarget.checked }, true)}
         />
       </InlineFieldRow>
+      {mode === 'bands' && (
+        <InlineFieldRow>
+          <ForecastField
+            preset={preset || effectivePreset}
+            value={query.forecast}
+            error={problems.get('forecast')}
+            onChange={(v) => change({ forecast: v })}
+            onCommit={() => onRunQuery()}
+          />
+        </InlineFieldRow>
+      )}
     </Stack>
   );
 }
 
+/** A text input for one detector parameter or query option (a value, a duration or a `$variable`). */
 function ParamField({
-  param,
+  id,
+  label,
+  tooltip,
   value,
   placeholder,
   error,
   onChange,
   onCommit,
 }: {
-  param: ParamKey;
-  value: number | string | undefined;
+  id: string;
+  label: string;
+  tooltip: string;
+  value: string;
   placeholder: string;
   error?: string;
   onChange: (v: string) => void;
   onCommit: () => void;
 }) {
-  const { label } = PARAMS[param];
   return (
-    <InlineField
-      label={label}
-      labelWidth={14}
-      tooltip={`${describeParam(param)} Accepts a dashboard variable.`}
-      invalid={!!error}
-      error={error}
-    >
+    <InlineField label={label} labelWidth={14} tooltip={tooltip} invalid={!!error} error={error}>
       <Input
         width={10}
-        data-testid={`bandscope-param-${param}`}
+        data-testid={`bandscope-param-${id}`}
         aria-label={label}
-        value={shownParam(param, value)}
+        value={value}
         placeholder={placeholder}
         onChange={(e) => onChange(e.currentTarget.value)}
         onBlur={() => !error && onCommit()}
         onKeyDown={(e) => e.key === 'Enter' && !error && onCommit()}
       />
     </InlineField>
+  );
+}
+
+/**
+ * The forecast horizon. A preset without a model of the future says so beside the empty field, and as the
+ * field's error once a horizon is typed (a `$preset` variable may be either: the query says so when it runs).
+ */
+function ForecastField({
+  preset,
+  value,
+  error,
+  onChange,
+  onCommit,
+}: {
+  preset: string;
+  value: number | string | undefined;
+  error?: string;
+  onChange: (v: string) => void;
+  onCommit: () => void;
+}) {
+  const spec = QUERY_OPTIONS.forecast;
+  const able = !isPresetName(preset) || FORECAST_PRESETS.includes(preset);
+  const shown = value === undefined ? '' : typeof value === 'number' ? formatDuration(value) : value;
+  return (
+    <>
+      <ParamField
+        id="forecast"
+        label={spec.label}
+        tooltip={`${spec.help} Must be ${spec.range}. Accepts a dashboard variable. Presets: ${FORECAST_PRESETS.join(', ')}.`}
+        value={shown}
+        placeholder="off"
+        error={error}
+        onChange={onChange}
+        onCommit={onCommit}
+      />
+      {!able && shown.trim() === '' && (
+        <div data-testid="bandscope-forecast-unavailable">
+          <Text color="secondary" variant="bodySmall">
+            {`${cannotForecast(preset).replace(/^t/, 'T')}.`}
+          </Text>
+        </div>
+      )}
+    </>
   );
 }
 

@@ -219,6 +219,31 @@ describe('BandscopeDatasource.query', () => {
     expect(missing.errors![0].message).toBe('Bandscope query C: upstream datasource "gone" was not found');
   });
 
+  it('forecast: future rows on every emission, after its last point; a preset that cannot forecast says so', async () => {
+    const res = await run(ds(), [
+      { refId: 'F', upstream: up, upstreamQuery: { refId: 'F', mode: 'stream' } as DataQuery, forecast: '10s' },
+    ]);
+    expect(res).toHaveLength(5);
+    for (const r of res) {
+      const frame = r.data[0];
+      const times = frame.fields[0].values as number[];
+      const mark = frame.fields.find((f: { name: string }) => f.name === 'forecast').values as number[];
+      const observed = mark.indexOf(1);
+      expect(frame.length - observed).toBe(10); // 10 s at the series' 1 s step
+      expect(times.slice(observed)).toEqual(Array.from({ length: 10 }, (_, h) => times[observed - 1] + (h + 1) * 1000));
+      expect(frame.meta.custom.bandscope.forecast).toEqual({ horizonMs: 10_000, from: times[observed - 1] });
+    }
+    // streaming still processes only the new points
+    const processed = res[4].data[0].meta.stats.find(
+      (s: { displayName: string }) => s.displayName === 'Bandscope points processed'
+    );
+    expect(processed.value).toBe(40);
+    const [robust] = await run(ds(), [{ refId: 'R', upstream: up, preset: 'robust', forecast: '1h' }]);
+    expect(robust.errors![0].message).toBe(
+      'Bandscope query R: the robust preset cannot forecast: it has no model of the future (use ewma or seasonal)'
+    );
+  });
+
   it("passes upstream errors through with the upstream's message", async () => {
     const [res] = await run(ds(), [
       { refId: 'A', upstream: up, upstreamQuery: { refId: 'A', mode: 'throw' } as DataQuery },

@@ -101,6 +101,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     return queries.map((q) => ({
       ...q,
       ...(typeof q.preset === 'string' ? { preset: interpolate(q.preset) } : {}),
+      ...(typeof q.forecast === 'string' ? { forecast: interpolate(q.forecast) } : {}),
       ...(q.params
         ? {
             params: Object.fromEntries(
@@ -302,10 +303,13 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       keys.add(s.key);
       const started = performance.now();
       const upd = bands.update(s.key, s.times, s.values);
+      const horizonMs = settings.forecastMs;
+      const forecast = horizonMs > 0 ? { horizonMs, points: bands.forecast(s.key, horizonMs) } : undefined;
       const ms = performance.now() - started;
       out.push(
         buildBandFrame(s, upd.columns, {
-          meta: settings,
+          meta: { preset: settings.preset, params: settings.params },
+          forecast,
           outputs: target.outputs,
           stats: [
             { displayName: PROCESSED_STAT, value: upd.processed },

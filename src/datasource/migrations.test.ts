@@ -41,6 +41,9 @@ describe('queries saved by 0.1.0', () => {
       // Nothing changed meaning since 0.1.0: the query reads back as saved and runs with the same detector.
       expect(query).toEqual({ ...saved, schemaVersion: SCHEMA_VERSION });
       expect(resolveSettings(query, JSON_DATA, interpolate)).toEqual(resolveSettings(saved, JSON_DATA, interpolate));
+      // the Forecast option came later: a saved query has none, and asks for none
+      expect(query.forecast).toBeUndefined();
+      expect(resolveSettings(query, JSON_DATA, interpolate).forecastMs).toBe(0);
     }
   });
 

@@ -22,7 +22,11 @@ describe('detector settings', () => {
       {},
       interpolate
     );
-    expect(s).toEqual({ preset: 'robust', params: { ...defaultParams('robust'), alpha: 0.2, window: 30 } });
+    expect(s).toEqual({
+      preset: 'robust',
+      params: { ...defaultParams('robust'), alpha: 0.2, window: 30 },
+      forecastMs: 0,
+    });
   });
 
   it('lists every problem with the value it got', () => {
@@ -62,6 +66,32 @@ describe('detector settings', () => {
     expect(shownParam('season', '86400000')).toBe('86400000');
     expect(shownParam('season', 86_400_000)).toBe('1d');
     expect(shownParam('alpha', 0.2)).toBe('0.2');
+  });
+
+  it('forecast: off when blank; a duration or ms, from a variable too; validated; only presets that can', () => {
+    const forecastMs = (query: Partial<BandscopeQuery>) =>
+      resolveSettings({ refId: 'A', ...query }, {}, interpolate).forecastMs;
+    expect(forecastMs({})).toBe(0);
+    expect(forecastMs({ forecast: ' ' })).toBe(0);
+    expect(forecastMs({ forecast: '1d' })).toBe(86_400_000);
+    expect(forecastMs({ forecast: 3_600_000 })).toBe(3_600_000);
+    expect(forecastMs({ forecast: '$gap', preset: 'seasonal' })).toBe(300_000);
+    const problems = (query: Partial<BandscopeQuery>) =>
+      settingsProblems({ refId: 'A', ...query }, {}, interpolate).map((p) => `${p.param}: ${p.message}`);
+    expect(problems({ forecast: 'soon' })).toEqual([
+      'forecast: forecast must be a duration (5m, 1h, 1d, 1w or milliseconds), got "soon"',
+    ]);
+    expect(problems({ forecast: '0' })).toEqual([
+      'forecast: forecast must be a duration > 0 (5m, 1h, 1d, 1w or milliseconds), got "0"',
+    ]);
+    expect(problems({ forecast: '$nope' })).toEqual([
+      'forecast: forecast: the variable in "$nope" is not defined on this dashboard',
+    ]);
+    // a preset without a model of the future, named or through a variable
+    const robust = 'forecast: the robust preset cannot forecast: it has no model of the future (use ewma or seasonal)';
+    expect(problems({ forecast: '1h', preset: 'robust' })).toEqual([robust]);
+    expect(problems({ forecast: '1h', preset: '$preset' })).toEqual([robust]);
+    expect(problems({ forecast: '', preset: 'robust' })).toEqual([]);
   });
 
   it('parseParam: blank is default', () => {

@@ -1,14 +1,18 @@
 // Detector settings of a query: query value → datasource default → preset default, dashboard variables
 // interpolated, then validated with the engine's own rules, so invalid settings give a clear error, never NaN bands.
 import {
+  cannotForecast,
   DEFAULT_PRESET,
   defaultParams,
   type DetectorParams,
   formatParam,
+  FORECAST_PRESETS,
   PARAM_KEYS,
   type ParamKey,
   parseParamText,
+  parseQueryOption,
   PRESETS,
+  type QueryOptionKey,
   type PresetName,
   validateParams,
 } from '../detect';
@@ -20,10 +24,12 @@ export interface ResolvedSettings {
   preset: PresetName;
   /** Full parameter set (defaults filled in): what `meta.custom.bandscope.params` records. */
   params: DetectorParams;
+  /** Forecast horizon in ms, 0 = none. */
+  forecastMs: number;
 }
 
 export interface SettingsProblem {
-  param: ParamKey | 'preset';
+  param: ParamKey | QueryOptionKey | 'preset';
   message: string;
 }
 
@@ -45,11 +51,27 @@ export function parseParam(
   raw: ParamValue | undefined,
   interpolate: Interpolate
 ): DetectorParams[ParamKey] | undefined | { error: string } {
-  if (isBlank(raw)) {
-    return undefined;
-  }
   if (typeof raw === 'number') {
     return raw;
+  }
+  return parseInterpolated(key, raw, interpolate, (text, shown) => parseParamText(key, text, shown));
+}
+
+/** A query option (QUERY_OPTIONS) after interpolation: `undefined` for blank, the value in range, or an error. */
+function parseOption<K extends QueryOptionKey>(key: K, raw: ParamValue | undefined, interpolate: Interpolate) {
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  return parseInterpolated(key, text, interpolate, (t, shown) => parseQueryOption(key, t, shown));
+}
+
+/** Blank → undefined; a variable left undefined → its error; else `parse(text, how a message quotes it)`. */
+function parseInterpolated<T>(
+  key: string,
+  raw: string | undefined,
+  interpolate: Interpolate,
+  parse: (text: string, shown: string) => T | undefined | { error: string }
+): T | undefined | { error: string } {
+  if (isBlank(raw)) {
+    return undefined;
   }
   const text = interpolate(raw).trim();
   if (text === '') {
@@ -59,7 +81,7 @@ export function parseParam(
     return { error: `${key}: the variable in ${JSON.stringify(raw)} is not defined on this dashboard` };
   }
   const shown = text === raw ? JSON.stringify(raw) : `${JSON.stringify(raw)} (= ${JSON.stringify(text)})`;
-  return parseParamText(key, text, shown);
+  return parse(text, shown);
 }
 
 /** Every problem with a query's detector settings ([] when valid). */
@@ -118,8 +140,21 @@ function resolve(
   for (const e of validateParams(preset ?? DEFAULT_PRESET, partial)) {
     problems.push({ param: e.param as ParamKey, message: e.message });
   }
+  const forecast = parseOption('forecast', query.forecast, interpolate);
+  if (typeof forecast === 'object') {
+    problems.push({ param: 'forecast', message: forecast.error });
+  } else if (forecast !== undefined && preset && !FORECAST_PRESETS.includes(preset)) {
+    problems.push({ param: 'forecast', message: cannotForecast(preset) });
+  }
   if (!preset || problems.length > 0) {
     return { problems };
   }
-  return { settings: { preset, params: { ...defaultParams(preset), ...partial } }, problems };
+  return {
+    settings: {
+      preset,
+      params: { ...defaultParams(preset), ...partial },
+      forecastMs: (forecast as number | undefined) ?? 0,
+    },
+    problems,
+  };
 }

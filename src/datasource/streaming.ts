@@ -3,8 +3,14 @@
 // the part already processed — whose results are copied from the previous window — and the new points after
 // the last processed timestamp, which are the only ones the detector sees. Memory is O(window) per series:
 // the previous window's times and results, plus the detector's own bounded state.
-import { createDetector } from '../detect';
-import type { Detector, DetectorParams, Episode, PresetName } from '../detect/types';
+import {
+  createDetector,
+  type Detector,
+  type DetectorParams,
+  type Episode,
+  type Forecast,
+  type PresetName,
+} from '../detect';
 import type { BandColumns } from '../frames/write';
 
 interface Window {
@@ -161,6 +167,18 @@ export class StreamingBands {
     state.detector.forgetEpisodesBefore(start);
     const episodes = state.detector.episodes().filter((e) => e.end >= start);
     return { columns: out, episodes, processed: n - from, restarted };
+  }
+
+  /**
+   * The band continued `horizonMs` past the series' last point (after `update`); its cost is the horizon's points,
+   * not the window's, so a live dashboard still pays only for its new points. Throws DetectorError.
+   */
+  forecast(key: string, horizonMs: number): Forecast {
+    const state = this.states.get(key);
+    if (!state) {
+      throw new Error(`no series ${JSON.stringify(key)} to forecast`);
+    }
+    return state.detector.forecast(horizonMs);
   }
 
   /** Forgets series not in `keys` (a series that left the upstream's answer). */

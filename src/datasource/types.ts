@@ -28,6 +28,11 @@ export interface BandscopeQuery extends DataQuery {
   outputs?: BandOutputs;
   /** Also return the episodes as a separate frame (`bandscope-episodes`). */
   episodes?: boolean;
+  /**
+   * Forecast horizon: a duration (`1h`, `1d`, ms) or a `$variable`; blank/absent = no forecast. Adds future rows
+   * to the band fields (contract FORECAST_ROLE). Only presets with a model of the future (FORECAST_PRESETS).
+   */
+  forecast?: ParamValue;
   /** Web-log mode options (bucket size; the other fields belong to the web-log mode). */
   weblog?: WeblogOptions;
 }

@@ -3,13 +3,13 @@ import type { BandBounds } from './band';
 import { EpisodeTracker } from './episodes';
 import { type Forecast, forecastAhead, NO_FORECAST } from './forecast';
 import { allocOutputs, type Kernel, type Outputs, viewOutputs } from './kernel';
+import { cannotForecast } from './params';
 import {
   type BatchOutputs,
   type BatchResult,
   type Detector,
   type DetectorParams,
   type Episode,
-  FORECAST_PRESETS,
   type PointResult,
   type PresetName,
 } from './types';
@@ -124,9 +124,7 @@ export class StreamingDetector implements Detector {
 
   forecast(horizonMs: number): Forecast {
     if (!this.kernel.forecastState) {
-      throw new DetectorError(
-        `the ${this.preset} preset cannot forecast: it has no model of the future (use ${FORECAST_PRESETS.join(' or ')})`
-      );
+      throw new DetectorError(cannotForecast(this.preset));
     }
     const state = this.kernel.forecastState();
     return state ? forecastAhead(state, this.params.k, this.lastT, horizonMs) : NO_FORECAST;

@@ -16,6 +16,7 @@ export { outsideBand } from './band';
 export { DetectorError } from './detector';
 export { durationError, formatDuration, parseDuration } from './duration';
 export {
+  cannotForecast,
   DEFAULT_PRESET,
   defaultParams,
   describeParam,
@@ -26,7 +27,11 @@ export {
   type ParamKind,
   type ParamSpec,
   parseParamText,
+  parseQueryOption,
   PRESET_INFO,
+  QUERY_OPTIONS,
+  type QueryOptionKey,
+  type QueryOptions,
   presetUses,
   validateParams,
 } from './params';

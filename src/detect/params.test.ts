@@ -6,6 +6,7 @@ import {
   PARAM_KEYS,
   PARAMS,
   parseParamText,
+  parseQueryOption,
   PRESET_INFO,
   PRESETS,
   presetUses,
@@ -61,6 +62,18 @@ describe('parameters', () => {
     });
     // Out of range is validation's business, after parsing.
     expect(parseParamText('alpha', '2')).toBe(2);
+  });
+
+  it('query options parse like parameters and are range-checked at once', () => {
+    expect(parseQueryOption('forecast', '1w')).toBe(7 * DAY);
+    expect(parseQueryOption('forecast', '')).toBeUndefined();
+    expect(parseQueryOption('forecast', '-5m')).toEqual({
+      error: 'forecast must be a duration (5m, 1h, 1d, 1w or milliseconds), got "-5m"',
+    });
+    expect(parseQueryOption('forecast', '0s')).toEqual({
+      error: 'forecast must be a duration > 0 (5m, 1h, 1d, 1w or milliseconds), got "0s"',
+    });
+    expect(parseQueryOption('forecast', 'Infinity')).toHaveProperty('error');
   });
 
   it('shows durations back in Grafana syntax, other values as they are', () => {

@@ -3,7 +3,14 @@
 // flags and --help, validation messages and the README's options reference all read this table.
 import { formatDuration, parseDuration } from './duration';
 import { LOOKBACK_MS, validateWindowSettings } from './presets/window';
-import { type DetectorParams, type ParamError, type ParamKey, PRESETS, type PresetName } from './types';
+import {
+  type DetectorParams,
+  FORECAST_PRESETS,
+  type ParamError,
+  type ParamKey,
+  PRESETS,
+  type PresetName,
+} from './types';
 
 /** The preset used when none is chosen. */
 export const DEFAULT_PRESET: PresetName = 'ewma';
@@ -182,6 +189,30 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   },
 };
 
+/** The query options that are not detector parameters (what a query returns), described like PARAMS. */
+export interface QueryOptions {
+  /** Horizon in ms; 0 = no forecast. */
+  forecast: number;
+}
+export type QueryOptionKey = keyof QueryOptions;
+
+export const QUERY_OPTIONS: { readonly [K in QueryOptionKey]: ParamSpec<QueryOptions[K]> } = {
+  forecast: {
+    kind: 'duration',
+    label: 'Forecast',
+    help: "Continue the prediction and band this far past the last point, at the series' step (empty: no forecast).",
+    range: `a duration > 0 ${DURATION_SYNTAX}`,
+    valid: (v) => v > 0 && finite(v),
+    presets: FORECAST_PRESETS,
+    default: 0,
+  },
+};
+
+/** What a preset outside FORECAST_PRESETS says when asked for a forecast (editor, query error, Detector.forecast). */
+export function cannotForecast(preset: string): string {
+  return `the ${preset} preset cannot forecast: it has no model of the future (use ${FORECAST_PRESETS.join(' or ')})`;
+}
+
 export function isPresetName(preset: string): preset is PresetName {
   return (PRESETS as readonly string[]).includes(preset);
 }
@@ -284,7 +315,7 @@ export function resolveParams(preset: PresetName, params: Partial<DetectorParams
 }
 
 /** What a kind of parameter must be typed as, for "must be …" when the text is not even that. */
-const SYNTAX: Record<ParamKind, (spec: ParamSpec) => string> = {
+const SYNTAX: Record<ParamKind, (spec: Pick<ParamSpec, 'values'>) => string> = {
   number: () => 'a number',
   integer: () => 'a number',
   duration: () => `a duration ${DURATION_SYNTAX}`,
@@ -301,7 +332,33 @@ export function parseParamText(
   text: string,
   shown = JSON.stringify(text)
 ): DetectorParams[ParamKey] | undefined | { error: string } {
-  const spec: ParamSpec = PARAMS[key];
+  // a string only for `enum` parameters, whose type is a string
+  return parseSpecText(key, PARAMS[key], text, shown) as DetectorParams[ParamKey] | undefined | { error: string };
+}
+
+/**
+ * A query option typed as text → its value (in range), `undefined` when blank, or what is wrong with it, in the
+ * words of `parseParamText` and `validateParams`.
+ */
+export function parseQueryOption<K extends QueryOptionKey>(
+  key: K,
+  text: string,
+  shown = JSON.stringify(text)
+): QueryOptions[K] | undefined | { error: string } {
+  const spec: ParamSpec<QueryOptions[K]> = QUERY_OPTIONS[key];
+  const value = parseSpecText(key, spec, text, shown);
+  if (value === undefined || typeof value === 'object' || spec.valid(value as QueryOptions[K])) {
+    return value as QueryOptions[K] | undefined | { error: string };
+  }
+  return { error: `${key} must be ${spec.range}, got ${shown}` };
+}
+
+function parseSpecText(
+  key: string,
+  spec: Pick<ParamSpec, 'kind' | 'values'>,
+  text: string,
+  shown: string
+): number | string | undefined | { error: string } {
   const t = text.trim();
   if (t === '') {
     return undefined;
@@ -320,7 +377,7 @@ export function parseParamText(
   if (spec.kind === 'enum' ? !(spec.values ?? []).includes(t) : !finite(value as number)) {
     return { error: `${key} must be ${SYNTAX[spec.kind](spec)}, got ${shown}` };
   }
-  return value as DetectorParams[ParamKey]; // a string only for `enum` parameters, whose type is a string
+  return value;
 }
 
 /** A parameter's value as a user would type it: durations in Grafana's syntax (`300000` → `5m`). */

@@ -1,4 +1,4 @@
-import { createDataFrame, FieldType, toDataFrame } from '@grafana/data';
+import { createDataFrame, createTheme, FieldType, getDisplayProcessor, toDataFrame } from '@grafana/data';
 
 import { bandTag, bandscopeMeta, EPISODE_FIELDS, EPISODES_FRAME_NAME, hasBands } from '../contract';
 import { createDetector, defaultParams } from '../detect';
@@ -36,6 +36,75 @@ describe('buildBandFrame', () => {
     expect(high.config.color?.fixedColor).not.toBe(df.fields[2].config.color?.fixedColor);
     // no estimate → null, never NaN
     expect(df.fields[2].values.some((v: unknown) => typeof v === 'number' && Number.isNaN(v))).toBe(false);
+  });
+
+  it('a forecast: future rows after the source rows at its step, band fields filled, marked by a last field', () => {
+    const n = 300;
+    const step = 60_000;
+    const source = createDataFrame({
+      name: 'cpu',
+      refId: 'A',
+      fields: [
+        { name: 'time', type: FieldType.time, values: Array.from({ length: n }, (_, i) => T0 + i * step) },
+        { name: 'v', type: FieldType.number, values: Array.from({ length: n }, (_, i) => 10 + Math.sin(i / 9)) },
+      ],
+    });
+    const series = extractSeries([source], { sort: true }).series[0];
+    const detector = createDetector('ewma', { warmup: 0 });
+    const past = detector.run(series.times, series.values);
+    const ahead = detector.forecast(3_600_000);
+    const df = toDataFrame(
+      buildBandFrame(series, past, {
+        meta: { preset: 'ewma', params },
+        forecast: { horizonMs: 3_600_000, points: ahead },
+      })
+    );
+    const future = 60; // one hour at one-minute steps
+    expect(df.length).toBe(n + future);
+    expect(df.fields.map((f) => f.name)).toEqual([
+      'time',
+      'v',
+      'predicted',
+      'low',
+      'high',
+      'score',
+      'anomaly',
+      'forecast',
+    ]);
+    const col = (name: string) => df.fields.find((f) => f.name === name)!.values as Array<number | null>;
+    expect(col('time').slice(n)).toEqual(Array.from({ length: future }, (_, h) => T0 + (n + h) * step));
+    expect(col('v').slice(0, n)).toEqual(source.fields[1].values);
+    expect(
+      col('v')
+        .slice(n)
+        .every((v) => v === null)
+    ).toBe(true);
+    expect(
+      col('score')
+        .slice(n)
+        .every((v) => v === null)
+    ).toBe(true);
+    expect(
+      col('anomaly')
+        .slice(n)
+        .every((v) => v === null)
+    ).toBe(true);
+    expect(col('predicted').slice(n)).toEqual(Array.from(ahead.predicted));
+    // the band widens with the horizon (forecast.ts)
+    const width = col('high').map((h, i) => h! - col('low')[i]!);
+    for (let i = n + 1; i < n + future; i++) {
+      expect(width[i]).toBeGreaterThanOrEqual(width[i - 1] - 1e-9);
+    }
+    expect(width[n + future - 1]).toBeGreaterThan(width[n]);
+    const mark = df.fields[7];
+    expect(bandTag(mark)).toEqual({ role: 'forecast', source: 'v' });
+    expect(mark.values).toEqual([...new Array(n).fill(0), ...new Array(future).fill(1)]);
+    expect(mark.config.custom.hideFrom).toEqual({ legend: true, tooltip: false, viz: true });
+    // Grafana's own tooltip shows the row as "forecast"
+    const display = getDisplayProcessor({ field: mark, theme: createTheme() });
+    expect(display(1).text).toBe('forecast');
+    expect(display(0).text).toBe('observed');
+    expect(bandscopeMeta(df)).toMatchObject({ forecast: { horizonMs: 3_600_000, from: T0 + (n - 1) * step } });
   });
 
   it('adds only the selected outputs', () => {

@@ -6,6 +6,7 @@ import {
   type Field,
   type FieldConfig,
   FieldType,
+  MappingType,
   type QueryResultMetaNotice,
   type QueryResultMetaStat,
 } from '@grafana/data';
@@ -16,9 +17,10 @@ import {
   type BandRole,
   type BandscopeFrameMeta,
   EPISODES_FRAME_NAME,
+  FORECAST_ROLE,
   selectedRoles,
 } from '../contract';
-import type { Episode } from '../detect';
+import type { Episode, Forecast } from '../detect';
 import type { SeriesInput } from './read';
 
 /** Detector output for one series, aligned with `SeriesInput.times`. */
@@ -106,34 +108,88 @@ export interface BandFrameOptions {
   notices?: QueryResultMetaNotice[];
   /** Shown in Grafana's query inspector (e.g. points the detector processed for this emission). */
   stats?: QueryResultMetaStat[];
+  /** Future rows after the source's (contract: FORECAST_ROLE), with the horizon they were asked for. */
+  forecast?: { horizonMs: number; points: Forecast };
 }
 
-/** Output frame for one series: source time and value fields, then the selected added fields. */
+/** The field marking future rows: 0/1, shown as "observed"/"forecast" in tooltips, not drawn, not in legends. */
+function forecastField(series: SeriesInput, n: number, future: number): Field {
+  const values = new Array<number>(n + future).fill(0, 0, n).fill(1, n);
+  return {
+    name: FORECAST_ROLE,
+    type: FieldType.number,
+    values,
+    labels: series.valueField.labels,
+    config: {
+      displayNameFromDS: bandDisplayName(series.name, FORECAST_ROLE),
+      min: 0,
+      max: 1,
+      mappings: [{ type: MappingType.ValueToText, options: { 0: { text: 'observed' }, 1: { text: 'forecast' } } }],
+      custom: {
+        bandscope: { role: FORECAST_ROLE, source: series.valueField.name },
+        axisPlacement: 'hidden',
+        lineWidth: 0,
+        showPoints: 'never',
+        hideFrom: { legend: true, tooltip: false, viz: true },
+      },
+    },
+  };
+}
+
+/**
+ * Output frame for one series: source time and value fields, then the selected added fields; with a forecast,
+ * its rows follow the source's (value, score and anomaly null) and a last field marks them.
+ */
 export function buildBandFrame(series: SeriesInput, columns: BandColumns, options: BandFrameOptions): DataFrame {
   const n = series.times.length;
-  const fields: Field[] = [series.timeField, series.valueField];
+  const ahead = options.forecast?.points;
+  const future = ahead?.times.length ?? 0;
+  const nulls = new Array<null>(future).fill(null);
+  const fields: Field[] =
+    future === 0
+      ? [series.timeField, series.valueField]
+      : [
+          // the source's times as ms (it may have held strings or dates), then the future ones
+          { ...series.timeField, values: [...series.times, ...ahead!.times] },
+          { ...series.valueField, values: [...series.valueField.values, ...nulls] },
+        ];
   for (const role of selectedRoles(options.outputs)) {
     const col = columns[role];
+    const values: Array<number | null> =
+      role === 'anomaly' ? Array.from(col as ArrayLike<number>).slice(0, n) : columnValues(col, n);
+    if (future > 0) {
+      const tail =
+        role === 'predicted' || role === 'low' || role === 'high' ? columnValues(ahead![role], future) : nulls;
+      values.push(...tail);
+    }
     fields.push({
       name: role,
       type: FieldType.number,
-      values: role === 'anomaly' ? Array.from(col as ArrayLike<number>).slice(0, n) : columnValues(col, n),
+      values,
       labels: series.valueField.labels,
       config: bandFieldConfig(role, series.name, series.valueField),
     });
   }
+  if (future > 0) {
+    fields.push(forecastField(series, n, future));
+  }
   const notices = [...series.notices, ...(options.notices ?? [])];
   const { notices: _sourceNotices, ...sourceMeta } = series.sourceMeta ?? {};
+  const forecastMeta =
+    options.forecast && n > 0 ? { forecast: { horizonMs: options.forecast.horizonMs, from: series.times[n - 1] } } : {};
   return {
     name: series.frameName,
     refId: series.refId,
-    length: n,
+    length: n + future,
     fields,
     meta: {
       ...sourceMeta,
       ...(notices.length > 0 ? { notices } : {}),
       ...(options.stats ? { stats: [...(sourceMeta.stats ?? []), ...options.stats] } : {}),
-      custom: { ...sourceMeta.custom, bandscope: { ...options.meta, series: series.name, refId: series.refId } },
+      custom: {
+        ...sourceMeta.custom,
+        bandscope: { ...options.meta, series: series.name, refId: series.refId, ...forecastMeta },
+      },
     },
   };
 }

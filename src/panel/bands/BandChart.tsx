@@ -281,6 +281,9 @@ function Chart({
       data-marker-count={markers}
       data-points={data.x.length}
       data-series={series.map((s) => s.name).join('|')}
+      data-from={data.from}
+      data-to={data.to}
+      data-now={data.now}
     >
       <UPlotChart config={config} data={aligned} width={width} height={height}>
         <TooltipPlugin2

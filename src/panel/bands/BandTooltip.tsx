@@ -39,6 +39,7 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
         const anomalous = s.anomaly[i] === 1;
         const score = s.score[i];
         const severity = anomalous ? flaggedSeverity(score) : severityOf(score);
+        const future = i >= s.forecastFrom;
         return (
           <div
             key={s.key}
@@ -53,39 +54,44 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
             data-score={score}
             data-anomaly={anomalous ? 1 : 0}
             data-severity={severity}
+            data-forecast={future ? 1 : 0}
           >
             <div className={styles.row}>
               <span className={styles.label}>
                 <span className={styles.swatch} style={{ background: colors[ci] }} />
                 {s.name}
               </span>
-              <span className={styles.value}>{fmt(s.values[i])}</span>
+              <span className={styles.value}>{future ? 'forecast' : fmt(s.values[i])}</span>
             </div>
             <div className={styles.row}>
-              <span className={styles.sub}>Predicted</span>
+              <span className={styles.sub}>{future ? 'Forecast' : 'Predicted'}</span>
               <span>{fmt(s.predicted[i])}</span>
             </div>
             <div className={styles.row}>
-              <span className={styles.sub}>Band</span>
+              <span className={styles.sub}>{future ? 'Forecast band' : 'Band'}</span>
               <span>
                 {fmt(s.low[i])} – {fmt(s.high[i])}
               </span>
             </div>
-            <div className={styles.row}>
-              <span className={styles.sub}>Score</span>
-              <span>{score === score ? score.toFixed(1) : '–'}</span>
-            </div>
-            <div className={styles.row}>
-              <span className={styles.sub}>Severity</span>
-              <span
-                style={{
-                  color: severity === 'none' ? undefined : severityColor(theme, severity),
-                  fontWeight: anomalous ? 500 : undefined,
-                }}
-              >
-                {anomalous ? `${severity} · anomaly` : severity}
-              </span>
-            </div>
+            {!future && (
+              <>
+                <div className={styles.row}>
+                  <span className={styles.sub}>Score</span>
+                  <span>{score === score ? score.toFixed(1) : '–'}</span>
+                </div>
+                <div className={styles.row}>
+                  <span className={styles.sub}>Severity</span>
+                  <span
+                    style={{
+                      color: severity === 'none' ? undefined : severityColor(theme, severity),
+                      fontWeight: anomalous ? 500 : undefined,
+                    }}
+                  >
+                    {anomalous ? `${severity} · anomaly` : severity}
+                  </span>
+                </div>
+              </>
+            )}
           </div>
         );
       })}

@@ -20,18 +20,19 @@ import type { ChartData } from '../model/align';
 import { severityColor } from '../../palette';
 import type { BandDrawOptions } from '../types';
 
-/** uPlot series indices of a column (0 is x). */
-const seriesIndex = (column: number) => ({
-  value: 1 + column * 4,
-  predicted: 2 + column * 4,
-  high: 3 + column * 4,
-  low: 4 + column * 4,
-});
+/** uPlot series indices of a column (0 is x): four, and a fifth for the forecast when the chart has one. */
+const seriesIndex = (d: ChartData, column: number) => {
+  const first = 1 + column * (d.now === undefined ? 4 : 5);
+  return { value: first, predicted: first + 1, high: first + 2, low: first + 3, forecast: first + 4 };
+};
 
 export function alignedData(d: ChartData): uPlot.AlignedData {
   const out: Array<ArrayLike<number | null | undefined>> = [d.x];
   for (const c of d.columns) {
     out.push(c.value, c.predicted, c.high, c.low);
+    if (d.now !== undefined) {
+      out.push(c.forecast!);
+    }
   }
   return out as unknown as uPlot.AlignedData;
 }
@@ -95,9 +96,16 @@ export function buildConfig(
     const edge = draw.showBand ? colorManipulator.alpha(color, 0.35) : 'transparent';
     b.addSeries({ ...common, lineColor: edge, lineWidth: draw.showBand ? 1 : 0 });
     b.addSeries({ ...common, lineColor: edge, lineWidth: draw.showBand ? 1 : 0 });
+    if (d.now !== undefined) {
+      // the forecast's prediction is what a forecast shows: drawn even when the past prediction is not
+      b.addSeries({ ...common, lineColor: color, lineWidth: 1.5, lineStyle: { fill: 'dash', dash: [8, 5] } });
+    }
     if (draw.showBand && show) {
-      const idx = seriesIndex(ci);
-      b.addBand({ series: [idx.high, idx.low], fill: colorManipulator.alpha(color, theme.isDark ? 0.16 : 0.2) });
+      const idx = seriesIndex(d, ci);
+      const fill = colorManipulator.alpha(color, theme.isDark ? 0.16 : 0.2);
+      // after "now" the band is a forecast: the same hue, lighter
+      const future = colorManipulator.alpha(color, theme.isDark ? 0.07 : 0.09);
+      b.addBand({ series: [idx.high, idx.low], fill: d.now === undefined ? fill : splitFill(d.now, fill, future) });
     }
   });
 
@@ -134,7 +142,7 @@ export function buildConfig(
     ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     ctx.clip();
     d.columns.forEach((c, ci) => {
-      if (!u.series[seriesIndex(ci).value].show) {
+      if (!u.series[seriesIndex(d, ci).value].show) {
         return;
       }
       const s = c.series;
@@ -158,6 +166,9 @@ export function buildConfig(
         ctx.stroke();
       }
     });
+    if (d.now !== undefined && d.now >= d.from && d.now <= d.to) {
+      drawNow(u, d.now, theme);
+    }
     if (marker.markerTime !== undefined && marker.markerTime >= d.from && marker.markerTime <= d.to) {
       const x = Math.round(u.valToPos(marker.markerTime, 'x', true)) + 0.5;
       ctx.beginPath();
@@ -170,4 +181,43 @@ export function buildConfig(
     ctx.restore();
   });
   return b;
+}
+
+/** A fill that changes at time `now`: `past` before it, `future` after (a hard-stop horizontal gradient). */
+function splitFill(now: number, past: string, future: string) {
+  return (u: uPlot): CanvasGradient | string => {
+    const { left, width } = u.bbox;
+    const at = (u.valToPos(now, 'x', true) - left) / width;
+    if (!(at > 0 && at < 1)) {
+      return at >= 1 ? past : future;
+    }
+    const g = u.ctx.createLinearGradient(left, 0, left + width, 0);
+    g.addColorStop(0, past);
+    g.addColorStop(at, past);
+    g.addColorStop(at, future);
+    g.addColorStop(1, future);
+    return g;
+  };
+}
+
+/** The "now" line where the forecast starts: dashed, in the theme's secondary text colour, labelled either side. */
+function drawNow(u: uPlot, now: number, theme: GrafanaTheme2) {
+  const { ctx } = u;
+  const dpr = devicePixelRatio;
+  const x = Math.round(u.valToPos(now, 'x', true)) + 0.5;
+  ctx.beginPath();
+  ctx.setLineDash([4 * dpr, 4 * dpr]);
+  ctx.moveTo(x, u.bbox.top);
+  ctx.lineTo(x, u.bbox.top + u.bbox.height);
+  ctx.lineWidth = dpr;
+  ctx.strokeStyle = theme.colors.text.secondary;
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.font = `${11 * dpr}px ${theme.typography.fontFamily}`;
+  ctx.fillStyle = theme.colors.text.secondary;
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'right';
+  ctx.fillText('now', x - 4 * dpr, u.bbox.top + 2 * dpr);
+  ctx.textAlign = 'left';
+  ctx.fillText('forecast →', x + 4 * dpr, u.bbox.top + 2 * dpr);
 }

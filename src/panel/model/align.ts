@@ -11,7 +11,13 @@ export interface ChartColumn {
   /** Aligned position → index in the series' arrays, -1 where the series has no point. */
   index: Int32Array;
   value: Cell[];
+  /** The prediction over observed rows (null on forecast rows). */
   predicted: Cell[];
+  /**
+   * In a chart with a forecast (`ChartData.now`): the prediction from the last observed row on (null before),
+   * drawn as a line of its own, so the forecast is distinct from the past prediction and joins it.
+   */
+  forecast?: Cell[];
   low: Cell[];
   high: Cell[];
   /** Aligned positions of anomalous points (all of those in the visible range). */
@@ -23,6 +29,8 @@ export interface ChartData {
   columns: ChartColumn[];
   from: number;
   to: number;
+  /** With a forecast: the last observed time ("now"); later points are forecast. */
+  now?: number;
 }
 
 export interface Extent {
@@ -43,9 +51,21 @@ function dataExtent(series: BandSeries[]): Extent | undefined {
   return from <= to ? { from, to } : undefined;
 }
 
+/** The last observed time of the series that carry a forecast (where the forecast starts); undefined without. */
+export function forecastStart(series: BandSeries[]): number | undefined {
+  let now: number | undefined;
+  for (const s of series) {
+    if (s.forecastFrom > 0 && s.forecastFrom < s.times.length) {
+      now = Math.max(now ?? -Infinity, s.times[s.forecastFrom - 1]);
+    }
+  }
+  return now;
+}
+
 /**
  * The range to draw: the dashboard range when it overlaps the data (as the Time series panel, the x axis is the
- * dashboard's), else the data's extent (frames that ignore the range, e.g. static files).
+ * dashboard's), else the data's extent (frames that ignore the range, e.g. static files). A range that reaches
+ * the last observed point (it ends at "now") extends to the end of the forecast.
  */
 export function visibleRange(series: BandSeries[], requested?: Extent): Extent | undefined {
   const data = dataExtent(series);
@@ -53,7 +73,11 @@ export function visibleRange(series: BandSeries[], requested?: Extent): Extent |
     return undefined;
   }
   if (requested && requested.to > requested.from && requested.from < data.to && requested.to > data.from) {
-    return { from: requested.from, to: requested.to };
+    const now = forecastStart(series);
+    return {
+      from: requested.from,
+      to: now !== undefined && requested.to >= now ? Math.max(requested.to, data.to) : requested.to,
+    };
   }
   return data.from === data.to ? { from: data.from - 1, to: data.to + 1 } : data;
 }
@@ -253,5 +277,27 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
       }
     });
   }
-  return { x, from: range.from, to: range.to, columns };
+  const now = forecastStart(series);
+  if (now !== undefined) {
+    columns.forEach(splitForecast);
+  }
+  return { x, from: range.from, to: range.to, columns, now };
+}
+
+/** Moves the prediction of forecast rows to `column.forecast`, which starts at the last observed row. */
+function splitForecast(column: ChartColumn) {
+  const { forecastFrom, predicted } = column.series;
+  const forecast = new Array<Cell>(column.index.length).fill(null);
+  for (let p = 0; p < column.index.length; p++) {
+    const i = column.index[p];
+    if (i < 0) {
+      forecast[p] = undefined;
+    } else if (i >= forecastFrom - 1 && forecastFrom < column.series.times.length) {
+      forecast[p] = cell(predicted[i]);
+      if (i >= forecastFrom) {
+        column.predicted[p] = null;
+      }
+    }
+  }
+  column.forecast = forecast;
 }

@@ -1,7 +1,9 @@
-import { FieldType, toDataFrame, type DataFrame } from '@grafana/data';
+import { createTheme, FieldType, toDataFrame, type DataFrame } from '@grafana/data';
 
 import { createDetector, defaultParams } from '../../detect';
 import { extractSeries } from '../../frames/read';
+import { alignedData, buildConfig } from '../bands/config';
+import { DEFAULT_OPTIONS } from '../types';
 import { alignSeries, visibleRange } from './align';
 import { decimate } from './decimate';
 import { detectorParams, paramProblem, paramProblems } from './params';
@@ -41,6 +43,40 @@ function datasourceFrame(n: number): DataFrame {
       { name: 'high', type: FieldType.number, values: Array.from(r.high), config: tag('high') },
       { name: 'score', type: FieldType.number, values: Array.from(r.score), config: tag('score') },
       { name: 'anomaly', type: FieldType.number, values: Array.from(r.anomaly), config: tag('anomaly') },
+    ],
+  });
+}
+
+/** A Bandscope datasource frame with a forecast (contract FORECAST_ROLE): `future` one-minute steps ahead. */
+function forecastFrame(n: number, future: number): DataFrame {
+  const { times, values } = series(n, 97);
+  const detector = createDetector('ewma');
+  const r = detector.run(times, values);
+  const ahead = detector.forecast(future * 60_000);
+  const nulls = new Array(future).fill(null);
+  const tag = (role: string) => ({ custom: { bandscope: { role, source: 'value' } } });
+  const band = (role: 'predicted' | 'low' | 'high') => ({
+    name: role,
+    type: FieldType.number,
+    values: [...Array.from(r[role]), ...Array.from(ahead[role])],
+    config: tag(role),
+  });
+  return toDataFrame({
+    meta: { custom: { bandscope: { preset: 'ewma', params: defaultParams('ewma') } } },
+    fields: [
+      { name: 'time', type: FieldType.time, values: [...times, ...Array.from(ahead.times)] },
+      { name: 'value', type: FieldType.number, values: [...values, ...nulls] },
+      band('predicted'),
+      band('low'),
+      band('high'),
+      { name: 'score', type: FieldType.number, values: [...Array.from(r.score), ...nulls], config: tag('score') },
+      { name: 'anomaly', type: FieldType.number, values: [...Array.from(r.anomaly), ...nulls], config: tag('anomaly') },
+      {
+        name: 'forecast',
+        type: FieldType.number,
+        values: [...new Array(n).fill(0), ...new Array(future).fill(1)],
+        config: tag('forecast'),
+      },
     ],
   });
 }
@@ -202,7 +238,7 @@ describe('decimate', () => {
 
   it('random irregular series: ascending unique, every anomaly, the extremes, a gap, first and last', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let round = 0; round < 20; round++) {
       const m = 5000 + Math.floor(rand() * 20000);
       const t = new Float64Array(m);
@@ -291,9 +327,70 @@ describe('alignSeries', () => {
     const t = m.series[0].times;
     expect(visibleRange(m.series, { from: t[100], to: t[200] })).toEqual({ from: t[100], to: t[200] });
     expect(visibleRange(m.series, { from: 0, to: 1 })).toEqual({ from: t[0], to: t[999] });
-    expect(visibleRange(m.series, { from: t[900], to: t[999] + 3_600_000 })).toEqual({ from: t[900], to: t[999] + 3_600_000 });
+    expect(visibleRange(m.series, { from: t[900], to: t[999] + 3_600_000 })).toEqual({
+      from: t[900],
+      to: t[999] + 3_600_000,
+    });
     const d = alignSeries(m.series, 1000, { from: t[100], to: t[200] })!;
     expect(d.x[0]).toBe(t[99]);
     expect(d.x[d.x.length - 1]).toBe(t[201]);
+  });
+});
+
+describe('forecast', () => {
+  const n = 1000;
+  const future = 120;
+  const m = framesToSeries([forecastFrame(n, future)], { preset: 'ewma' });
+  const s = m.series[0];
+  const now = s.times[n - 1];
+
+  it('reads the forecast rows: where they start, not counted as gaps or anomalies', () => {
+    expect(m.problems).toEqual([]);
+    expect(s.times.length).toBe(n + future);
+    expect(s.forecastFrom).toBe(n);
+    expect(s.missing).toBe(0);
+    const observed = framesToSeries([datasourceFrame(n)], { preset: 'ewma' }).series[0];
+    expect(s.anomalyCount).toBe(observed.anomalyCount);
+    expect(framesToSeries([datasourceFrame(n)], { preset: 'ewma' }).series[0].forecastFrom).toBe(n);
+  });
+
+  it('a range that ends at "now" extends to the horizon; one that ends earlier does not', () => {
+    const last = s.times[n + future - 1];
+    expect(visibleRange(m.series, { from: s.times[0], to: now })).toEqual({ from: s.times[0], to: last });
+    expect(visibleRange(m.series, { from: s.times[0], to: now + 30_000 })).toEqual({ from: s.times[0], to: last });
+    expect(visibleRange(m.series, { from: s.times[0], to: s.times[500] })).toEqual({
+      from: s.times[0],
+      to: s.times[500],
+    });
+  });
+
+  it('the chart splits the prediction at "now": the forecast line starts at the last observed point', () => {
+    const d = alignSeries(m.series, 2000, { from: s.times[0], to: now })!;
+    expect(d.now).toBe(now);
+    expect(d.to).toBe(s.times[n + future - 1]);
+    const c = d.columns[0];
+    const at = d.x.indexOf(now);
+    expect(c.forecast![at]).toBe(s.predicted[n - 1]);
+    expect(c.predicted[at]).toBe(s.predicted[n - 1]);
+    expect(c.forecast!.slice(0, at).every((v) => v === null)).toBe(true);
+    expect(c.predicted.slice(at + 1).every((v) => v === null)).toBe(true);
+    expect(c.forecast!.slice(at + 1)).toEqual(Array.from(s.predicted.subarray(n)));
+    expect(c.value.slice(at + 1).every((v) => v === null)).toBe(true);
+    expect(c.high.slice(at + 1)).toEqual(Array.from(s.high.subarray(n)));
+    // without a forecast, no split
+    expect(alignSeries(framesToSeries([frame(n)], { preset: 'ewma' }).series, 2000)!.now).toBeUndefined();
+  });
+
+  it('uPlot gets a fifth series per column for the forecast: dashed, drawn even without the past prediction', () => {
+    const d = alignSeries(m.series, 2000, { from: s.times[0], to: now })!;
+    const draw = { ...DEFAULT_OPTIONS, showPrediction: false };
+    const config = buildConfig(d, ['#3274d9'], createTheme(), 'utc', draw, {}).getConfig();
+    expect(config.series).toHaveLength(1 + 5);
+    expect(config.series[2].width).toBe(0); // the past prediction, off
+    expect(config.series[5]).toMatchObject({ width: 1.5, dash: [8, 5], stroke: '#3274d9' });
+    expect(alignedData(d)[5]).toBe(d.columns[0].forecast);
+    expect(config.bands![0].series).toEqual([3, 4]);
+    const plain = alignSeries(framesToSeries([frame(n)], { preset: 'ewma' }).series, 2000)!;
+    expect(buildConfig(plain, ['#3274d9'], createTheme(), 'utc', draw, {}).getConfig().series).toHaveLength(1 + 4);
   });
 });

@@ -3,7 +3,7 @@
 // numbers are read as the datasource reads them (frames/read.ts): rows without a time dropped, sorted stably.
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, type BandRole, isEpisodesFrame } from '../../contract';
+import { bandscopeMeta, bandTag, isEpisodesFrame, type TagRole } from '../../contract';
 import { createDetector, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
 import { readNumbers, readTimes } from '../../frames/read';
@@ -27,8 +27,10 @@ export interface BandSeries {
   anomaly: Uint8Array;
   anomalyCount: number;
   episodes: Episode[];
-  /** Number of points without a value (drawn as gaps). */
+  /** Number of points without a value (drawn as gaps), forecast rows not counted. */
   missing: number;
+  /** Index of the first forecast row (contract FORECAST_ROLE): rows from here on are future; length when none. */
+  forecastFrom: number;
   /** Where the bands come from. */
   origin: 'datasource' | 'panel';
   preset: PresetName;
@@ -69,14 +71,25 @@ function countOnes(a: Uint8Array): number {
   return c;
 }
 
-function countNaN(a: Float64Array): number {
+function countNaN(a: Float64Array, end = a.length): number {
   let c = 0;
-  for (let i = 0; i < a.length; i++) {
+  for (let i = 0; i < end; i++) {
     if (a[i] !== a[i]) {
       c++;
     }
   }
   return c;
+}
+
+/** The first row marked as forecast (future rows follow the source's, so all after it are future too); n if none. */
+function firstFuture(mark: Field, rows: ArrayLike<number> | null, n: number): number {
+  const flags = readNumbers(mark.values, rows, n);
+  for (let i = 0; i < n; i++) {
+    if (flags[i] === 1) {
+      return i;
+    }
+  }
+  return n;
 }
 
 /**
@@ -108,7 +121,7 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       problems.push({ kind: 'no-time', message: `Frame "${label}" has no time field; Bandscope draws time series.` });
       return;
     }
-    const tagged = new Map<string, Partial<Record<BandRole, Field>>>();
+    const tagged = new Map<string, Partial<Record<TagRole, Field>>>();
     const meta = bandscopeMeta(frame);
     for (const f of frame.fields) {
       const tag = bandTag(f);
@@ -147,7 +160,10 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       }
       const values = readNumbers(field.values, rows, n);
       const roles = tagged.get(field.name);
-      let s: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
+      let s: Omit<
+        BandSeries,
+        'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount' | 'forecastFrom'
+      >;
       if (meta && roles && roles.predicted && roles.low && roles.high && roles.score && roles.anomaly) {
         const score = readNumbers(roles.score.values, rows, n);
         const anomalyF = readNumbers(roles.anomaly.values, rows, n);
@@ -172,6 +188,7 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
         needParams = true; // invalid options: reported once through paramProblems
         continue;
       }
+      const forecastFrom = roles?.forecast && s.origin === 'datasource' ? firstFuture(roles.forecast, rows, n) : n;
       series.push({
         ...s,
         key: `${fi}/${field.name}`,
@@ -179,7 +196,8 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
         field,
         times,
         values,
-        missing: countNaN(values),
+        forecastFrom,
+        missing: countNaN(values, forecastFrom),
         anomalyCount: countOnes(s.anomaly),
       });
     }
