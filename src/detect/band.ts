@@ -47,24 +47,35 @@ export class BandBounds {
   ) {}
 
   apply(values: ArrayLike<number>, low: Float64Array, high: Float64Array, n: number): void {
-    const hi = this.max ?? Infinity;
     let negative = this.negative;
     for (let i = 0; i < n; i++) {
       negative ||= values[i] < 0;
-      const lo = this.min ?? (negative ? -Infinity : 0);
-      // NaN (no estimate) stays NaN: every comparison with it is false
-      if (low[i] < lo) {
-        low[i] = lo;
-      } else if (low[i] > hi) {
-        low[i] = hi;
-      }
-      if (high[i] > hi) {
-        high[i] = hi;
-      } else if (high[i] < lo) {
-        high[i] = lo;
-      }
+      this.clipAt(low, high, i, negative);
     }
     this.negative = negative;
+  }
+
+  /** Clips a band of points not seen yet (a forecast) to the bounds learnt so far. */
+  clip(low: Float64Array, high: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.clipAt(low, high, i, this.negative);
+    }
+  }
+
+  private clipAt(low: Float64Array, high: Float64Array, i: number, negative: boolean): void {
+    const hi = this.max ?? Infinity;
+    const lo = this.min ?? (negative ? -Infinity : 0);
+    // NaN (no estimate) stays NaN: every comparison with it is false
+    if (low[i] < lo) {
+      low[i] = lo;
+    } else if (low[i] > hi) {
+      low[i] = hi;
+    }
+    if (high[i] > hi) {
+      high[i] = hi;
+    } else if (high[i] < lo) {
+      high[i] = lo;
+    }
   }
 
   reset(): void {

@@ -127,7 +127,13 @@ export class StreamingDetector implements Detector {
       throw new DetectorError(cannotForecast(this.preset));
     }
     const state = this.kernel.forecastState();
-    return state ? forecastAhead(state, this.params.k, this.lastT, horizonMs) : NO_FORECAST;
+    if (!state) {
+      return NO_FORECAST;
+    }
+    const ahead = forecastAhead(state, this.params.k, this.lastT, horizonMs);
+    // the same bounds as the observed band: a count's forecast band does not reach below 0
+    this.bounds?.clip(ahead.low, ahead.high, ahead.times.length);
+    return ahead;
   }
 
   forgetEpisodesBefore(t: number): void {

@@ -73,6 +73,31 @@ describe('forecast', () => {
     expect(f.high[0]).toBeCloseTo(next.high, 9);
   });
 
+  it('the forecast band is clipped as the observed band: not below 0 for a series never negative', () => {
+    // a small count with a daily cycle: k·sigma_h soon exceeds the level
+    const counts = (shift: number) => {
+      const rand = noise(3);
+      const times = Float64Array.from({ length: (7 * DAY) / STEP }, (_, i) => T0 + i * STEP);
+      return {
+        times,
+        values: times.map((t) => Math.max(0, 3 + 2 * Math.sin((2 * Math.PI * (t - T0)) / DAY) + rand()) + shift),
+      };
+    };
+    for (const preset of FORECAST_PRESETS) {
+      const { times, values } = counts(0);
+      const d = createDetector(preset);
+      d.run(times, values);
+      const f = d.forecast(2 * DAY);
+      expect(Math.min(...f.low)).toBe(0);
+      expect(Array.from(f.high).every((h) => h >= 0)).toBe(true);
+      // the same series shifted below 0 once: negative values are possible, the band may go there
+      const shifted = counts(-10);
+      const e = createDetector(preset);
+      e.run(shifted.times, shifted.values);
+      expect(Math.min(...e.forecast(2 * DAY).low)).toBeLessThan(-10);
+    }
+  });
+
   it('the band never narrows with the horizon and widens by the model formula', () => {
     const { times, values } = dailySeries(3);
     const d = createDetector('ewma');
