@@ -149,3 +149,13 @@ export function annotate(page: Page, target: object) {
     };
   }, target);
 }
+
+/**
+ * 600 requests at 19 May 2015 14:00 (five times a usual hour), to append to the apache_logs sample, whose full
+ * buckets hold no burst: bucket 52 of its 84 hourly buckets.
+ */
+export const APACHE_BURST = Array.from(
+  { length: 600 },
+  (_, i) =>
+    `203.0.113.${i % 250} - - [19/May/2015:14:${String(i % 60).padStart(2, '0')}:00 +0000] "GET /burst HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0"`
+);

@@ -1,7 +1,7 @@
 // The map view and the combined view, with the BUILT plugin in the plugin host.
 import type { Page } from '@playwright/test';
 
-import { expect, load, renderPanel, screenshot, test } from './fixtures';
+import { APACHE_BURST, expect, load, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 const BUCKETS = 84; // apache_logs: 17 May 10:00 → 20 May 21:00, hourly
@@ -257,12 +257,7 @@ test.describe('combined view', () => {
   // The apache_logs sample has no burst in its full buckets (its last, partial bucket is not scored): the
   // web-log upstream appends 600 requests at 19 May 14:00, five times a usual hour.
   const BURST_INDEX = 52; // 17 May 10:00 + 52 h
-  const burst = Array.from(
-    { length: 600 },
-    (_, i) =>
-      `203.0.113.${i % 250} - - [19/May/2015:14:${String(i % 60).padStart(2, '0')}:00 +0000] "GET /burst HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0"`
-  );
-  const WITH_BURST = { refId: 'A', shape: 'lines', lines: burst };
+  const WITH_BURST = { refId: 'A', shape: 'lines', lines: APACHE_BURST };
 
   async function renderCombined(page: Page, theme: 'dark' | 'light' = 'dark') {
     const spec = { datasource: 'weblog', targets: [WITH_BURST], theme, options: { view: 'combined' } };
