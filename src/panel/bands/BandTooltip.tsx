@@ -41,17 +41,18 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
         const severity = anomalous ? flaggedSeverity(score) : severityOf(score);
         const future = i >= s.forecastFrom;
         return (
+          // numbers as text: a missing value or a forecast row's value is NaN, which React warns about as an attribute
           <div
             key={s.key}
             className={styles.block}
             data-testid="bandscope-tooltip-row"
             data-series={s.name}
             data-index={i}
-            data-value={s.values[i]}
-            data-predicted={s.predicted[i]}
-            data-low={s.low[i]}
-            data-high={s.high[i]}
-            data-score={score}
+            data-value={String(s.values[i])}
+            data-predicted={String(s.predicted[i])}
+            data-low={String(s.low[i])}
+            data-high={String(s.high[i])}
+            data-score={String(score)}
             data-anomaly={anomalous ? 1 : 0}
             data-severity={severity}
             data-forecast={future ? 1 : 0}
