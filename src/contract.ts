@@ -73,6 +73,22 @@ export function selectedRoles(outputs: BandOutputs = {}): BandRole[] {
   });
 }
 
+/**
+ * What a field's unit says the series can be, for the detector's `min` / `max` (the band is clipped to them, never
+ * the score): Grafana's `percent` is 0–100, `percentunit` 0–1. Other units say nothing (a series never negative
+ * still gets no band below 0: the detector learns that itself).
+ */
+export function unitBounds(unit: string | undefined): Pick<DetectorParams, 'min' | 'max'> {
+  switch (unit) {
+    case 'percent':
+      return { min: 0, max: 100 };
+    case 'percentunit':
+      return { min: 0, max: 1 };
+    default:
+      return {};
+  }
+}
+
 /** Display name of an added field, also its `config.displayNameFromDS` (unique per series, so `fillBelowTo` works). */
 export function bandDisplayName(series: string, role: TagRole): string {
   return `${series} ${role}`;

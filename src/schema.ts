@@ -28,6 +28,12 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       '0.1.0 → 1: the version is recorded. Nothing changes meaning: durations saved as milliseconds stay ' +
       'milliseconds, parameters left empty still take the preset default.',
   },
+  {
+    change:
+      '1 → 2: the anomaly flag of ewma, robust and seasonal (markers, episodes, annotations) is the score reaching ' +
+      'the threshold (a new parameter, default 50: errors this unusual once in 100,000 points), no longer a band ' +
+      'exit; k still sets the band, now context. Saved values keep their numbers; the notebook keeps its band exits.',
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_STEPS.length;

@@ -9,6 +9,7 @@ import {
   LoadingState,
   createDataFrame,
   createTheme,
+  type DataFrame,
   dateTime,
 } from '@grafana/data';
 import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
@@ -82,6 +83,21 @@ class Upstream extends DataSourceApi<DataQuery & { n?: number; mode?: string }> 
         }
         s.complete();
       });
+    }
+    if (q.mode === 'percent') {
+      // Utilisation near its ceiling, once as a percentage and once without a unit.
+      const times = Array.from({ length: 600 }, (_, i) => T0 + i * 1000);
+      const values = times.map((_, i) => 97 + 3 * Math.sin(i / 7) * Math.sin(i / 31));
+      const frame = (name: string, unit?: string) =>
+        createDataFrame({
+          refId: q.refId,
+          name,
+          fields: [
+            { name: 'time', type: FieldType.time, values: times },
+            { name: 'value', type: FieldType.number, values, config: { unit } },
+          ],
+        });
+      return Promise.resolve({ data: [frame('plain'), frame('percent', 'percent')] });
     }
     const n = q.n ?? 200;
     return Promise.resolve({
@@ -169,6 +185,20 @@ describe('BandscopeDatasource.query', () => {
     expect(res.data).toHaveLength(1);
     expect(hasBands(res.data[0])).toBe(true);
     expect(res.data[0].meta.custom.bandscope.params.alpha).toBe(0.3);
+  });
+
+  it('clips the band of a percentage field to 0–100 (its unit), not its score', async () => {
+    const [res] = await run(ds(), [
+      { refId: 'A', upstream: up, upstreamQuery: { refId: 'X', mode: 'percent' } as DataQuery },
+    ]);
+    const field = (frame: DataFrame, role: string) =>
+      (frame.fields.find((f) => f.config.custom?.bandscope?.role === role)!.values as Array<number | null>).filter(
+        (v): v is number => v !== null
+      );
+    const [plain, percent] = res.data as DataFrame[];
+    expect(Math.max(...field(plain, 'high'))).toBeGreaterThan(100); // else this proves nothing
+    expect(Math.max(...field(percent, 'high'))).toBe(100);
+    expect(field(percent, 'score')).toEqual(field(plain, 'score'));
   });
 
   it('gives every query its own detectors and state Loading until all are done', async () => {

@@ -21,6 +21,7 @@ import {
 import { config, getDataSourceSrv, getTemplateSrv, toDataQueryError } from '@grafana/runtime';
 import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 
+import { unitBounds } from '../contract';
 import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
 import { extractSeries } from '../frames/read';
 import { buildBandFrame, buildEpisodesFrame, type NamedEpisode } from '../frames/write';
@@ -302,7 +303,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     for (const s of series) {
       keys.add(s.key);
       const started = performance.now();
-      const upd = bands.update(s.key, s.times, s.values);
+      const upd = bands.update(s.key, s.times, s.values, unitBounds(s.valueField.config.unit));
       const horizonMs = settings.forecastMs;
       const forecast = horizonMs > 0 ? { horizonMs, points: bands.forecast(s.key, horizonMs) } : undefined;
       const ms = performance.now() - started;

@@ -118,11 +118,19 @@ export class StreamingBands {
     return held;
   }
 
-  /** Bands for every point of `times`/`values` (the upstream's current window of one series). */
-  update(key: string, times: Float64Array, values: Float64Array): SeriesUpdate {
+  /**
+   * Bands for every point of `times`/`values` (the upstream's current window of one series). `bounds`: what the
+   * series can be (from its unit), read when the series is first seen.
+   */
+  update(
+    key: string,
+    times: Float64Array,
+    values: Float64Array,
+    bounds: Pick<DetectorParams, 'min' | 'max'> = {}
+  ): SeriesUpdate {
     let state = this.states.get(key);
     if (!state) {
-      state = new SeriesState(this.preset, this.params);
+      state = new SeriesState(this.preset, { ...this.params, ...bounds });
       this.states.set(key, state);
     }
     const n = times.length;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FieldType, getPanelOptionsWithDefaults, type PanelModel, toDataFrame } from '@grafana/data';
 
 import { registerOptionEditors } from '../../tests/host/src/registries';
-import { PARAM_KEYS } from '../detect';
+import { defaultParams, PARAM_KEYS } from '../detect';
 import { SCHEMA_VERSION } from '../schema';
 import { migratePanelOptions, needsMigration } from './migrations';
 import { paramProblems } from './model/params';
@@ -71,6 +71,21 @@ describe('panel options saved by 0.1.0', () => {
       expect(Array.from(now.score)).toEqual(Array.from(then.score));
       expect(now.episodes).toEqual(then.episodes);
     }
+  });
+
+  it('get the documented new flag: the score reaching the threshold (ewma, robust, seasonal), not a band exit', async () => {
+    let checked = 0;
+    for (const panel of PANELS) {
+      const options = await load(panel);
+      if (options.preset === 'notebook') {
+        continue; // a reproduction: its band exits stay its flags
+      }
+      const s = framesToSeries([spiky()], options).series[0];
+      const threshold = options.threshold ?? defaultParams(options.preset).threshold;
+      expect(Array.from(s.anomaly)).toEqual(Array.from(s.score, (x) => (x >= threshold ? 1 : 0)));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('a panel saved today is not migrated again; a new panel gets the defaults; a newer schema is left alone', async () => {

@@ -235,6 +235,33 @@ test.describe('Bandscope panel', () => {
     });
   }
 
+  // Issue 10: at k = 3, 0.1.0 drew 629 markers (every band exit) and 75 episodes on this file. At the defaults the
+  // markers are the detections (score ≥ threshold); band exits below it are thin rings.
+  for (const theme of ['dark', 'light'] as const) {
+    test(`NAB machine temperature at default settings: the detections, not every band exit (${theme})`, async ({ host }) => {
+      const series = await nabSeries(host, MACHINE);
+      await host.evaluate(
+        ([t, th]) => window.host.renderPanel({ datasource: 'nab-csv', targets: [t], theme: th as 'dark' | 'light', title: 'Machine temperature (defaults)', width: 1200, height: 420 }),
+        [nab(MACHINE), theme] as const
+      );
+      const r = detect(series, 'ewma');
+      const detections = count(r.anomaly);
+      await expect.poll(() => legendCount(host)).toBe(detections);
+      expect(await markerCount(host)).toBe(detections);
+      expect(detections).toBeGreaterThan(0);
+      expect(detections).toBeLessThan(50);
+      let exits = 0;
+      r.anomaly.forEach((a, i) => (exits += a === 0 && (series.values[i] < r.low[i] || series.values[i] > r.high[i]) ? 1 : 0));
+      const rings = Number(await host.getByTestId('bandscope-chart').getAttribute('data-exit-count'));
+      // the drawn ones: decimation keeps each pixel's extremes, not every exit
+      expect(rings).toBeGreaterThan(detections);
+      expect(rings).toBeLessThanOrEqual(exits);
+      console.log(`machine temperature at defaults: ${detections} markers, ${r.episodes.length} episodes; ${exits} band exits below the threshold (${rings} drawn as rings)`);
+      await host.mouse.move(5, 5);
+      await screenshot(host, `panel-detections-${theme}`);
+    });
+  }
+
   test('the x axis is the dashboard time range when it overlaps the data (zoomed in)', async ({ host }) => {
     const range = { from: Date.UTC(2014, 1, 6), to: Date.UTC(2014, 1, 11) };
     const series = await nabSeries(host, MACHINE);

@@ -275,10 +275,12 @@ function Chart({
     return null;
   }
   const markers = data.columns.reduce((a, c) => a + c.markers.length, 0);
+  const exits = data.columns.reduce((a, c) => a + c.exits.length, 0);
   return (
     <div
       data-testid="bandscope-chart"
       data-marker-count={markers}
+      data-exit-count={exits}
       data-points={data.x.length}
       data-series={series.map((s) => s.name).join('|')}
       data-from={data.from}

@@ -9,7 +9,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { ChartData } from '../model/align';
 import { severityColor } from '../../palette';
-import { flaggedSeverity, severityOf } from '../../detect';
+import { flaggedSeverity, outsideBand, severityOf } from '../../detect';
 import { formatTime, valueFormatter } from './format';
 
 interface Props {
@@ -37,6 +37,7 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
         const s = c.series;
         const fmt = valueFormatter(s.field);
         const anomalous = s.anomaly[i] === 1;
+        const exit = !anomalous && outsideBand(s.values[i], s.low[i], s.high[i]);
         const score = s.score[i];
         const severity = anomalous ? flaggedSeverity(score) : severityOf(score);
         const future = i >= s.forecastFrom;
@@ -88,7 +89,7 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
                       fontWeight: anomalous ? 500 : undefined,
                     }}
                   >
-                    {anomalous ? `${severity} · anomaly` : severity}
+                    {anomalous ? `${severity} · anomaly` : exit ? `${severity} · outside the band` : severity}
                   </span>
                 </div>
               </>

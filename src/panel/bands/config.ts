@@ -1,6 +1,6 @@
 // The uPlot configuration of one band chart, built with @grafana/ui's UPlotConfigBuilder (the builder the
 // core Time series panel uses): per series the value line, the prediction (dashed), the band between low
-// and high (uPlot band fill), markers and episode shading drawn in hooks, in the theme's colours.
+// and high (uPlot band fill), markers, quiet band exits and episode shading drawn in hooks, in the theme's colours.
 import type uPlot from 'uplot';
 
 import { colorManipulator, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
@@ -146,6 +146,18 @@ export function buildConfig(
         return;
       }
       const s = c.series;
+      // Band exits below the threshold: a thin ring in the series' colour, context rather than an alarm.
+      ctx.lineWidth = dpr;
+      ctx.strokeStyle = colorManipulator.alpha(colors[ci], 0.7);
+      for (const p of c.exits) {
+        const y = c.value[p];
+        if (y == null) {
+          continue;
+        }
+        ctx.beginPath();
+        ctx.arc(u.valToPos(d.x[p], 'x', true), u.valToPos(y, 'y', true), r * 0.6, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
       // Lowest severity first, so critical markers end on top.
       const order = c.markers
         .map((p) => ({ p, sev: flaggedSeverity(s.score[c.index[p]]) }))

@@ -1,6 +1,7 @@
 // Series → uPlot's aligned data for one chart: the visible slice of each series, decimated per pixel
 // (every anomaly kept), on one shared x array. Missing values become `null` (uPlot draws a gap);
 // alignment holes between series with different timestamps become `undefined` (uPlot spans them).
+import { outsideBand } from '../../detect';
 import { decimate } from './decimate';
 import type { BandSeries } from './series';
 
@@ -22,6 +23,11 @@ export interface ChartColumn {
   high: Cell[];
   /** Aligned positions of anomalous points (all of those in the visible range). */
   markers: number[];
+  /**
+   * Aligned positions of drawn points outside the band that are not anomalies: context, drawn quietly (the flag
+   * is the score reaching the threshold, not a band exit).
+   */
+  exits: number[];
 }
 
 export interface ChartData {
@@ -161,8 +167,17 @@ function fill(column: ChartColumn, pos: number, i: number, range: Extent) {
   column.predicted[pos] = cell(s.predicted[i]);
   column.low[pos] = cell(s.low[i]);
   column.high[pos] = cell(s.high[i]);
-  if (s.anomaly[i] === 1 && s.times[i] >= range.from && s.times[i] <= range.to) {
+  if (s.times[i] >= range.from && s.times[i] <= range.to) {
+    mark(column, pos, s.anomaly[i], s.values[i], s.low[i], s.high[i]);
+  }
+}
+
+/** Records a visible point as a marker (anomaly) or a quiet band exit. */
+function mark(column: ChartColumn, pos: number, anomaly: number, value: number, low: number, high: number) {
+  if (anomaly === 1) {
     column.markers.push(pos);
+  } else if (outsideBand(value, low, high)) {
+    column.exits.push(pos);
   }
 }
 
@@ -176,6 +191,7 @@ function emptyColumn(series: BandSeries, size: number): ChartColumn {
     low: undef(),
     high: undef(),
     markers: [],
+    exits: [],
   };
 }
 
@@ -191,7 +207,7 @@ function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): Ch
   const predicted: Cell[] = [];
   const low: Cell[] = [];
   const high: Cell[] = [];
-  const markers: number[] = [];
+  const column: ChartColumn = { series, index, value, predicted, low, high, markers: [], exits: [] };
   const { times, values, predicted: P, low: L, high: H, anomaly } = series;
   for (let p = 0; p < size; p++) {
     const i = union[p];
@@ -204,11 +220,11 @@ function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): Ch
     low.push(l === l ? l : null);
     const h = H[i];
     high.push(h === h ? h : null);
-    if (anomaly[i] === 1 && times[i] >= range.from && times[i] <= range.to) {
-      markers.push(p);
+    if (times[i] >= range.from && times[i] <= range.to) {
+      mark(column, p, anomaly[i], v, l, h);
     }
   }
-  return { series, index, value, predicted, low, high, markers };
+  return column;
 }
 
 /** Aligned, decimated data for the series drawn in one chart `pixels` wide. */

@@ -179,6 +179,26 @@ describe('framesToSeries', () => {
     expect(m.paramProblems[0].message).toMatch(/alpha must be in \(0, 1\]/);
   });
 
+  it('a percentage field gets no band beyond 0–100 (its unit); the score is the same', () => {
+    // Utilisation near its ceiling: the band's upper half would reach past 100 %.
+    const times = Array.from({ length: 600 }, (_, i) => i * 60_000);
+    const values = times.map((_, i) => 97 + 3 * Math.sin(i / 7) * Math.sin(i / 31));
+    const field = (unit?: string) =>
+      toDataFrame({
+        fields: [
+          { name: 'time', type: FieldType.time, values: times },
+          { name: 'cpu', type: FieldType.number, values, config: { unit } },
+        ],
+      });
+    const plain = framesToSeries([field()], { preset: 'ewma' }).series[0];
+    const percent = framesToSeries([field('percent')], { preset: 'ewma' }).series[0];
+    expect(Math.max(...plain.high.filter((h) => h === h))).toBeGreaterThan(100); // else this proves nothing
+    expect(Math.max(...percent.high.filter((h) => h === h))).toBe(100);
+    expect(Array.from(percent.score)).toEqual(Array.from(plain.score));
+    const ratio = framesToSeries([field('percentunit')], { preset: 'ewma' }).series[0];
+    expect(Math.max(...ratio.high.filter((h) => h === h))).toBe(1);
+  });
+
   it('invalid options do not stop datasource bands', () => {
     const m = framesToSeries([datasourceFrame(300)], { preset: 'ewma', alpha: 2 });
     expect(m.series).toHaveLength(1);
@@ -302,6 +322,20 @@ describe('alignSeries', () => {
       expect(d.x[p]).toBe(m.series[0].times[i]);
       expect(d.columns[0].value[p]).toBe(m.series[0].values[i]);
     }
+  });
+
+  it('band exits that are not anomalies are kept apart, drawn quietly (exits)', () => {
+    const m = framesToSeries([frame(5000, 97)], { preset: 'ewma', k: 1 });
+    const s = m.series[0];
+    const d = alignSeries(m.series, 10_000)!; // no decimation: every point drawn
+    let exits = 0;
+    for (let i = 0; i < s.times.length; i++) {
+      exits += s.anomaly[i] === 0 && (s.values[i] < s.low[i] || s.values[i] > s.high[i]) ? 1 : 0;
+    }
+    expect(exits).toBeGreaterThan(s.anomalyCount); // k = 1: many exits, few detections
+    expect(d.columns[0].exits).toHaveLength(exits);
+    expect(d.columns[0].markers).toHaveLength(s.anomalyCount);
+    expect(d.columns[0].exits.some((p) => d.columns[0].markers.includes(p))).toBe(false);
   });
 
   it('merges different timestamps with undefined holes', () => {

@@ -3,7 +3,7 @@
 // numbers are read as the datasource reads them (frames/read.ts): rows without a time dropped, sorted stably.
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, isEpisodesFrame, type TagRole } from '../../contract';
+import { bandscopeMeta, bandTag, isEpisodesFrame, type TagRole, unitBounds } from '../../contract';
 import { createDetector, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
 import { readNumbers, readTimes } from '../../frames/read';
@@ -182,7 +182,10 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
           preset: meta.preset,
         };
       } else if (params) {
-        const result = createDetector(options.preset, params).run(times, values);
+        const result = createDetector(options.preset, { ...params, ...unitBounds(field.config.unit) }).run(
+          times,
+          values
+        );
         s = { ...result, origin: 'panel', preset: options.preset };
       } else {
         needParams = true; // invalid options: reported once through paramProblems
