@@ -159,11 +159,13 @@ export function QueryEditor(props: Props) {
         <InlineField
           label="Preset"
           labelWidth={16}
+          htmlFor="bandscope-preset"
           tooltip={PRESET_TOOLTIP}
           invalid={problems.has('preset')}
           error={problems.get('preset')}
         >
           <Combobox
+            id="bandscope-preset"
             width={20}
             data-testid="bandscope-preset"
             createCustomValue

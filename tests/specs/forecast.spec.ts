@@ -235,12 +235,7 @@ test.describe('Forecast', () => {
       let q = (await host.evaluate(() => window.host.state.lastQuery)) as any;
       expect(q.forecast).toBe('2d');
       // a preset without a model of the future: the editor says so, and the horizon is flagged
-      // 11.6's Combobox drops data-testid: there the preset picker is the combobox named by its placeholder
-      await host
-        .getByTestId('bandscope-preset')
-        .or(host.getByRole('combobox', { name: 'ewma' }))
-        .first()
-        .click();
+      await host.getByRole('combobox', { name: 'Preset' }).click();
       await host.getByRole('option', { name: /robust/ }).click();
       const cannot = 'the robust preset cannot forecast: it has no model of the future (use ewma or seasonal)';
       await expect(host.getByText(cannot, { exact: true })).toBeVisible();
