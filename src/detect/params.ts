@@ -2,7 +2,7 @@
 // presets that read it and its default per preset. The datasource's editors, the panel's options, the CLI's
 // flags and --help, validation messages and the README's options reference all read this table.
 import { formatDuration, parseDuration } from './duration';
-import { LOOKBACK_MS, validateWindowSettings } from './presets/window';
+import { LOOKBACK_MS, show, validateWindowSettings } from './presets/window';
 import {
   type DetectorParams,
   FORECAST_PRESETS,
@@ -242,8 +242,6 @@ export function describeParam(key: ParamKey): string {
 export function presetUses(preset: string, key: ParamKey): boolean {
   return !isPresetName(preset) || PARAMS[key].presets.includes(preset);
 }
-
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 /** The allowed values of a parameter for a preset: its own rule when it has one, else the parameter's. */
 function ruleFor(spec: ParamSpec, preset?: string): { range: string; valid: (value: never) => boolean } {

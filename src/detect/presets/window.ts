@@ -37,7 +37,8 @@ export type WindowSettings = Pick<
   'k' | 'range' | 'season' | 'interval' | 'phase' | 'rangeStart' | 'warmup' | 'threshold'
 >;
 
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+/** A value as a message shows it: strings quoted, so `"3"` reads apart from 3. */
+export const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /** Every invalid setting, with a message naming it and what is allowed ([] when valid). */
