@@ -1,7 +1,7 @@
 // The band chart: frames in, bands (from the frames' Bandscope fields or computed here) drawn with uPlot
 // through @grafana/ui (UPlotChart, UPlotConfigBuilder, TooltipPlugin2, VizLegend).
 // Reused by the map's combined view: keep the props stable.
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 
 import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
@@ -14,7 +14,9 @@ import { ProblemView } from '../ProblemView';
 import { type BandDrawOptions, type DetectorOptions, PARAM_KEYS } from '../types';
 import { BandLegend } from './BandLegend';
 import { BandTooltip } from './BandTooltip';
-import { alignedData, buildConfig, type ChartMarker } from './config';
+import { alignedData, buildConfig } from './config';
+import { PlotLink, snapToMarker } from './interaction';
+import { useObservedHeight } from './useObservedHeight';
 
 export interface BandChartProps {
   /** Any frames with a time field and numeric fields; Bandscope datasource frames are drawn as they are. */
@@ -191,29 +193,6 @@ function estimateLegendHeight(series: BandSeries[], width: number): number {
   return Math.ceil(LEGEND_PAD + LEGEND_LINE * lines);
 }
 
-/**
- * The element's border-box height, observed. A callback ref that attaches the observer itself: keeping the
- * element in state would render the chart a second time in the commit that mounts it.
- */
-function useObservedHeight(): [number | undefined, (el: HTMLDivElement | null) => void] {
-  const [h, setH] = useState<number | undefined>();
-  const observer = useRef<ResizeObserver | null>(null);
-  const setEl = useCallback((el: HTMLDivElement | null) => {
-    observer.current?.disconnect();
-    observer.current = null;
-    if (!el) {
-      return;
-    }
-    const ro = new ResizeObserver((entries) => {
-      const next = Math.ceil(entries[0].target.getBoundingClientRect().height);
-      setH((prev) => (prev === next || next === 0 ? prev : next));
-    });
-    ro.observe(el);
-    observer.current = ro;
-  }, []);
-  return [h, setEl];
-}
-
 interface ChartProps extends Omit<BandChartProps, 'frames' | 'options'> {
   series: BandSeries[];
   colors: string[];
@@ -308,86 +287,4 @@ function Chart({
       </UPlotChart>
     </div>
   );
-}
-
-/**
- * Mutable state shared with uPlot hooks: the marker time and the latest callbacks. No member is called
- * `refs`: Grafana's React 19 plugin scanner reports those as legacy string refs.
- */
-class PlotLink {
-  readonly marker: ChartMarker = {};
-  private plot: uPlot | undefined;
-  private onChangeTimeRange?: (r: Extent) => void;
-  private onTimeSelect?: (t: number) => void;
-
-  update(markerTime: number | undefined, onChangeTimeRange?: (r: Extent) => void, onTimeSelect?: (t: number) => void) {
-    this.onChangeTimeRange = onChangeTimeRange;
-    this.onTimeSelect = onTimeSelect;
-    if (this.marker.markerTime !== markerTime) {
-      this.marker.markerTime = markerTime;
-      this.plot?.redraw(false, false);
-    }
-  }
-
-  zoom(r: Extent) {
-    this.onChangeTimeRange?.(r);
-  }
-
-  /**
-   * Click without drag → onTimeSelect(time under the mouse of this click). Read from the event, not from
-   * `u.cursor.left`: a click also pins the tooltip (TooltipPlugin2), and a pinned tooltip locks the cursor,
-   * so the next click would otherwise report the pinned time.
-   */
-  attach(u: uPlot) {
-    this.plot = u;
-    let downX = NaN;
-    u.over.addEventListener('mousedown', (e) => (downX = e.clientX));
-    u.over.addEventListener('mouseup', (e) => {
-      if (Math.abs(e.clientX - downX) >= 3) {
-        return;
-      }
-      const x = clickX(u.over, e);
-      if (x >= 0 && x <= u.over.clientWidth) {
-        this.onTimeSelect?.(u.posToVal(x, 'x'));
-      }
-    });
-  }
-}
-
-/** The event's x in CSS px from the left edge of the plot's over element (whatever child was hit). */
-function clickX(over: HTMLElement, e: MouseEvent): number {
-  return e.clientX - over.getBoundingClientRect().left;
-}
-
-/**
- * The hovered aligned index, or the anomaly marker under the cursor when there is one (within `radius`
- * CSS px): with thousands of points per pixel column the nearest x is rarely the marker the user points at.
- */
-function snapToMarker(u: uPlot, data: ChartData, idx: number | null | undefined, radius: number): number | null {
-  const left = u.cursor.left;
-  const top = u.cursor.top;
-  if (left == null || top == null || left < 0) {
-    return idx ?? null;
-  }
-  let best = idx ?? null;
-  let bestDist = radius * radius;
-  for (const c of data.columns) {
-    for (const p of c.markers) {
-      const y = c.value[p];
-      if (y == null) {
-        continue;
-      }
-      const dx = u.valToPos(data.x[p], 'x') - left;
-      if (dx > radius || dx < -radius) {
-        continue;
-      }
-      const dy = u.valToPos(y, 'y') - top;
-      const d = dx * dx + dy * dy;
-      if (d <= bestDist) {
-        bestDist = d;
-        best = p;
-      }
-    }
-  }
-  return best;
 }
