@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { GEO_TABLE_ASSET, WORLD_MAP_ASSET } from '../src/geo/assets';
 import { GeoTable } from '../src/geo/table';
-import type { WorldMap } from '../src/geo/world';
+import type { WorldTopology } from '../src/geo/world';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -51,7 +51,7 @@ describe('build:geo', () => {
 
   it('writes a world map keyed by alpha-2 with a point for every IP country', () => {
     const t = GeoTable.decode(gunzipSync(read(GEO_TABLE_ASSET)));
-    const world = JSON.parse(gunzipSync(read(WORLD_MAP_ASSET)).toString()) as WorldMap;
+    const world = JSON.parse(gunzipSync(read(WORLD_MAP_ASSET)).toString()) as WorldTopology;
     const ids = world.objects.countries.geometries.map((g) => g.id).filter((id) => id !== undefined);
     expect(ids).toEqual(expect.arrayContaining(['FR', 'US', 'XK', 'SG', 'HK']));
     expect(ids.every((id) => /^[A-Z]{2}$/.test(String(id)))).toBe(true);

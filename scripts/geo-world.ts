@@ -6,7 +6,7 @@ import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 
 import { countryName, NUMERIC_TO_ALPHA2, POINTS_WITHOUT_OUTLINE } from '../src/geo/countries';
-import type { WorldMap } from '../src/geo/world';
+import type { WorldTopology } from '../src/geo/world';
 
 export type AtlasTopology = Topology<{ countries: GeometryCollection<{ name: string }> }>;
 
@@ -36,7 +36,7 @@ function mainCentroid(f: Feature<Polygon | MultiPolygon>): [number, number] {
  * Re-keys the atlas by alpha-2 and adds a label point per country: the main-polygon centroid for those
  * with an outline, POINTS_WITHOUT_OUTLINE for the others.
  */
-export function buildWorldMap(atlas: AtlasTopology): WorldMap {
+export function buildWorldMap(atlas: AtlasTopology): WorldTopology {
   const points: Record<string, [number, number]> = {};
   const geometries = atlas.objects.countries.geometries.map((g) => {
     const code =
@@ -59,5 +59,5 @@ export function buildWorldMap(atlas: AtlasTopology): WorldMap {
     ...atlas,
     objects: { countries: { ...atlas.objects.countries, geometries } },
     bandscope: { points: sortedPoints },
-  } as WorldMap;
+  } as WorldTopology;
 }

@@ -4,7 +4,7 @@
 import { type FetchBytes, GEO_TABLE_ASSET, gunzipIfNeeded, WORLD_MAP_ASSET } from './assets';
 import { decodeGeoTableInfo, type GeoTableInfo } from './format';
 import { GeoTable } from './table';
-import type { WorldMap } from './world';
+import type { WorldTopology } from './world';
 
 /** Fetches, gunzips and decodes the IP→country table (≈0.3 MB transferred, ≈20 ms to decode). */
 export async function loadGeoTable(fetchBytes: FetchBytes): Promise<GeoTable> {
@@ -20,10 +20,10 @@ export async function loadGeoTableInfo(fetchBytes: FetchBytes): Promise<GeoTable
  * Fetches and parses the world map (TopoJSON with alpha-2 ids and per-country label points). `pause`, if
  * given, is awaited after the gunzip and after the parse (to yield on a main thread).
  */
-export async function loadWorldMap(fetchBytes: FetchBytes, pause?: () => Promise<void>): Promise<WorldMap> {
+export async function loadWorldMap(fetchBytes: FetchBytes, pause?: () => Promise<void>): Promise<WorldTopology> {
   const bytes = await gunzipIfNeeded(await fetchBytes(WORLD_MAP_ASSET));
   await pause?.();
-  const map = JSON.parse(new TextDecoder().decode(bytes)) as WorldMap;
+  const map = JSON.parse(new TextDecoder().decode(bytes)) as WorldTopology;
   await pause?.();
   return map;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-import type { WorldMap } from './world';
+import type { WorldTopology } from './world';
 import { naturalEarth1, projectWorldMap, VIEW_HEIGHT, VIEW_WIDTH, viewProjection } from './project';
 
 const WORLD = path.resolve(__dirname, '../../build/assets/world-50m.topo.json.gz');
@@ -25,7 +25,7 @@ describe('world projection', () => {
   });
 
   it('projects every country of the asset into paths, with points for every IP country', async () => {
-    const topo = JSON.parse(gunzipSync(readFileSync(WORLD)).toString('utf8')) as WorldMap;
+    const topo = JSON.parse(gunzipSync(readFileSync(WORLD)).toString('utf8')) as WorldTopology;
     let pauses = 0;
     const w = await projectWorldMap(topo, async () => void pauses++, 0);
     expect(pauses).toBeGreaterThan(100);

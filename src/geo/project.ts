@@ -7,7 +7,7 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { feature } from 'topojson-client';
 
-import type { CountryProperties, WorldMap } from './world';
+import type { CountryProperties, WorldTopology } from './world';
 
 /** The fixed frame (view units) the world is projected into; panels scale it with an SVG viewBox. */
 export const VIEW_WIDTH = 1000;
@@ -151,7 +151,11 @@ function shapeOf(
  * Projects every country. `pause` (main-thread fallback) is awaited whenever `sliceMs` have passed, so
  * the work never blocks the thread for long.
  */
-export async function projectWorldMap(topo: WorldMap, pause?: () => Promise<void>, sliceMs = 16): Promise<WorldPaths> {
+export async function projectWorldMap(
+  topo: WorldTopology,
+  pause?: () => Promise<void>,
+  sliceMs = 16
+): Promise<WorldPaths> {
   let t = performance.now();
   const fc = feature(topo, topo.objects.countries) as FeatureCollection<Geometry, CountryProperties>;
   const project = viewProjection();

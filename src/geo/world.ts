@@ -8,7 +8,7 @@ export interface CountryProperties {
   name: string;
 }
 
-export interface WorldMap extends Topology<{ countries: GeometryCollection<CountryProperties> }> {
+export interface WorldTopology extends Topology<{ countries: GeometryCollection<CountryProperties> }> {
   bandscope: {
     /**
      * [longitude, latitude] per alpha-2 code: the centroid of the country's largest polygon (France's

@@ -59,6 +59,8 @@ export function newLogRecord(): LogRecord {
 
 const QUOTE = 34;
 const SPACE = 32;
+const DASH = 45;
+const CLOSE_BRACKET = 93;
 const BACKSLASH = 92;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -123,7 +125,7 @@ function unescapeField(s: string): string {
 
 /** A field value: '-' means empty; unescape only when the line has a backslash somewhere. */
 function field(s: string, start: number, end: number, hasEscapes: boolean): string {
-  if (end - start === 1 && s.charCodeAt(start) === 45 /* - */) {
+  if (end - start === 1 && s.charCodeAt(start) === DASH) {
     return '';
   }
   const v = s.slice(start, end);
@@ -154,7 +156,7 @@ export function parseLogLine(line: string, out: LogRecord): ParseFailure | null 
   const t = bracket + 2;
   const time = parseApacheTime(line, t);
   const afterTime = t + APACHE_TIME_LENGTH;
-  if (time !== time || line.charCodeAt(afterTime) !== 93 /* ] */) {
+  if (time !== time || line.charCodeAt(afterTime) !== CLOSE_BRACKET) {
     return 'time';
   }
   if (line.charCodeAt(afterTime + 1) !== SPACE || line.charCodeAt(afterTime + 2) !== QUOTE) {
@@ -175,7 +177,7 @@ export function parseLogLine(line: string, out: LogRecord): ParseFailure | null 
   }
   p++;
   let bytes = -1;
-  if (line.charCodeAt(p) === 45 && (p + 1 === end || line.charCodeAt(p + 1) === SPACE)) {
+  if (line.charCodeAt(p) === DASH && (p + 1 === end || line.charCodeAt(p + 1) === SPACE)) {
     p++;
   } else {
     const b0 = p;

@@ -9,7 +9,8 @@ import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2, useTheme2 } from '@grafana/ui';
 
 import { loadWorld, type ProjectedWorld } from './geometry';
-import { InputProblems, IpDataNote, Legend } from './Legend';
+import { InputProblems } from './InputProblems';
+import { IpDataNote, Legend } from './MapLegend';
 import { mapColors, mapSlice } from './model';
 import type { MapOptions } from '../types';
 import { type PlayerState, TimeControls, usePlayback } from './TimeControls';

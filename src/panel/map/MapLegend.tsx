@@ -1,5 +1,4 @@
-// The legend (colour scale, top countries of the current view) and the list of input lines that were not
-// counted. Data is rendered as React text only: a log line full of markup stays text.
+// The map's legend: the colour scale and the top countries of the current view. Names are React text only.
 
 import { css } from '@emotion/css';
 import React from 'react';
@@ -8,7 +7,6 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
 import { countryName } from '../../geo/countries';
-import { type AggregateStats, capNotes } from '../../weblog/aggregate';
 import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -82,38 +80,6 @@ function UndrawnRow(props: { code: string; name: string; n: number; slice: MapSl
   );
 }
 
-/**
- * Lines or rows that were not counted, counted lines whose user agent was cut short, and what the caps
- * cut or folded into Other, as text.
- */
-export function InputProblems({ stats }: { stats: AggregateStats }) {
-  const styles = useStyles2(getStyles);
-  const samples = [...stats.samples, ...stats.truncatedSamples];
-  const summary = [
-    ...(stats.rejected > 0 ? [`${fmt.format(stats.rejected)} of ${fmt.format(stats.lines)} lines not counted`] : []),
-    ...(stats.truncated > 0 ? [`${fmt.format(stats.truncated)} with a cut user agent`] : []),
-    ...capNotes(stats),
-  ];
-  if (summary.length === 0) {
-    return null;
-  }
-  return (
-    <details className={styles.problems} data-testid="bandscope-map-problems">
-      <summary>{summary.join(' · ')}</summary>
-      <ul>
-        {samples.map((s, i) => (
-          <li key={i} data-testid="bandscope-map-sample">
-            <span className={styles.reason}>
-              line {s.line}, {s.reason}:
-            </span>{' '}
-            <span className={styles.line}>{s.text}</span>
-          </li>
-        ))}
-      </ul>
-    </details>
-  );
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
   legend: css({
     position: 'absolute',
@@ -158,28 +124,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   name: css({ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   num: css({ fontVariantNumeric: 'tabular-nums' }),
   share: css({ color: theme.colors.text.secondary, width: 42, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
-  problems: css({
-    position: 'absolute',
-    right: theme.spacing(1),
-    top: theme.spacing(1),
-    maxWidth: '60%',
-    maxHeight: '60%',
-    overflow: 'auto',
-    padding: theme.spacing(0.5, 1),
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.warning.border}`,
-    borderRadius: theme.shape.radius.default,
-    fontSize: theme.typography.bodySmall.fontSize,
-    color: theme.colors.text.primary,
-    zIndex: 1,
-    summary: { cursor: 'pointer', color: theme.colors.warning.text },
-    ul: { margin: theme.spacing(0.5, 0, 0), paddingLeft: theme.spacing(2) },
-  }),
-  reason: css({ color: theme.colors.text.secondary }),
-  // Not <code>: Grafana's monospace face is not needed for a few sample lines.
-  line: css({
-    wordBreak: 'break-all',
-    whiteSpace: 'pre-wrap',
-    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-  }),
 });
