@@ -1,7 +1,8 @@
 // Debian's Prometheus (2.42: `prometheus` and `promtool`) for the tests: rule unit tests, backfilled TSDBs and a
 // server on 127.0.0.1 that the tests start and stop. Nothing is mocked; a missing binary is a clear error.
 import { type ChildProcess, spawn, spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -155,6 +156,54 @@ export function backfill(text: string, tsdbDir: string, workDir: string): void {
   if (r.status !== 0) {
     throw new Error(`promtool create-blocks-from openmetrics failed: ${r.stderr || r.stdout}`);
   }
+}
+
+/**
+ * Records the rules of `rulesFile` over past data: promtool evaluates them through the server's query API (at the
+ * group's own evaluation times) and writes blocks, which are moved into `tsdbDir` (restart the server to see them).
+ * Recording rules only; each must read only raw series (promtool cannot see rules recorded in the same run).
+ */
+export function backfillRules(opts: {
+  rulesFile: string;
+  start: number;
+  end: number;
+  url: string;
+  tsdbDir: string;
+  workDir: string;
+}) {
+  const out = path.join(opts.workDir, `rule-blocks-${Date.now()}`);
+  const r = run(PROMTOOL, [
+    'tsdb',
+    'create-blocks-from',
+    'rules',
+    '--quiet',
+    `--start=${opts.start / 1000}`,
+    `--end=${opts.end / 1000}`,
+    `--url=${opts.url}`,
+    `--output-dir=${out}`,
+    opts.rulesFile,
+  ]);
+  if (r.status !== 0) {
+    throw new Error(`promtool create-blocks-from rules failed: ${r.stderr || r.stdout}`);
+  }
+  for (const block of readdirSync(out)) {
+    renameSync(path.join(out, block), path.join(opts.tsdbDir, block));
+  }
+}
+
+/** The first port of [from, to] on 127.0.0.1 that nobody listens on right now (each helper has its own range). */
+export async function freePort(from: number, to: number): Promise<number> {
+  for (let port = from; port <= to; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) {
+      return port;
+    }
+  }
+  throw new Error(`no free port on 127.0.0.1 in ${from}-${to}`);
 }
 
 export interface Server {

@@ -106,6 +106,23 @@ function resolve(urlPath, table) {
   return undefined;
 }
 
+// /prometheus/<port>/api/v1/… → a Prometheus a spec started on 127.0.0.1:<port>: same origin for the page, like
+// Grafana's datasource proxy. Only the read API of a local server, nothing else.
+const PROMETHEUS = /^\/prometheus\/(\d{4,5})(\/api\/v1\/[a-z_/]+)$/;
+
+function proxyPrometheus(req, res, port, apiPath) {
+  const query = new URL(req.url ?? '/', 'http://localhost').search;
+  const upstream = http.request({ host: '127.0.0.1', port, path: apiPath + query, method: 'GET' }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
+    answer.pipe(res);
+  });
+  upstream.on('error', (err) => {
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(`prometheus on port ${port}: ${err.message}`);
+  });
+  upstream.end();
+}
+
 /** `data`: `fixtures` or `shared` (see DATASETS). */
 export function startServer({ port = 3000, host = '127.0.0.1', data = DEFAULT_DATA } = {}) {
   if (!DATASETS[data]) {
@@ -113,6 +130,11 @@ export function startServer({ port = 3000, host = '127.0.0.1', data = DEFAULT_DA
   }
   const server = http.createServer((req, res) => {
     const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const prom = PROMETHEUS.exec(urlPath);
+    if (prom && req.method === 'GET') {
+      proxyPrometheus(req, res, Number(prom[1]), prom[2]);
+      return;
+    }
     const requested = req.headers[ENTRY_HEADER];
     const entry = typeof requested === 'string' ? entryById(requested) : DEFAULT_ENTRY;
     if (urlPath === '/' || urlPath === '/index.html' || urlPath === '/demo') {

@@ -31,6 +31,7 @@ import { HostDataSourceSrv, HostTemplateSrv } from './services';
 import { registerSharedDependencies, SHARED_VERSIONS } from './shared';
 import { ErrorBoundary, HostTheme, type ThemeMode } from './theme';
 import { TimeSeriesHost } from './timeseries';
+import { setPrometheusPort } from './promUpstream';
 import { UPSTREAMS } from './upstreams';
 import './uplotCss';
 
@@ -118,6 +119,8 @@ const host = {
     return { panel: panel.meta.id, app: app.meta.id, datasource: datasource.plugin.meta.id };
   },
 
+  /** Points the `prometheus` upstream at a Prometheus on 127.0.0.1:port (proxied by the host server). */
+  setPrometheusPort,
   setVariables(vars: Record<string, string>) {
     templateSrv.setVariables(vars);
   },

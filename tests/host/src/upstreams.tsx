@@ -1,5 +1,6 @@
 // Real DataSourceApi implementations the Bandscope datasource wraps in the harness:
-// NAB CSV files, Apache log lines and web-log shapes (weblogUpstream.tsx), a timer-driven stream and one that fails.
+// NAB CSV files, Apache log lines and web-log shapes (weblogUpstream.tsx), a real Prometheus (promUpstream.tsx),
+// a timer-driven stream and one that fails.
 import React from 'react';
 import { Observable, throwError } from 'rxjs';
 
@@ -21,6 +22,7 @@ import { type DataQuery } from '@grafana/schema';
 import { Input, InlineField } from '@grafana/ui';
 
 import { fetchText } from './fetch';
+import { PromDataSource, type PromQuery } from './promUpstream';
 import { WeblogDataSource, type WeblogQuery } from './weblogUpstream';
 
 export interface CsvQuery extends DataQuery {
@@ -215,6 +217,11 @@ export const UPSTREAMS = [
   {
     plugin: new DataSourcePlugin(CsvDataSource).setQueryEditor(TextQueryEditor<CsvQuery>('file', 'NAB file')),
     settings: instanceSettings('nab-csv', 'NAB CSV', meta('harness-csv', 'NAB CSV files'), {}),
+  },
+  {
+    // type `prometheus`, as Grafana's own Prometheus datasource
+    plugin: new DataSourcePlugin(PromDataSource).setQueryEditor(TextQueryEditor<PromQuery>('expr', 'PromQL')),
+    settings: instanceSettings('prometheus', 'Prometheus', meta('prometheus', 'Prometheus')),
   },
   {
     // Log lines: the web-log upstream's default shape ('lines'), queried with `{ refId, file }`.
