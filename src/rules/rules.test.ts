@@ -5,7 +5,16 @@ import * as path from 'path';
 import { PROMTOOL, run, tempDir } from '../../tests/prometheus';
 import type { WindowSettings } from '../detect/presets/window';
 import { formatDuration, parseDuration } from '../detect/duration';
-import { bandExpressions, isVectorSelector, type RuleGroupOptions, ruleGroupYaml, validateRuleOptions } from './rules';
+import {
+  BAND_SERIES,
+  bandExpressions,
+  isVectorSelector,
+  parseRecordName,
+  recordName,
+  type RuleGroupOptions,
+  ruleGroupYaml,
+  validateRuleOptions,
+} from './rules';
 
 const SETTINGS: WindowSettings = {
   k: 3,
@@ -42,6 +51,35 @@ describe('durations', () => {
     expect(formatDuration(0)).toBe('0s');
     fc.assert(fc.property(fc.nat({ max: 2 ** 45 }), (ms) => parseDuration(formatDuration(ms)) === ms));
     expect(() => formatDuration(1.5)).toThrow('whole number of milliseconds');
+  });
+});
+
+describe('recorded series names', () => {
+  it('reads back every name recordName writes, and nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/),
+        fc.constantFrom(...BAND_SERIES),
+        (name, series) => {
+          expect(parseRecordName(recordName(name, series))).toEqual({ name, series });
+        }
+      )
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        const parsed = parseRecordName(text);
+        expect(parsed === undefined || recordName(parsed.name, parsed.series) === text).toBe(true);
+      })
+    );
+    for (const text of [
+      'bandscope:x:anomaly',
+      'bandscope::low',
+      'bandscope:9x:low',
+      'bandscope:x:low:y',
+      'anomaly:level',
+    ]) {
+      expect(parseRecordName(text)).toBeUndefined();
+    }
   });
 });
 

@@ -25,6 +25,13 @@ export const ALERT_NAME = 'BandscopeAnomaly';
 export const recordName = (name: string, series: BandSeries) => `bandscope:${name}:${series}`;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RECORD_NAME = /^bandscope:([A-Za-z_][A-Za-z0-9_]*):(predicted|low|high|score)$/;
+
+/** The rule name and band series of a recorded series' metric name (`recordName` backwards), or undefined. */
+export function parseRecordName(metric: string): { name: string; series: BandSeries } | undefined {
+  const m = RECORD_NAME.exec(metric);
+  return m ? { name: m[1], series: m[2] as BandSeries } : undefined;
+}
 
 /**
  * A bare vector selector (`metric`, `metric{a="b"}`, `{__name__="m"}`) can take a range `[1h]` directly; anything

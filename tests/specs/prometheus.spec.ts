@@ -13,7 +13,7 @@ import type { Outputs } from '../../src/detect/kernel';
 import type { WindowSettings } from '../../src/detect/presets/window';
 import { BAND_SERIES, type BandSeries, recordName, ruleGroupYaml } from '../../src/rules/rules';
 import { backfill, backfillRules, freePort, openMetrics, type Server, startPrometheus, tempDir } from '../prometheus';
-import { expect, load, query, test } from './fixtures';
+import { expect, load, query, screenshot, test } from './fixtures';
 
 const MIN = 60_000;
 const METRIC = 'nab_value';
@@ -161,4 +161,39 @@ test('the Bandscope datasource over that Prometheus gives the recorded band, poi
     });
   }
   expect(equal).toBeGreaterThan(3 * times.length);
+});
+
+test('the panel draws the Bandscope band and the recorded band on top of each other', async ({ host }) => {
+  await host.evaluate((p) => window.host.setPrometheusPort(p), port);
+  await load(host);
+  const target = {
+    refId: 'A',
+    upstream: prometheusRef,
+    upstreamQuery: { refId: 'A', expr: METRIC, datasource: prometheusRef },
+    preset: 'window',
+    params: { ...SETTINGS, phase },
+  };
+  const computed = await query(host, 'bandscope', [target], STEP);
+  // what a user querying the recorded series with Grafana's Prometheus datasource gets: the source and its band
+  const exprs = [METRIC, ...BAND_SERIES.map((s) => recordName(NAME, s))];
+  const stored = await query(
+    host,
+    'prometheus',
+    exprs.map((expr, i) => ({ refId: String.fromCharCode(66 + i), expr })),
+    STEP
+  );
+  const frames = [...computed[computed.length - 1].series, ...stored[stored.length - 1].series];
+  await host.evaluate(
+    (f) => window.host.renderPanel({ frames: f, width: 1100, height: 420, options: { layout: 'overlay' } }),
+    frames
+  );
+  // one series with the datasource's band, one with the recorded band; neither computed by the panel
+  await expect(host.getByTestId('bandscope-bands')).toHaveAttribute('data-origin', 'datasource recorded');
+  const flagged = Array.from(windowPreset().score).filter((s) => s >= SETTINGS.threshold).length;
+  expect(flagged).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await host.getByTestId('bandscope-legend').getAttribute('data-anomaly-count')))
+    .toBe(2 * flagged);
+  await expect(host.getByText(/recorded band .* has no source/)).toHaveCount(0);
+  await screenshot(host, 'prometheus-recorded-and-computed-bands');
 });

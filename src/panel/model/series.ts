@@ -4,10 +4,11 @@
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
 import { bandscopeMeta, bandTag, isEpisodesFrame, type TagRole, unitBounds } from '../../contract';
-import { createDetector, type Episode, type PresetName } from '../../detect';
+import { createDetector, defaultParams, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
 import { readNumbers, readTimes } from '../../frames/read';
 import { detectorParams, type ParamProblem, paramProblems } from './params';
+import { pairRecorded, recordedColumns } from './recorded';
 import type { DetectorOptions } from '../types';
 
 export interface BandSeries {
@@ -31,13 +32,14 @@ export interface BandSeries {
   missing: number;
   /** Index of the first forecast row (contract FORECAST_ROLE): rows from here on are future; length when none. */
   forecastFrom: number;
-  /** Where the bands come from. */
-  origin: 'datasource' | 'panel';
-  preset: PresetName;
+  /** Where the bands come from: the Bandscope datasource, the panel's detector, or series a rule engine recorded. */
+  origin: 'datasource' | 'panel' | 'recorded';
+  /** The preset that computed them; for recorded bands the rule group (`bandscope:NAME`, `anomaly`). */
+  preset: PresetName | string;
 }
 
 export type ProblemKind =
-  'no-data' | 'empty-frame' | 'no-time' | 'text-field' | 'no-numbers' | 'single-point' | 'bad-params';
+  'no-data' | 'empty-frame' | 'no-time' | 'text-field' | 'no-numbers' | 'single-point' | 'bad-params' | 'unpaired-band';
 
 export interface DataProblem {
   kind: ProblemKind;
@@ -93,8 +95,9 @@ function firstFuture(mark: Field, rows: ArrayLike<number> | null, n: number): nu
 }
 
 /**
- * Builds the drawable series. Frames with Bandscope fields keep the datasource's numbers; other numeric
- * fields get bands from `createDetector(options.preset, options)`. Problems name the frame or field.
+ * Builds the drawable series. Frames with Bandscope fields keep the datasource's numbers; recorded band series
+ * (recorded.ts) become their source series' band; other numeric fields get bands from
+ * `createDetector(options.preset, options)`. Problems name the frame or field.
  */
 export function framesToSeries(frames: DataFrame[], options: DetectorOptions): SeriesModel {
   const problems: DataProblem[] = [];
@@ -110,6 +113,10 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       paramProblems: badParams,
     };
   }
+  const recorded = pairRecorded(data);
+  problems.push(...recorded.problems.map((message) => ({ kind: 'unpaired-band' as const, message })));
+  // a recorded score flags at the alert's threshold: the panel's, else the rule preset's default
+  const threshold = options.threshold ?? defaultParams('window').threshold;
   data.forEach((frame, fi) => {
     const label = frameLabel(frame, fi);
     if (frame.fields.length === 0 || frame.length === 0) {
@@ -132,8 +139,11 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       }
     }
     const valueFields = frame.fields.filter(
-      (f) => f !== timeField && f.type === FieldType.number && !(meta && bandTag(f))
+      (f) => f !== timeField && f.type === FieldType.number && !(meta && bandTag(f)) && !recorded.consumed.has(f)
     );
+    if (valueFields.length === 0 && frame.fields.some((f) => recorded.consumed.has(f))) {
+      return; // a recorded band, drawn with its source
+    }
     if (valueFields.length === 0) {
       const text = frame.fields.filter(
         (f) => f !== timeField && f.type !== FieldType.time && f.type !== FieldType.number
@@ -159,6 +169,25 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
         continue;
       }
       const values = readNumbers(field.values, rows, n);
+      const base = { name, field, times, values };
+      const bands = recorded.bands.get(field);
+      if (bands) {
+        for (const band of bands) {
+          const columns = recordedColumns(band, times, values, threshold);
+          series.push({
+            ...base,
+            ...columns,
+            key: `${fi}/${field.name}/${band.group}`,
+            forecastFrom: n,
+            missing: countNaN(values),
+            episodes: episodesOf(times, columns.score, columns.anomaly, options.episodeGap ?? 0),
+            anomalyCount: countOnes(columns.anomaly),
+            origin: 'recorded',
+            preset: band.group,
+          });
+        }
+        continue;
+      }
       const roles = tagged.get(field.name);
       let s: Omit<
         BandSeries,
@@ -194,11 +223,8 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       const forecastFrom = roles?.forecast && s.origin === 'datasource' ? firstFuture(roles.forecast, rows, n) : n;
       series.push({
         ...s,
+        ...base,
         key: `${fi}/${field.name}`,
-        name,
-        field,
-        times,
-        values,
         forecastFrom,
         missing: countNaN(values, forecastFrom),
         anomalyCount: countOnes(s.anomaly),
