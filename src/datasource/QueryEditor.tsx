@@ -32,6 +32,7 @@ import {
   QUERY_OPTIONS,
 } from '../detect';
 import { type BucketChoice, BUCKETS } from '../weblog/buckets';
+import { AlertRules } from './AlertRules';
 import { type BandscopeDatasource } from './datasource';
 import { migrateQuery } from './migrations';
 import { settingsProblems, shownParam } from './settings';
@@ -177,6 +178,15 @@ export function QueryEditor(props: Props) {
             onChange={(o) => change({ preset: o?.value ?? undefined }, true)}
           />
         </InlineField>
+        {mode === 'bands' && (
+          <AlertRules
+            query={query}
+            jsonData={datasource.jsonData}
+            upstreamType={
+              upstreamRef && (upstreamRef.type ?? getDataSourceSrv().getInstanceSettings(upstreamRef)?.type)
+            }
+          />
+        )}
       </InlineFieldRow>
       <InlineFieldRow>
         {PARAM_KEYS.filter((key) => presetUses(preset || effectivePreset, key)).map((key) => (

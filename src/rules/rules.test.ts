@@ -8,11 +8,13 @@ import { formatDuration, parseDuration } from '../detect/duration';
 import {
   BAND_SERIES,
   bandExpressions,
+  exportUnavailable,
   isVectorSelector,
   parseRecordName,
   recordName,
   type RuleGroupOptions,
   ruleGroupYaml,
+  suggestRuleName,
   validateRuleOptions,
 } from './rules';
 
@@ -79,6 +81,48 @@ describe('recorded series names', () => {
       'anomaly:level',
     ]) {
       expect(parseRecordName(text)).toBeUndefined();
+    }
+  });
+});
+
+describe('exporting a query as rules (the query editor)', () => {
+  it('needs a Prometheus-type upstream, the window preset and an expression, and says which is missing', () => {
+    const ok = { upstreamType: 'prometheus', preset: 'window', expr: 'up' };
+    expect(exportUnavailable(ok)).toBeUndefined();
+    expect(exportUnavailable({ ...ok, upstreamType: 'grafana-amazonprometheus-datasource' })).toBeUndefined();
+    expect(exportUnavailable({ ...ok, upstreamType: 'influxdb' })).toMatch(
+      /^Alert rules need a Prometheus-type upstream .*this upstream is influxdb\.$/
+    );
+    expect(exportUnavailable({ ...ok, upstreamType: undefined })).toMatch(/need a Prometheus-type upstream/);
+    expect(exportUnavailable({ ...ok, preset: 'ewma' })).toMatch(/^Only the window preset exports as rules/);
+    expect(exportUnavailable({ ...ok, expr: '  ' })).toBe('Write the PromQL query in the upstream editor first.');
+  });
+
+  it.each([
+    ['node_load1', 'node_load1'],
+    ['node_load1{job="node"}', 'node_load1'],
+    ['sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))', 'http_requests_total'],
+    ['sum without (instance) (rate({__name__="x"}[5m])) / on (job) group_left up', 'up'],
+    ['2e3 * job:http_requests:rate5m offset 1h', 'job_http_requests_rate5m'],
+    ['histogram_quantile(0.99, sum by (le) (rate(latency_bucket[5m])))', 'latency_bucket'],
+    ['{job="node", x="a}b"}', 'fallback'],
+    ['vector(1)', 'fallback'],
+  ])('names the rule after the first metric of %s', (expr, name) => {
+    expect(suggestRuleName(expr, 'fallback')).toBe(name);
+  });
+
+  it('always gives a valid rule name, in linear time', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (expr) => {
+        const name = suggestRuleName(expr, 'A');
+        expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+        expect(() => ruleGroupYaml({ ...OPTIONS, name })).not.toThrow();
+      })
+    );
+    for (const attack of ['{'.repeat(200_000), 'a '.repeat(200_000), '"\\'.repeat(100_000), 'f('.repeat(100_000)]) {
+      const t0 = performance.now();
+      suggestRuleName(attack, 'A');
+      expect(performance.now() - t0).toBeLessThan(500);
     }
   });
 });

@@ -181,3 +181,98 @@ export function ruleGroupYaml(o: RuleGroupOptions): string {
   );
   return lines.join('\n') + '\n';
 }
+
+/** How long the score must hold before the alert fires, unless told otherwise: five evaluations at the default 1m. */
+export const DEFAULT_FOR = 300_000;
+
+/**
+ * Grafana datasource types that speak PromQL to a rule engine's storage: Prometheus (also how Grafana connects to
+ * Mimir, Cortex and Thanos) and the Amazon and Azure managed Prometheus plugins.
+ */
+export const PROMETHEUS_TYPES: readonly string[] = [
+  'prometheus',
+  'grafana-amazonprometheus-datasource',
+  'grafana-azureprometheus-datasource',
+];
+
+/** Why a query cannot be exported as rules, in words for the query editor; undefined when it can. */
+export function exportUnavailable(o: { upstreamType?: string; preset?: string; expr: string }): string | undefined {
+  if (o.upstreamType === undefined || !PROMETHEUS_TYPES.includes(o.upstreamType)) {
+    return (
+      'Alert rules need a Prometheus-type upstream (Prometheus, Mimir, Cortex, Thanos): a rule engine evaluates ' +
+      `PromQL${o.upstreamType ? `, and this upstream is ${o.upstreamType}` : ''}.`
+    );
+  }
+  if (o.preset !== 'window') {
+    return (
+      'Only the window preset exports as rules: the others keep state over the whole history, which a rule ' +
+      're-evaluated from a bounded range of samples cannot reproduce.'
+    );
+  }
+  if (o.expr.trim() === '') {
+    return 'Write the PromQL query in the upstream editor first.';
+  }
+  return undefined;
+}
+
+/** Words that are not metric names: aggregations (before by/without), modifiers, set operators. */
+const PROMQL_WORDS = new Set([
+  ...['sum', 'avg', 'min', 'max', 'count', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile'],
+  ...['count_values', 'limitk', 'limit_ratio', 'offset', 'bool', 'and', 'or', 'unless', 'atan2'],
+]);
+const GROUPING = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
+
+/** The index after the string, label matchers or range starting at `i` (quotes honoured inside braces). */
+function skipOver(expr: string, i: number): number {
+  const open = expr[i];
+  const close = open === '{' ? '}' : open === '[' ? ']' : open === '(' ? ')' : open;
+  for (let j = i + 1; j < expr.length; j++) {
+    const c = expr[j];
+    if (c === close) {
+      return j + 1;
+    }
+    if (c === '\\' && open !== '`') {
+      j++;
+    } else if (open === '{' && (c === '"' || c === "'" || c === '`')) {
+      j = skipOver(expr, j) - 1;
+    }
+  }
+  return expr.length;
+}
+
+/**
+ * A rule name from the expression's first metric name (`sum by (job) (rate(x_total[5m]))` → x_total), else
+ * `fallback`. One pass: strings, label matchers, ranges and grouping lists are skipped, calls are entered.
+ */
+export function suggestRuleName(expr: string, fallback: string): string {
+  const start = /[A-Za-z_:]/;
+  const part = /[\w:]/;
+  for (let i = 0; i < expr.length;) {
+    const c = expr[i];
+    if (c === '"' || c === "'" || c === '`' || c === '{' || c === '[') {
+      i = skipOver(expr, i);
+    } else if (start.test(c) && (i === 0 || !/[\w.]/.test(expr[i - 1]))) {
+      let j = i + 1;
+      while (j < expr.length && part.test(expr[j])) {
+        j++;
+      }
+      const word = expr.slice(i, j);
+      let k = j;
+      while (k < expr.length && /\s/.test(expr[k])) {
+        k++;
+      }
+      if (expr[k] === '(') {
+        i = GROUPING.has(word) ? skipOver(expr, k) : k + 1;
+        continue;
+      }
+      if (!PROMQL_WORDS.has(word) && !GROUPING.has(word)) {
+        const name = word.replace(/:/g, '_');
+        return NAME.test(name) ? name : fallback;
+      }
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  return fallback;
+}

@@ -8,11 +8,21 @@ import * as path from 'path';
 import { parseCsv } from '../../bin/commands/detect';
 import type { Page } from '@playwright/test';
 
-import { createDetector } from '../../src/detect';
+import { createDetector, defaultParams } from '../../src/detect';
 import type { Outputs } from '../../src/detect/kernel';
 import type { WindowSettings } from '../../src/detect/presets/window';
 import { BAND_SERIES, type BandSeries, recordName, ruleGroupYaml } from '../../src/rules/rules';
-import { backfill, backfillRules, freePort, openMetrics, type Server, startPrometheus, tempDir } from '../prometheus';
+import {
+  backfill,
+  backfillRules,
+  freePort,
+  openMetrics,
+  PROMTOOL,
+  run,
+  type Server,
+  startPrometheus,
+  tempDir,
+} from '../prometheus';
 import { expect, load, query, screenshot, test } from './fixtures';
 
 const MIN = 60_000;
@@ -196,4 +206,52 @@ test('the panel draws the Bandscope band and the recorded band on top of each ot
     .toBe(2 * flagged);
   await expect(host.getByText(/recorded band .* has no source/)).toHaveCount(0);
   await screenshot(host, 'prometheus-recorded-and-computed-bands');
+});
+
+test('the query editor shows the alert rules for a Prometheus upstream and the window preset, else says why not', async ({
+  host,
+}) => {
+  await load(host);
+  await host.evaluate((file) => window.host.setVariables({ file }), FILE);
+  const query = {
+    refId: 'A',
+    upstream: prometheusRef,
+    upstreamQuery: { refId: 'A', expr: `${METRIC}{file="$file"}`, datasource: prometheusRef },
+    preset: 'window',
+    params: { range: '6h', k: '2.5' },
+  };
+  await host.evaluate((q) => window.host.renderQueryEditor('bandscope', q), query);
+  await host.getByTestId('bandscope-alert-rules').click();
+  const yaml = (await host.getByTestId('bandscope-alert-rules-yaml').textContent()) ?? '';
+  // the generator's own output for the interpolated expression and the query's settings, named after the metric
+  expect(yaml).toBe(
+    ruleGroupYaml({
+      expr: `${METRIC}{file="${FILE}"}`,
+      name: METRIC,
+      settings: { ...defaultParams('window'), range: 6 * 3_600_000, k: 2.5 },
+      for: 5 * MIN,
+    })
+  );
+  const file = path.join(tmp!.dir, 'editor-rules.yml');
+  writeFileSync(file, yaml);
+  const check = run(PROMTOOL, ['check', 'rules', file]);
+  expect(check.stdout + check.stderr).toContain('SUCCESS: 5 rules found');
+  await host.getByTestId('bandscope-alert-rules-name').fill('api-rps');
+  await expect(host.getByTestId('bandscope-alert-rules-error')).toContainText('name must be letters, digits and _');
+  await host.getByTestId('bandscope-alert-rules-name').fill('api_rps');
+  await expect(host.getByTestId('bandscope-alert-rules-yaml')).toContainText('record: bandscope:api_rps:score');
+  await screenshot(host, 'datasource-alert-rules');
+
+  // another preset, another upstream: the button is disabled and says why
+  for (const [patch, reason] of [
+    [{ preset: 'ewma' }, /^Only the window preset exports as rules/],
+    [
+      { upstream: { uid: 'nab-csv', type: 'harness-csv' } },
+      /^Alert rules need a Prometheus-type upstream .* harness-csv\.$/,
+    ],
+  ] as const) {
+    await host.evaluate((q) => window.host.renderQueryEditor('bandscope', q), { ...query, ...patch });
+    await expect(host.getByTestId('bandscope-alert-rules')).toBeDisabled();
+    await expect(host.getByTestId('bandscope-alert-rules-unavailable')).toHaveText(reason);
+  }
 });
