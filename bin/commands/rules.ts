@@ -9,7 +9,7 @@ import {
   parseParamText,
 } from '../../src/detect';
 import type { WindowSettings } from '../../src/detect/presets/window';
-import { ruleGroupYaml } from '../../src/rules/rules';
+import { DEFAULT_FOR, ruleGroupYaml } from '../../src/rules/rules';
 import { writeOut } from '../io';
 
 export const SYNOPSIS =
@@ -27,7 +27,7 @@ export const RULE_DEFAULTS: WindowSettings & { for: number } = {
   rangeStart,
   warmup,
   threshold,
-  for: 300_000,
+  for: DEFAULT_FOR,
 };
 
 const USAGE = `usage: bandscope ${SYNOPSIS}
