@@ -80,18 +80,23 @@ const page = (entry) => `<!doctype html>
 </body>
 </html>`;
 
-// Grafana serves Inter from public/fonts/inter; the host serves the same faces from @fontsource/inter.
-const FONTS = path.join(repo, 'node_modules', '@fontsource', 'inter', 'files');
-const INTER = {
-  '/public/fonts/inter/Inter-Regular.woff2': 'inter-latin-400-normal.woff2',
-  '/public/fonts/inter/Inter-Medium.woff2': 'inter-latin-500-normal.woff2',
-  '/public/fonts/inter/Inter-Italic.woff2': 'inter-latin-400-italic.woff2',
-  '/public/fonts/inter/Inter-MediumItalic.woff2': 'inter-latin-500-italic.woff2',
+// Grafana serves Inter and Roboto Mono (code, <pre>) from public/fonts; the host serves the same faces from
+// @fontsource. Grafana's one Roboto Mono file serves weights 400 and 500: the host's is the 400 face.
+const fontsource = (family, file) => path.join(repo, 'node_modules', '@fontsource', family, 'files', file);
+const FONTS = {
+  '/public/fonts/inter/Inter-Regular.woff2': fontsource('inter', 'inter-latin-400-normal.woff2'),
+  '/public/fonts/inter/Inter-Medium.woff2': fontsource('inter', 'inter-latin-500-normal.woff2'),
+  '/public/fonts/inter/Inter-Italic.woff2': fontsource('inter', 'inter-latin-400-italic.woff2'),
+  '/public/fonts/inter/Inter-MediumItalic.woff2': fontsource('inter', 'inter-latin-500-italic.woff2'),
+  '/public/fonts/roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2': fontsource(
+    'roboto-mono',
+    'roboto-mono-latin-400-normal.woff2'
+  ),
 };
 
 function resolve(urlPath, table) {
-  if (INTER[urlPath]) {
-    return path.join(FONTS, INTER[urlPath]);
+  if (FONTS[urlPath]) {
+    return FONTS[urlPath];
   }
   // Grafana core ships this icon (at 11.x's path or 12.x's); @grafana/ui's package does not.
   if (urlPath === '/public/build/img/icons/unicons/spinner.svg' || urlPath === '/public/img/icons/unicons/spinner.svg') {

@@ -242,16 +242,20 @@ test('the query editor shows the alert rules for a Prometheus upstream and the w
   await expect(host.getByTestId('bandscope-alert-rules-yaml')).toContainText('record: bandscope:api_rps:score');
   await screenshot(host, 'datasource-alert-rules');
 
-  // another preset, another upstream: the button is disabled and says why
-  for (const [patch, reason] of [
-    [{ preset: 'ewma' }, /^Only the window preset exports as rules/],
-    [
-      { upstream: { uid: 'nab-csv', type: 'harness-csv' } },
-      /^Alert rules need a Prometheus-type upstream .* harness-csv\.$/,
-    ],
-  ] as const) {
-    await host.evaluate((q) => window.host.renderQueryEditor('bandscope', q), { ...query, ...patch });
-    await expect(host.getByTestId('bandscope-alert-rules')).toBeDisabled();
-    await expect(host.getByTestId('bandscope-alert-rules-unavailable')).toHaveText(reason);
-  }
+  // another preset (picked as a user does), another upstream: the button is disabled and says why
+  await host.keyboard.press('Escape'); // close the modal
+  await host.getByRole('combobox', { name: 'Preset' }).click();
+  await host.getByRole('option', { name: /^ewma/ }).click();
+  await expect(host.getByTestId('bandscope-alert-rules')).toBeDisabled();
+  await expect(host.getByTestId('bandscope-alert-rules-unavailable')).toHaveText(
+    /^Only the window preset exports as rules/
+  );
+  await host.evaluate((q) => window.host.renderQueryEditor('bandscope', q), {
+    ...query,
+    upstream: { uid: 'nab-csv', type: 'harness-csv' },
+  });
+  await expect(host.getByTestId('bandscope-alert-rules')).toBeDisabled();
+  await expect(host.getByTestId('bandscope-alert-rules-unavailable')).toHaveText(
+    /^Alert rules need a Prometheus-type upstream .* harness-csv\.$/
+  );
 });

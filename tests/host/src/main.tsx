@@ -46,6 +46,9 @@ for (const u of UPSTREAMS) {
 }
 
 let root: Root | undefined;
+// Each renderQueryEditor call mounts a new editor for its query, as opening another query row does; without a new
+// key React would keep the previous editor's state (the query it was first given).
+let editorMounts = 0;
 function render(theme: ThemeMode, node: React.ReactNode) {
   root ??= createRoot(document.getElementById('root')!);
   root.render(
@@ -182,6 +185,7 @@ const host = {
     render(
       theme,
       <QueryEditorHost
+        key={++editorMounts}
         datasource={ds}
         initial={query}
         onQuery={(q) => {
