@@ -33,6 +33,21 @@ export function huberSq(resid: number, limit2: number): number {
   return resid * resid <= limit2 ? resid : resid > 0 ? Math.sqrt(limit2) : -Math.sqrt(limit2);
 }
 
+/** Clips point i of a band to [lo, hi]. */
+function clipAt(low: Float64Array, high: Float64Array, i: number, lo: number, hi: number): void {
+  // NaN (no estimate) stays NaN: every comparison with it is false
+  if (low[i] < lo) {
+    low[i] = lo;
+  } else if (low[i] > hi) {
+    low[i] = hi;
+  }
+  if (high[i] > hi) {
+    high[i] = hi;
+  } else if (high[i] < lo) {
+    high[i] = lo;
+  }
+}
+
 /**
  * Clips the band to what the series can be: [min, max] when given (e.g. from a percentage unit); without min, 0 as
  * long as no negative value has been seen (counts, rates, bytes and percentages never go below 0, and a band there
@@ -47,35 +62,34 @@ export class BandBounds {
   ) {}
 
   apply(values: ArrayLike<number>, low: Float64Array, high: Float64Array, n: number): void {
-    let negative = this.negative;
-    for (let i = 0; i < n; i++) {
-      negative ||= values[i] < 0;
-      this.clipAt(low, high, i, negative);
+    const hi = this.max ?? Infinity;
+    let i = 0;
+    if (this.min === undefined && !this.negative) {
+      // 0 up to the first negative value, which is not clipped itself
+      for (; i < n && !(values[i] < 0); i++) {
+        clipAt(low, high, i, 0, hi);
+      }
+      this.negative = i < n;
     }
-    this.negative = negative;
+    const lo = this.lowest();
+    if (lo > -Infinity || hi < Infinity) {
+      for (; i < n; i++) {
+        clipAt(low, high, i, lo, hi);
+      }
+    }
   }
 
   /** Clips a band of points not seen yet (a forecast) to the bounds learnt so far. */
   clip(low: Float64Array, high: Float64Array, n: number): void {
+    const lo = this.lowest();
+    const hi = this.max ?? Infinity;
     for (let i = 0; i < n; i++) {
-      this.clipAt(low, high, i, this.negative);
+      clipAt(low, high, i, lo, hi);
     }
   }
 
-  private clipAt(low: Float64Array, high: Float64Array, i: number, negative: boolean): void {
-    const hi = this.max ?? Infinity;
-    const lo = this.min ?? (negative ? -Infinity : 0);
-    // NaN (no estimate) stays NaN: every comparison with it is false
-    if (low[i] < lo) {
-      low[i] = lo;
-    } else if (low[i] > hi) {
-      low[i] = hi;
-    }
-    if (high[i] > hi) {
-      high[i] = hi;
-    } else if (high[i] < lo) {
-      high[i] = lo;
-    }
+  private lowest(): number {
+    return this.min ?? (this.negative ? -Infinity : 0);
   }
 
   reset(): void {

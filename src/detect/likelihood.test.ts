@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 
 import { createDetector } from './index';
-import { AnomalyLikelihood, AVERAGE, scoreOfZ, SPATIAL_AFTER, tabulatedScoreOfZ, YELLOW } from './likelihood';
+import {
+  AnomalyLikelihood,
+  AVERAGE,
+  scoreOfZ,
+  SPATIAL_AFTER,
+  tabulatedScoreOfZ,
+  WARMING_UP,
+  YELLOW,
+} from './likelihood';
 
 /** P(Z > z) by Simpson's rule over [z, z + 12]: an independent reference for the closed form. */
 function integratedTail(z: number): number {
@@ -58,23 +66,68 @@ describe('tail probability and score scale', () => {
   });
 });
 
+/** One point through the likelihood's pass, as a preset's `process` of one point (streaming) runs it. */
+function scoreOne(l: AnomalyLikelihood, r: number, x: number, learnt: boolean): number {
+  const out = { score: Float64Array.of(learnt ? r : WARMING_UP), anomaly: new Uint8Array(1) };
+  l.scoreAll([x], 0, 1, out);
+  expect(out.anomaly[0]).toBe(out.score[0] >= 50 ? 1 : 0);
+  return out.score[0];
+}
+
 describe('AnomalyLikelihood', () => {
+  it('scores a batch as it scores the same points one at a time (across its chunks, with gaps and warm-up)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            r: fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), fc.constant(WARMING_UP), fc.constant(Infinity)),
+            x: fc.oneof(fc.integer({ min: -50, max: 50 }), fc.constant(NaN)),
+          }),
+          { minLength: 4000, maxLength: 9000 }
+        ),
+        (points) => {
+          const batch = new AnomalyLikelihood(50, 30);
+          const out = {
+            score: Float64Array.from(points, (p) => (p.x === p.x ? p.r : NaN)),
+            anomaly: new Uint8Array(points.length),
+          };
+          batch.scoreAll(
+            points.map((p) => p.x),
+            0,
+            points.length,
+            out
+          );
+          const single = new AnomalyLikelihood(50, 30);
+          points.forEach((p, i) => {
+            if (p.x === p.x) {
+              expect(scoreOne(single, p.r, p.x, p.r !== WARMING_UP)).toBe(out.score[i]);
+              expect(out.anomaly[i]).toBe(out.score[i] >= 50 ? 1 : 0);
+            } else {
+              expect(out.score[i]).toBeNaN(); // a point without a value is left as the preset wrote it
+            }
+          });
+        }
+      ),
+      { numRuns: 5 }
+    );
+  });
+
   it('scores nothing while the model warms up and for the first estimation samples', () => {
     const l = new AnomalyLikelihood(50, 100);
     for (let i = 0; i < 50; i++) {
-      expect(l.next(5, i % 2, false)).toBe(0);
+      expect(scoreOne(l, 5, i % 2, false)).toBe(0);
     }
     for (let i = 0; i < 100; i++) {
-      expect(l.next(i % 7 === 0 ? 1 : 0.1, i % 2, true)).toBe(0);
+      expect(scoreOne(l, i % 7 === 0 ? 1 : 0.1, i % 2, true)).toBe(0);
     }
   });
 
   it('rises with lasting errors, reports once per incident and re-arms once they are back to normal', () => {
     const l = new AnomalyLikelihood(50, 100);
     const next = uniform(7);
-    const quiet = (n: number) => Array.from({ length: n }, () => l.next(0.6 * next(), 0, true));
+    const quiet = (n: number) => Array.from({ length: n }, () => scoreOne(l, 0.6 * next(), 0, true));
     quiet(2000);
-    const incident = Array.from({ length: 30 }, () => l.next(1, 0, true));
+    const incident = Array.from({ length: 30 }, () => scoreOne(l, 1, 0, true));
     const first = incident.findIndex((s) => s >= 50);
     expect(first).toBeGreaterThan(0); // one point at the band edge is not enough evidence
     expect(first).toBeLessThan(AVERAGE);
@@ -83,34 +136,34 @@ describe('AnomalyLikelihood', () => {
     }
     expect(Math.max(...incident.slice(first + 1))).toBeLessThanOrEqual(YELLOW * 50);
     expect(Math.max(...quiet(AVERAGE * 3))).toBeLessThan(50);
-    const again = Array.from({ length: 30 }, () => l.next(1, 0, true));
+    const again = Array.from({ length: 30 }, () => scoreOne(l, 1, 0, true));
     expect(again.filter((s) => s >= 50)).toHaveLength(1);
   });
 
   it('a value beyond the range seen by more than 5 % of it scores 100, at most 5 % beyond does not', () => {
     const l = new AnomalyLikelihood(50, 100);
     for (let i = 0; i < 300; i++) {
-      l.next(0.2, i % 2 === 0 ? 10 : 20, true);
+      scoreOne(l, 0.2, i % 2 === 0 ? 10 : 20, true);
     }
-    expect(l.next(0.2, 20.5, true)).toBeLessThan(50);
-    expect(l.next(0.2, 9.5, true)).toBeLessThan(50);
-    expect(l.next(0.2, 21.1, true)).toBe(100);
+    expect(scoreOne(l, 0.2, 20.5, true)).toBeLessThan(50);
+    expect(scoreOne(l, 0.2, 9.5, true)).toBeLessThan(50);
+    expect(scoreOne(l, 0.2, 21.1, true)).toBe(100);
   });
 
   it('with a short warm-up, a new extreme inside the band counts only once SPATIAL_AFTER points are learnt', () => {
     const l = new AnomalyLikelihood(50, 12);
     const steady = (n: number) => {
       for (let i = 0; i < n; i++) {
-        l.next(0.2, i % 2 === 0 ? 10 : 20, true);
+        scoreOne(l, 0.2, i % 2 === 0 ? 10 : 20, true);
       }
     };
     steady(50); // the likelihood scores from the 13th point, the range is 10–20
-    expect(l.next(0.2, 22, true)).toBeLessThan(50); // 2 beyond a range of 10, but learnt from 50 points only
+    expect(scoreOne(l, 0.2, 22, true)).toBeLessThan(50); // 2 beyond a range of 10, but learnt from 50 points only
     steady(20);
     // outside the band as well: a burst (the likelihood alone gives one capped error among ten about 53)
-    expect(l.next(3, 40, true)).toBe(100);
+    expect(scoreOne(l, 3, 40, true)).toBe(100);
     steady(SPATIAL_AFTER);
-    expect(l.next(0.2, 42, true)).toBe(100); // beyond 10–40 by more than 5 %, inside the band
+    expect(scoreOne(l, 0.2, 42, true)).toBe(100); // beyond 10–40 by more than 5 %, inside the band
   });
 });
 

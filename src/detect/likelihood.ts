@@ -21,7 +21,8 @@
 //   gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
 //   (the spatial check) always scores 100: it is a new fact, and each one widens the range it is judged by.
 //
-// Memory: AVERAGE raw scores and nine numbers; per point O(1) (one logarithm when the short mean is above normal).
+// Memory: AVERAGE raw scores and nine numbers; per point O(1): no logarithm (a table), a square root and a division
+// when the short mean is above normal; a pass of its own after the preset's (`scoreAll`).
 
 /** Short window of raw scores (HTM's averagingWindow). */
 export const AVERAGE = 10;
@@ -115,6 +116,18 @@ const enum L {
   size,
 }
 
+/**
+ * What a preset writes in `score` for a point of its model's warm-up, instead of a band distance: its errors say
+ * nothing yet, so they are neither scored nor learnt (the value still extends the range seen).
+ */
+export const WARMING_UP = -1;
+
+/**
+ * Points per `scoreChunk` call: a method called once per series would only ever run in code compiled mid-loop
+ * (see presets/ewma.ts `S` and `STEADY_CHUNK`).
+ */
+const CHUNK = 4096;
+
 export class AnomalyLikelihood {
   private readonly recent = new Float64Array(AVERAGE);
   /** The numbers carried from point to point, in an array (see presets/ewma.ts `S`). */
@@ -131,57 +144,108 @@ export class AnomalyLikelihood {
   }
 
   /**
-   * Score of a point of value x at band distance r. `learnt` is false during the model's warm-up: its errors
-   * say nothing yet, so they are neither scored nor learnt (the value still extends the range seen).
+   * Scores points from..to−1 after the preset's pass over them: on entry `out.score` holds each point's band
+   * distance r = |x − predicted| / half-width (or WARMING_UP), on exit its score, and `out.anomaly` is set to
+   * score ≥ threshold; points without a value (x not finite: the preset wrote them as missing) are skipped.
+   * A pass of its own rather than a call per point: a call that is not inlined passes and returns its numbers
+   * boxed, an allocation each (measured: the likelihood then cost as much as the rest of the ewma preset). A
+   * preset calls it on blocks of a few thousand points it has just written, while they are in the CPU cache.
    */
-  next(r: number, x: number, learnt: boolean): number {
-    const s = this.s;
-    const lo = s[L.lo];
-    const hi = s[L.hi];
-    s[L.lo] = x < lo ? x : lo;
-    s[L.hi] = x > hi ? x : hi;
-    if (!learnt) {
-      return 0;
+  scoreAll(
+    values: ArrayLike<number>,
+    from: number,
+    to: number,
+    out: { score: Float64Array; anomaly: Uint8Array }
+  ): void {
+    for (let i = from; i < to; i += CHUNK) {
+      this.scoreChunk(values, i, Math.min(to, i + CHUNK), out.score, out.anomaly);
     }
-    const raw = r < 1 ? r : 1; // NaN-free: r ≥ 0 (a zero-width band gives r = Infinity)
-    const head = s[L.head];
-    const recent = this.recent;
-    const sum = s[L.sum] + raw - recent[head];
-    recent[head] = raw;
-    s[L.sum] = sum;
-    s[L.head] = head + 1 < AVERAGE ? head + 1 : 0;
-    const count = s[L.count] < AVERAGE ? ++s[L.count] : AVERAGE;
-    const avg = sum / count;
-    const mean = s[L.mean];
-    let score = 0;
-    if (s[L.seen] >= this.estimation) {
-      const m = mean > MIN_MEAN ? mean : MIN_MEAN;
-      const v = s[L.variance];
-      const z = (avg - m) / Math.sqrt(v > MIN_VARIANCE ? v : MIN_VARIANCE);
-      score = tabulatedScoreOfZ(z);
-      const tolerance = SPATIAL_TOLERANCE * (hi - lo);
-      const spatial =
-        (s[L.seen] >= SPATIAL_AFTER || r > 1) && hi > lo && (x > hi + tolerance || x < lo - tolerance);
-      if (spatial) {
-        score = 100;
-        s[L.incident] = 1;
-      } else if (score >= this.threshold) {
-        if (s[L.incident] === 1) {
-          score = score < this.cap ? score : this.cap;
-        } else {
-          s[L.incident] = 1;
-        }
-      } else if (z <= 0) {
-        s[L.incident] = 0;
+  }
+
+  /**
+   * The state is read into locals at the start and written back at the end: each typed-array access costs a
+   * bounds and a detached-buffer check, and chunks keep the locals out of code compiled mid-loop (see `CHUNK`).
+   */
+  private scoreChunk(values: ArrayLike<number>, from: number, to: number, score: Float64Array, anomaly: Uint8Array) {
+    const { s, recent, threshold, estimation, cap } = this;
+    let sum = s[L.sum];
+    // integers as int32 locals: a loop variable V8 cannot type stays a tagged value, boxed anew at each change
+    let head = s[L.head] | 0;
+    let count = s[L.count] | 0;
+    let seen = s[L.seen];
+    let mean = s[L.mean];
+    let variance = s[L.variance];
+    let lo = s[L.lo];
+    let hi = s[L.hi];
+    let incident = s[L.incident] | 0;
+    for (let i = from; i < to; i++) {
+      const x = values[i];
+      if (x - x !== 0) {
+        continue;
       }
+      const r = score[i];
+      const wasLo = lo;
+      const wasHi = hi;
+      // Math.min/max, not a comparison: their result is a number to V8, so lo, hi and p (with `cap`) stay unboxed
+      // doubles (a loop variable that may be anything is boxed at each change)
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+      if (r === WARMING_UP) {
+        score[i] = 0;
+        anomaly[i] = 0;
+        continue;
+      }
+      const raw = r < 1 ? r : 1; // r ≥ 0 (a zero-width band gives r = Infinity); NaN counts as the band edge
+      sum = sum + raw - recent[head];
+      recent[head] = raw;
+      head = head + 1 < AVERAGE ? head + 1 : 0;
+      count = count < AVERAGE ? count + 1 : AVERAGE;
+      const avg = sum / count;
+      let p = 0;
+      if (seen >= estimation) {
+        const m = mean > MIN_MEAN ? mean : MIN_MEAN;
+        // only errors above normal score (z > 0): the tail is computed for them alone
+        if (avg > m) {
+          p = tabulatedScoreOfZ((avg - m) / Math.sqrt(variance > MIN_VARIANCE ? variance : MIN_VARIANCE));
+        }
+        const tolerance = SPATIAL_TOLERANCE * (wasHi - wasLo);
+        // x beyond the range seen is rare: the full check only then
+        const spatial =
+          (x < wasLo || x > wasHi) &&
+          (seen >= SPATIAL_AFTER || r > 1) &&
+          wasHi > wasLo &&
+          (x > wasHi + tolerance || x < wasLo - tolerance);
+        if (spatial) {
+          p = 100;
+          incident = 1;
+        } else if (p >= threshold) {
+          if (incident === 1) {
+            p = Math.min(p, cap);
+          } else {
+            incident = 1;
+          }
+        } else if (avg <= m) {
+          incident = 0;
+        }
+      }
+      score[i] = p;
+      anomaly[i] = p >= threshold ? 1 : 0;
+      seen++;
+      const w = seen < HISTORY ? 1 / seen : 1 / HISTORY;
+      const d = avg - mean;
+      const nextMean = mean + w * d;
+      variance += w * (d * (avg - nextMean) - variance);
+      mean = nextMean;
     }
-    const seen = ++s[L.seen];
-    const w = seen < HISTORY ? 1 / seen : 1 / HISTORY;
-    const d = avg - mean;
-    const nextMean = mean + w * d;
-    s[L.mean] = nextMean;
-    s[L.variance] += w * (d * (avg - nextMean) - s[L.variance]);
-    return score;
+    s[L.sum] = sum;
+    s[L.head] = head;
+    s[L.count] = count;
+    s[L.seen] = seen;
+    s[L.mean] = mean;
+    s[L.variance] = variance;
+    s[L.lo] = lo;
+    s[L.hi] = hi;
+    s[L.incident] = incident;
   }
 
   reset(): void {

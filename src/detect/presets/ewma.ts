@@ -19,7 +19,7 @@
 import * as band from '../band';
 import * as kernel from '../kernel';
 import type { ForecastState, Kernel, Outputs } from '../kernel';
-import { AnomalyLikelihood } from '../likelihood';
+import { AnomalyLikelihood, WARMING_UP } from '../likelihood';
 import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
@@ -34,11 +34,12 @@ const CYCLE_WEIGHT = 0.2;
 const MAX_DAY_SLOTS = 1440;
 
 /**
- * Where the numbers carried from point to point live: a Float64Array (`EwmaKernel.state`), read at the top of
- * each point and written at its end, not in loop variables. V8 often runs a long loop in code compiled while
- * the loop was running (on-stack replacement), and that code keeps every number carried in a loop variable in
- * a heap box, allocated anew each point: measured 2.5× slower, and which code runs differs from one process to
- * the next. An array element is a plain double in every tier.
+ * Where the numbers carried from point to point live between calls: a Float64Array (`EwmaKernel.state`). V8
+ * often runs a long loop in code compiled while the loop was running (on-stack replacement), and that code
+ * keeps every number carried in a loop variable in a heap box, allocated anew each point: measured 2.5× slower,
+ * and which code runs differs from one process to the next. `warmUp` (a series' first week or so) reads and
+ * writes them there at each point; `steady` runs in bounded chunks, compiled whole, so it copies them into
+ * locals for a chunk (each typed-array access also costs a bounds and a detached-buffer check).
  */
 const enum S {
   level,
@@ -118,8 +119,12 @@ export class EwmaKernel implements Kernel {
   }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
-    for (let i = this.warmUp(times, values, count, out); i < count; i += STEADY_CHUNK) {
-      this.steady(times, values, i, Math.min(count, i + STEADY_CHUNK), out);
+    const steadyFrom = this.warmUp(times, values, count, out);
+    this.likelihood.scoreAll(values, 0, steadyFrom, out);
+    for (let i = steadyFrom; i < count; i += STEADY_CHUNK) {
+      const to = Math.min(count, i + STEADY_CHUNK);
+      this.steady(times, values, i, to, out);
+      this.likelihood.scoreAll(values, i, to, out); // while the block is in the CPU cache
     }
   }
 
@@ -157,11 +162,11 @@ export class EwmaKernel implements Kernel {
    * first week or so.
    */
   private warmUp(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): number {
-    const { alpha, gamma, k, warmup, threshold } = this.p;
-    const { predicted, low, high, score, anomaly } = out;
+    const { alpha, gamma, k, warmup } = this.p;
+    const { predicted, low, high, score } = out;
     const learn = Math.ceil(1 / gamma);
     const k2 = k * k;
-    const { likelihood, state } = this;
+    const { state } = this;
     let { n, t0, slotMs, daySlot, weekSlot } = this;
     let { dayProfile, daySeen, weekProfile, weekSeen, dayFrom, weekFrom } = this;
     let level = state[S.level];
@@ -186,12 +191,10 @@ export class EwmaKernel implements Kernel {
         level = x;
         last = x;
         n = 1;
-        likelihood.next(0, x, false);
         predicted[i] = NaN;
         low[i] = NaN;
         high[i] = NaN;
-        score[i] = 0;
-        anomaly[i] = 0;
+        score[i] = WARMING_UP;
         continue;
       }
       if (slotMs === 0 && t > t0) {
@@ -253,9 +256,7 @@ export class EwmaKernel implements Kernel {
       predicted[i] = pred;
       low[i] = pred - half;
       high[i] = pred + half;
-      const s = likelihood.next(r, x, n >= warmup);
-      score[i] = s;
-      anomaly[i] = s >= threshold ? 1 : 0;
+      score[i] = n >= warmup ? r : WARMING_UP; // scored by the likelihood's pass (process)
 
       // each model learns from its own error, clipped at its own band edge
       const learning = n < learn;
@@ -306,11 +307,22 @@ export class EwmaKernel implements Kernel {
    * (the variances learnt with weight gamma, scoring on, both cycles started and competing).
    */
   private steady(times: ArrayLike<number>, values: ArrayLike<number>, from: number, count: number, out: Outputs) {
-    const { alpha, gamma, k, threshold } = this.p;
-    const { predicted, low, high, score, anomaly } = out;
+    const { alpha, gamma, k } = this.p;
+    const { predicted, low, high, score } = out;
     const k2 = k * k;
-    const { likelihood, state, t0, slotMs, dayProfile, daySeen, weekProfile, weekSeen } = this;
+    const { state, t0, slotMs, dayProfile, daySeen, weekProfile, weekSeen } = this;
     let { n, daySlot, weekSlot } = this;
+    // the state in locals for the chunk (see `S`; written one by one: destructuring the array measured 1.5×
+    // slower, its values no longer known to be numbers)
+    let level = state[S.level];
+    let variance = state[S.variance];
+    let last = state[S.last];
+    let quantum = state[S.quantum];
+    let next = state[S.next];
+    let dayLevel = state[S.dayLevel];
+    let dayVariance = state[S.dayVariance];
+    let weekLevel = state[S.weekLevel];
+    let weekVariance = state[S.weekVariance];
     for (let i = from; i < count; i++) {
       const x = values[i];
       if (x - x !== 0) {
@@ -318,28 +330,22 @@ export class EwmaKernel implements Kernel {
         continue;
       }
       const t = times[i];
-      const next = state[S.next];
       if (t >= next) {
         if (t < next + slotMs) {
-          state[S.next] = next + slotMs;
+          next += slotMs;
           daySlot = daySlot + 1 < dayProfile.length ? daySlot + 1 : 0;
           weekSlot = weekSlot + 1 < weekProfile.length ? weekSlot + 1 : 0;
         } else {
           const c = Math.floor((t - t0) / slotMs);
-          state[S.next] = t0 + (c + 1) * slotMs;
-          daySlot = c % dayProfile.length;
-          weekSlot = c % weekProfile.length;
+          next = t0 + (c + 1) * slotMs;
+          // | 0: the slots are int32 to V8 (c ≥ 0, so it changes nothing), not boxed at each change
+          daySlot = (c % dayProfile.length) | 0;
+          weekSlot = (c % weekProfile.length) | 0;
         }
       }
-      const level = state[S.level];
-      const variance = state[S.variance];
-      const dayLevel = state[S.dayLevel];
-      const dayVariance = state[S.dayVariance];
-      const weekLevel = state[S.weekLevel];
-      const weekVariance = state[S.weekVariance];
       const daySeasonal = dayProfile[daySlot];
       const weekSeasonal = weekProfile[weekSlot];
-      const floor = sigmaFloor(state[S.quantum], level);
+      const floor = sigmaFloor(quantum, level);
       const floor2 = floor * floor;
       // both cycle predictions every point: an operation first run after V8 compiled this loop sends it back to
       // slower code (a cycle may win for the first time any day)
@@ -360,29 +366,34 @@ export class EwmaKernel implements Kernel {
       predicted[i] = pred;
       low[i] = pred - half;
       high[i] = pred + half;
-      const s = likelihood.next(r, x, true);
-      score[i] = s;
-      anomaly[i] = s >= threshold ? 1 : 0;
+      score[i] = r;
 
       const e = huberSq(x - level, k2 * (variance > floor2 ? variance : floor2));
-      state[S.variance] = variance + gamma * (e * e - variance);
-      state[S.level] = level + alpha * e;
+      variance += gamma * (e * e - variance);
+      level += alpha * e;
       const dayHalf2 = k2 * (dayVariance > floor2 ? dayVariance : floor2);
       const de = huberSq(x - dayLevel - daySeasonal, dayHalf2);
-      const dayLevelNext = dayLevel + alpha * de;
-      state[S.dayLevel] = dayLevelNext;
-      state[S.dayVariance] = dayVariance + gamma * (de * de - dayVariance);
-      learnSlot(dayProfile, daySeen, daySlot, x - dayLevelNext - daySeasonal, dayHalf2, false);
+      dayLevel += alpha * de;
+      dayVariance += gamma * (de * de - dayVariance);
+      learnSlot(dayProfile, daySeen, daySlot, x - dayLevel - daySeasonal, dayHalf2, false);
       const weekHalf2 = k2 * (weekVariance > floor2 ? weekVariance : floor2);
       const we = huberSq(x - weekLevel - weekSeasonal, weekHalf2);
-      const weekLevelNext = weekLevel + alpha * we;
-      state[S.weekLevel] = weekLevelNext;
-      state[S.weekVariance] = weekVariance + gamma * (we * we - weekVariance);
-      learnSlot(weekProfile, weekSeen, weekSlot, x - weekLevelNext - weekSeasonal, weekHalf2, false);
-      state[S.quantum] = nextQuantum(state[S.quantum], x, state[S.last]);
-      state[S.last] = x;
+      weekLevel += alpha * we;
+      weekVariance += gamma * (we * we - weekVariance);
+      learnSlot(weekProfile, weekSeen, weekSlot, x - weekLevel - weekSeasonal, weekHalf2, false);
+      quantum = nextQuantum(quantum, x, last);
+      last = x;
       n++;
     }
+    state[S.level] = level;
+    state[S.variance] = variance;
+    state[S.last] = last;
+    state[S.quantum] = quantum;
+    state[S.next] = next;
+    state[S.dayLevel] = dayLevel;
+    state[S.dayVariance] = dayVariance;
+    state[S.weekLevel] = weekLevel;
+    state[S.weekVariance] = weekVariance;
     Object.assign(this, { n, daySlot, weekSlot });
   }
 

@@ -4,7 +4,7 @@
 import * as band from '../band';
 import * as kernel from '../kernel';
 import type { Kernel, Outputs } from '../kernel';
-import { AnomalyLikelihood } from '../likelihood';
+import { AnomalyLikelihood, WARMING_UP } from '../likelihood';
 import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
@@ -77,7 +77,7 @@ export class RobustKernel implements Kernel {
   }
 
   process(_times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
-    const { k, warmup, threshold } = this.p;
+    const { k, warmup } = this.p;
     const sorted = this.sorted;
     for (let i = 0; i < count; i++) {
       const x = values[i];
@@ -87,12 +87,10 @@ export class RobustKernel implements Kernel {
       }
       const size = this.size;
       if (size === 0) {
-        this.likelihood.next(0, x, false);
         out.predicted[i] = NaN;
         out.low[i] = NaN;
         out.high[i] = NaN;
-        out.score[i] = 0;
-        out.anomaly[i] = 0;
+        out.score[i] = WARMING_UP;
       } else {
         const med = medianOf(sorted, size);
         const spread = MAD_TO_SIGMA * madOf(sorted, size, med);
@@ -102,15 +100,14 @@ export class RobustKernel implements Kernel {
         out.predicted[i] = med;
         out.low[i] = med - half;
         out.high[i] = med + half;
-        const score = this.likelihood.next(r, x, this.n >= warmup);
-        out.score[i] = score;
-        out.anomaly[i] = score >= threshold ? 1 : 0;
+        out.score[i] = this.n >= warmup ? r : WARMING_UP; // scored by the likelihood's pass below
         this.quantum = nextQuantum(this.quantum, x, this.last);
       }
       this.insert(x);
       this.last = x;
       this.n++;
     }
+    this.likelihood.scoreAll(values, 0, count, out);
   }
 
   reset(): void {

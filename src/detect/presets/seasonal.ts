@@ -8,7 +8,7 @@
 import * as band from '../band';
 import * as kernel from '../kernel';
 import type { ForecastState, Kernel, Outputs } from '../kernel';
-import { AnomalyLikelihood } from '../likelihood';
+import { AnomalyLikelihood, WARMING_UP } from '../likelihood';
 import type { DetectorParams } from '../types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call, which keeps V8
@@ -40,7 +40,7 @@ export class SeasonalKernel implements Kernel {
   }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
-    const { alpha, gamma, k, warmup, season, threshold } = this.p;
+    const { alpha, gamma, k, warmup, season } = this.p;
     const learn = Math.ceil(1 / gamma);
     for (let i = 0; i < count; i++) {
       const x = values[i];
@@ -54,12 +54,10 @@ export class SeasonalKernel implements Kernel {
         this.level = x;
         this.last = x;
         this.n = 1;
-        this.likelihood.next(0, x, false);
         out.predicted[i] = NaN;
         out.low[i] = NaN;
         out.high[i] = NaN;
-        out.score[i] = 0;
-        out.anomaly[i] = 0;
+        out.score[i] = WARMING_UP;
         continue;
       }
       if (this.slotMs === 0 && t > this.t0) {
@@ -77,9 +75,7 @@ export class SeasonalKernel implements Kernel {
       out.predicted[i] = predicted;
       out.low[i] = predicted - half;
       out.high[i] = predicted + half;
-      const score = this.likelihood.next(r, x, this.n >= warmup);
-      out.score[i] = score;
-      out.anomaly[i] = score >= threshold ? 1 : 0;
+      out.score[i] = this.n >= warmup ? r : WARMING_UP; // scored by the likelihood's pass below
 
       const learning = this.n < learn;
       const e = learning ? resid : huber(resid, half);
@@ -97,6 +93,7 @@ export class SeasonalKernel implements Kernel {
       this.last = x;
       this.n++;
     }
+    this.likelihood.scoreAll(values, 0, count, out);
   }
 
   reset(): void {
