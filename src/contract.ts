@@ -10,7 +10,12 @@
 // - A forecast, when asked for, adds future rows after the source rows (time at the series' step, value null,
 //   predicted/low/high filled, score and anomaly null) and a last field with role FORECAST_ROLE: 1 on future rows.
 // - The web-log mode's frames carry `frame.meta.custom.bandscopeWeblog` (WeblogFrameMeta).
+// - Compare = peers or both (population outliers): each series' frame gets PEER_FIELDS after its own fields and
+//   `meta.custom.bandscopePeers` (PeersFrameMeta, with its outlierScore); one more frame, PEERS_FRAME_NAME, holds
+//   the peers' cluster range on the common time axis (PEERS_FRAME_FIELDS). Compare = peers leaves out the band
+//   fields and `meta.custom.bandscope`: such a frame carries no bands.
 
+import type { PopulationParams } from './detect/population';
 import type { DetectorParams, PresetName } from './detect/types';
 
 /**
@@ -90,8 +95,53 @@ export function unitBounds(unit: string | undefined): Pick<DetectorParams, 'min'
 }
 
 /** Display name of an added field, also its `config.displayNameFromDS` (unique per series, so `fillBelowTo` works). */
-export function bandDisplayName(series: string, role: TagRole): string {
+export function bandDisplayName(series: string, role: TagRole | PeerRole): string {
   return `${series} ${role}`;
+}
+
+/**
+ * Per-series fields of the peer comparison (Compare = peers or both), after the series' own fields, tagged
+ * `{ role, source }` as the band fields:
+ * - `peerScore` (number): 0–100 outlier score against the other series (same scale as `score`); null where the
+ *   series has no value or the step fewer than 3 series with one.
+ * - `peerOutlier` (number): 1 while the series is an outlier (odd for more than half of its last `window` steps).
+ */
+export const PEER_FIELDS = ['peerScore', 'peerOutlier'] as const;
+export type PeerRole = (typeof PEER_FIELDS)[number];
+
+/**
+ * The separate frame with the peers' cluster range, one row per step of the common time axis: `time`, then
+ * - `peerCenter`: the median across the series; `peerLow`, `peerHigh`: centre ∓ k·spread (robust: 1.4826·MAD,
+ *   never narrower than its one-day mean); null at steps with fewer than 3 series with a value;
+ * - `peerCount`: how many series had a value at the step.
+ * Tagged `{ role, source: PEERS_FRAME_NAME }`.
+ */
+export const PEERS_FRAME_NAME = 'bandscope-peers';
+export const PEERS_FRAME_FIELDS = ['peerCenter', 'peerLow', 'peerHigh', 'peerCount'] as const;
+export type PeersFrameRole = (typeof PEERS_FRAME_FIELDS)[number];
+
+export const PEERS_META_KEY = 'bandscopePeers';
+
+/** `frame.meta.custom.bandscopePeers`: on each compared series' frame and on the cluster-range frame. */
+export interface PeersFrameMeta {
+  /** The population detector's settings (k, window, episodeGap). */
+  params: PopulationParams;
+  /** How many series were compared. */
+  series: number;
+  refId?: string;
+  /** On a series' frame: its highest peer score over the range (sort a legend by it). */
+  outlierScore?: number;
+}
+
+export interface PeerFieldTag {
+  role: PeerRole | PeersFrameRole;
+  source: string;
+}
+
+/** Display name of a cluster-range field: one set per query, so `fillBelowTo` finds its partner. */
+export function peersDisplayName(refId: string | undefined, role: PeersFrameRole): string {
+  const what = { peerCenter: 'centre', peerLow: 'low', peerHigh: 'high', peerCount: 'count' }[role];
+  return `${refId ? `${refId} ` : ''}peers ${what}`;
 }
 
 /** Minimal structural views so engines-free helpers need not import @grafana/data types. */
@@ -108,6 +158,22 @@ interface FrameLike {
 export function bandTag(field: FieldLike): BandFieldTag | undefined {
   const tag = field.config?.custom?.bandscope as BandFieldTag | undefined;
   return tag && (BAND_FIELDS.includes(tag.role as BandRole) || tag.role === FORECAST_ROLE) ? tag : undefined;
+}
+
+/** The peer-comparison tag of a field (PEER_FIELDS or PEERS_FRAME_FIELDS), if it is one. */
+export function peerTag(field: FieldLike): PeerFieldTag | undefined {
+  const tag = field.config?.custom?.bandscope as PeerFieldTag | undefined;
+  const roles: readonly string[] = [...PEER_FIELDS, ...PEERS_FRAME_FIELDS];
+  return tag && roles.includes(tag.role) ? tag : undefined;
+}
+
+export function peersMeta(frame: FrameLike): PeersFrameMeta | undefined {
+  return frame.meta?.custom?.[PEERS_META_KEY] as PeersFrameMeta | undefined;
+}
+
+/** True for the separate cluster-range frame (see PEERS_FRAME_FIELDS). */
+export function isPeersFrame(frame: FrameLike): boolean {
+  return frame.name === PEERS_FRAME_NAME;
 }
 
 export function bandscopeMeta(frame: FrameLike): BandscopeFrameMeta | undefined {

@@ -34,6 +34,11 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       'the threshold (a new parameter, default 50: errors this unusual once in 100,000 points), no longer a band ' +
       'exit; k still sets the band, now context. Saved values keep their numbers; the notebook keeps its band exits.',
   },
+  {
+    change:
+      '2 → 3: queries gain Compare (own history | peers | both) and its peer settings. A query saved before has ' +
+      'none, which means own history: it returns the same frames as before, with no peer fields.',
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_STEPS.length;

@@ -27,6 +27,7 @@ import {
   PARAM_KEYS,
   PARAMS,
   PRESET_INFO,
+  POPULATION_DEFAULTS,
   PRESETS,
   presetUses,
   QUERY_OPTIONS,
@@ -36,7 +37,7 @@ import { AlertRules } from './AlertRules';
 import { type BandscopeDatasource } from './datasource';
 import { migrateQuery } from './migrations';
 import { settingsProblems, shownParam } from './settings';
-import { type BandscopeQuery, type QueryMode } from './types';
+import { type BandscopeQuery, type CompareMode, type QueryMode } from './types';
 
 type Props = QueryEditorProps<BandscopeDatasource, BandscopeQuery>;
 
@@ -47,6 +48,28 @@ const MODES: Array<{ label: string; value: QueryMode; description: string }> = [
   { label: 'Bands', value: 'bands', description: 'Bands on the upstream series' },
   { label: 'Web log', value: 'weblog', description: 'Count log lines per bucket, then bands' },
 ];
+
+const COMPARE: Array<{ label: string; value: CompareMode; description: string }> = [
+  { label: 'Own history', value: 'history', description: 'Each series against its own past: the band' },
+  { label: 'Peers', value: 'peers', description: 'Each series against the others at the same time (needs 3 or more)' },
+  { label: 'Both', value: 'both', description: 'The band and the peer comparison' },
+];
+
+/** The peer comparison's settings: the population detector's own (k, window), with its defaults as placeholders. */
+const PEER_SETTINGS = [
+  {
+    key: 'k',
+    label: 'Peer k',
+    tooltip:
+      'Cluster range half-width in robust standard deviations of the peers (1.4826 · MAD across the series), > 0.',
+  },
+  {
+    key: 'window',
+    label: 'Peer window',
+    tooltip:
+      'Steps: a series is an outlier when more than half of its last window steps lie outside the cluster range.',
+  },
+] as const;
 
 const BUCKET_OPTIONS = (['auto', ...BUCKETS] as const).map((b: BucketChoice) => ({ label: b, value: b }));
 
@@ -225,6 +248,38 @@ export function QueryEditor(props: Props) {
           onChange={(e) => change({ episodes: e.currentTarget.checked }, true)}
         />
       </InlineFieldRow>
+      {mode === 'bands' && (
+        <InlineFieldRow>
+          <InlineField
+            label="Compare"
+            labelWidth={16}
+            tooltip="Own history: the band. Peers: each series against the query's other series at the same time (population outliers: which pod, host or country is unlike the rest). Both: the two."
+            invalid={problems.has('compare')}
+            error={problems.get('compare')}
+          >
+            <RadioButtonGroup<CompareMode>
+              data-testid="bandscope-compare"
+              options={COMPARE}
+              value={query.compare ?? 'history'}
+              onChange={(v) => change({ compare: v }, true)}
+            />
+          </InlineField>
+          {(query.compare ?? 'history') !== 'history' &&
+            PEER_SETTINGS.map((p) => (
+              <ParamField
+                key={p.key}
+                id={`peers-${p.key}`}
+                label={p.label}
+                tooltip={`${p.tooltip} Accepts a dashboard variable.`}
+                value={shownParam(p.key, query.peers?.[p.key])}
+                placeholder={String(POPULATION_DEFAULTS[p.key])}
+                error={problems.get(`peers.${p.key}`)}
+                onChange={(v) => change({ peers: { ...query.peers, [p.key]: v } })}
+                onCommit={() => onRunQuery()}
+              />
+            ))}
+        </InlineFieldRow>
+      )}
       {mode === 'bands' && (
         <InlineFieldRow>
           <ForecastField

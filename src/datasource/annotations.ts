@@ -37,4 +37,3 @@ export function episodesToAnnotations(frames: DataFrame[], theme: GrafanaTheme2)
   }
   return events;
 }
-

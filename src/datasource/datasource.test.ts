@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { lastValueFrom, Observable, of, throwError, toArray } from 'rxjs';
 
 import {
@@ -15,9 +18,11 @@ import {
 import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
 
-import { hasBands } from '../contract';
+import { hasBands, isPeersFrame, PEERS_FRAME_NAME, peersMeta, peerTag } from '../contract';
+import { SCHEMA_VERSION } from '../schema';
 import { episodesToAnnotations } from './annotations';
 import { BandscopeDatasource } from './datasource';
+import { migrateQuery } from './migrations';
 import type { BandscopeJsonData, BandscopeQuery } from './types';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -34,6 +39,9 @@ const settings = (uid: string, type: string, jsonData: object = {}) =>
     readOnly: false,
     id: 1,
   }) as unknown as DataSourceInstanceSettings;
+
+/** What the upstream answers to a `fixture` query (set by the test). */
+let served: DataFrame[] = [];
 
 const requests: Array<DataQueryRequest<DataQuery & { n?: number; mode?: string }>> = [];
 
@@ -83,6 +91,9 @@ class Upstream extends DataSourceApi<DataQuery & { n?: number; mode?: string }> 
         }
         s.complete();
       });
+    }
+    if (q.mode === 'fixture') {
+      return Promise.resolve({ data: served.map((f) => ({ ...f, refId: q.refId })) });
     }
     if (q.mode === 'percent') {
       // Utilisation near its ceiling, once as a percentage and once without a unit.
@@ -328,5 +339,189 @@ describe('variables in Explore / query conversion', () => {
     );
     expect(q.params).toEqual({ alpha: '0.3', k: 3 });
     expect((q.upstreamQuery as DataQuery & { expr: string }).expr).toBe('$alpha');
+  });
+});
+
+describe('Compare: own history, peers, both', () => {
+  // The Apache sample's requests per hour by browser family (tests/fixtures/population): one wide frame, as the
+  // web-log mode or a `sum by (browser)` query returns it.
+  const [head, ...rows] = readFileSync(join(__dirname, '../../tests/fixtures/population/apache-browser-1h.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  const browsers = head.slice(1);
+  const times = rows.map((r) => Date.parse(r[0]));
+  const column = (b: string) => rows.map((r) => Number(r[head.indexOf(b)]));
+  const wide = (names: string[], edit: (b: string, values: number[]) => number[] = (_, v) => v) =>
+    createDataFrame({
+      name: 'requests by browser',
+      fields: [
+        { name: 'time', type: FieldType.time, values: times },
+        ...names.map((b) => ({ name: b, type: FieldType.number, values: edit(b, column(b)) })),
+      ],
+    });
+  const query = (q: Partial<BandscopeQuery>): BandscopeQuery => ({
+    refId: 'P',
+    upstream: up,
+    upstreamQuery: { refId: 'P', mode: 'fixture' } as DataQuery,
+    ...q,
+  });
+  const ask = async (frames: DataFrame[], q: Partial<BandscopeQuery>) => {
+    served = frames;
+    const [res] = await run(ds(), [query(q)]);
+    return res;
+  };
+  const byRole = (frame: DataFrame, role: string) =>
+    frame.fields.find((f) => f.config.custom?.bandscope?.role === role)!;
+  const seriesFrames = (res: DataQueryResponse) =>
+    (res.data as DataFrame[]).filter((f) => f.name !== PEERS_FRAME_NAME && f.name !== 'bandscope-episodes');
+  const scoresByName = (res: DataQueryResponse) =>
+    Object.fromEntries(seriesFrames(res).map((f) => [f.fields[1].name, byRole(f, 'peerScore').values]));
+
+  it('peers: per-browser score and flag, the cluster range frame, no own-history bands; Chrome stands out', async () => {
+    const res = await ask([wide(browsers)], { compare: 'peers' });
+    expect(res.errors).toBeUndefined();
+    const frames = seriesFrames(res);
+    expect(frames.map((f) => f.fields[1].name)).toEqual(browsers);
+    for (const f of frames) {
+      expect(f.fields.map((x) => x.name)).toEqual(['time', f.fields[1].name, 'peerScore', 'peerOutlier']);
+      expect(hasBands(f)).toBe(false); // nothing for a panel to take as precomputed bands
+      const meta = peersMeta(f)!;
+      expect(meta).toMatchObject({ series: browsers.length, refId: 'P', params: { k: 3, window: 6 } });
+      const scores = (byRole(f, 'peerScore').values as Array<number | null>).filter((v): v is number => v !== null);
+      expect(meta.outlierScore).toBe(Math.max(...scores));
+    }
+    // the browser with by far the most requests is the one the others are not like (as the country test in detect)
+    const totals = browsers.map((b) => column(b).reduce((a, v) => a + v, 0));
+    const top = [...frames].sort((a, b) => peersMeta(b)!.outlierScore! - peersMeta(a)!.outlierScore!)[0];
+    expect(top.fields[1].name).toBe(browsers[totals.indexOf(Math.max(...totals))]);
+    const range = (res.data as DataFrame[]).find(isPeersFrame)!;
+    expect(range.length).toBe(times.length);
+    const [center, low, high, count] = ['peerCenter', 'peerLow', 'peerHigh', 'peerCount'].map(
+      (role) => byRole(range, role).values as number[]
+    );
+    for (let t = 0; t < times.length; t++) {
+      expect(count[t]).toBe(browsers.length);
+      expect(low[t]).toBeLessThan(center[t]);
+      expect(high[t]).toBeGreaterThan(center[t]);
+      const sorted = browsers.map((b) => column(b)[t]).sort((a, b) => a - b);
+      expect(center[t]).toBe((sorted[3] + sorted[4]) / 2); // the median of 8
+    }
+    // what makes Grafana's Time series shade the cluster range
+    expect(byRole(range, 'peerHigh').config.custom.fillBelowTo).toBe(byRole(range, 'peerLow').config.displayNameFromDS);
+  });
+
+  it('peers: a browser with six hours of extra traffic is flagged then, one hour is not; order does not matter', async () => {
+    const quiet = 'Safari';
+    const boost = (hours: number) => (b: string, v: number[]) =>
+      b === quiet ? v.map((x, h) => (h >= 40 && h < 40 + hours ? x + 200 : x)) : v;
+    const flags = async (hours: number) => {
+      const res = await ask([wide(browsers, boost(hours))], { compare: 'peers' });
+      const frame = seriesFrames(res).find((f) => f.fields[1].name === quiet)!;
+      return byRole(frame, 'peerOutlier').values as number[];
+    };
+    expect((await flags(0)).every((v) => v === 0)).toBe(true); // else the test proves nothing
+    expect((await flags(1)).every((v) => v === 0)).toBe(true);
+    expect((await flags(6)).slice(40, 48)).toContain(1);
+    const forward = scoresByName(await ask([wide(browsers, boost(6))], { compare: 'peers' }));
+    const backward = scoresByName(await ask([wide([...browsers].reverse(), boost(6))], { compare: 'peers' }));
+    expect(backward).toEqual(forward);
+  });
+
+  it('both: own-history bands and peer fields on one frame; peer episodes join the episodes frame', async () => {
+    const res = await ask([wide(browsers)], { compare: 'both', episodes: true });
+    const frames = seriesFrames(res);
+    expect(frames[0].fields.map((f) => f.name)).toEqual([
+      'time',
+      browsers[0],
+      'predicted',
+      'low',
+      'high',
+      'score',
+      'anomaly',
+      'peerScore',
+      'peerOutlier',
+    ]);
+    expect(frames.every(hasBands)).toBe(true);
+    expect(scoresByName(res)).toEqual(scoresByName(await ask([wide(browsers)], { compare: 'peers' })));
+    const episodes = (res.data as DataFrame[]).find((f) => f.name === 'bandscope-episodes')!;
+    expect(episodes.fields[2].values).toContainEqual(expect.stringMatching(/ vs peers$/));
+  });
+
+  it('fewer than 3 series: peers is an error that says why; both keeps the bands and says so too', async () => {
+    const two = wide(browsers.slice(0, 2));
+    const peers = await ask([two], { compare: 'peers' });
+    expect(peers.state).toBe(LoadingState.Error);
+    expect(peers.data).toEqual([]);
+    expect(peers.errors![0].message).toBe(
+      'Bandscope query P: Compare = peers: comparing peers needs at least 3 series on one time axis; there are 2 ' +
+        '("Chrome", "Firefox"): query one series per pod, host or country (e.g. sum by (pod))'
+    );
+    const both = await ask([two], { compare: 'both' });
+    expect(both.state).toBe(LoadingState.Error);
+    expect(both.data.filter(hasBands)).toHaveLength(2);
+    expect(both.errors![0].message).toMatch(/^Bandscope query P: Compare = both: comparing peers needs at least 3/);
+  });
+
+  it('series on different timestamps: compared on the union of their times, and the query says so', async () => {
+    // a long frame (time, pod label, value) where pod c misses every other step and pod d is shifted by 30 s
+    const pods = ['a', 'b', 'c', 'd'];
+    const steps = 30;
+    const long = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [] as number[] },
+        { name: 'pod', type: FieldType.string, values: [] as string[] },
+        { name: 'value', type: FieldType.number, values: [] as number[] },
+      ],
+    });
+    for (const pod of pods) {
+      for (let t = 0; t < steps; t++) {
+        if (pod === 'c' && t % 2 === 1) {
+          continue;
+        }
+        long.fields[0].values.push(T0 + t * 60_000 + (pod === 'd' ? 30_000 : 0));
+        long.fields[1].values.push(pod);
+        long.fields[2].values.push(10 + Math.sin(t + pods.indexOf(pod)));
+      }
+    }
+    long.length = long.fields[0].values.length;
+    const res = await ask([long], { compare: 'peers' });
+    expect(res.errors).toBeUndefined();
+    const range = (res.data as DataFrame[]).find(isPeersFrame)!;
+    expect(range.length).toBe(2 * steps); // a, b, c on the minute, d on the half minute
+    expect(range.meta!.notices!.map((n) => n.text)).toEqual([
+      "The series' timestamps differ: they are compared on the union of their times (60 steps; the longest series has 30 rows).",
+      '45 of 60 time steps have fewer than 3 series with a value: no cluster range and no peer score there.',
+    ]);
+    // each series' score is read back at its own rows
+    for (const f of seriesFrames(res)) {
+      expect(byRole(f, 'peerScore').values).toHaveLength(f.length);
+    }
+  });
+
+  it('invalid settings are query errors with the allowed range; forecast needs own history', async () => {
+    const bad = await ask([wide(browsers)], {
+      compare: 'peers',
+      peers: { k: '-1', window: '$bad' },
+      forecast: '1h',
+    });
+    expect(bad.errors![0].message).toBe(
+      "Bandscope query P: forecast continues each series' own band: set Compare to own history or both, or clear " +
+        'the forecast; peer window must be a number, got "$bad" (= "x"); peer k must be a finite number > 0, got -1'
+    );
+    const odd = await ask([wide(browsers)], { compare: 'everything' as never });
+    expect(odd.errors![0].message).toBe(
+      'Bandscope query P: compare must be one of history, peers, both, got "everything"'
+    );
+  });
+
+  it('a query saved before Compare (schema 2) migrates and returns what it did: own-history bands only', async () => {
+    const saved = query({ schemaVersion: 2 });
+    const migrated = migrateQuery(saved);
+    expect(migrated).toEqual({ ...saved, schemaVersion: SCHEMA_VERSION });
+    const res = await ask([wide(browsers)], migrated);
+    expect(res.data).toHaveLength(browsers.length);
+    expect(res.data.every((f: DataFrame) => hasBands(f) && peersMeta(f) === undefined)).toBe(true);
+    expect(res.data.flatMap((f: DataFrame) => f.fields.filter((x) => peerTag(x)))).toEqual([]);
   });
 });

@@ -24,12 +24,14 @@ import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 import { unitBounds } from '../contract';
 import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
 import { extractSeries } from '../frames/read';
-import { buildBandFrame, buildEpisodesFrame, type NamedEpisode } from '../frames/write';
+import { PeersError } from '../frames/peers';
+import { buildBandFrame, buildEpisodesFrame, buildPeerFrame, type NamedEpisode } from '../frames/write';
 import { SCHEMA_VERSION } from '../schema';
 import { migrateQuery } from './migrations';
 import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
 import { StreamingBands } from './streaming';
 import { episodesToAnnotations } from './annotations';
+import { type PeersAnswer, peersAnswer } from './peers';
 import { type BandscopeJsonData, type BandscopeQuery } from './types';
 import { type WeblogOptions, weblogFrames } from './weblog';
 
@@ -99,17 +101,14 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
   /** Explore and query conversion: the detector settings with variables replaced (the upstream query is the upstream's business). */
   interpolateVariablesInQueries(queries: BandscopeQuery[], scopedVars: ScopedVars): BandscopeQuery[] {
     const interpolate = this.interpolator(scopedVars);
+    const each = <T extends object>(values: T) =>
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? interpolate(v) : v])) as T;
     return queries.map((q) => ({
       ...q,
       ...(typeof q.preset === 'string' ? { preset: interpolate(q.preset) } : {}),
       ...(typeof q.forecast === 'string' ? { forecast: interpolate(q.forecast) } : {}),
-      ...(q.params
-        ? {
-            params: Object.fromEntries(
-              Object.entries(q.params).map(([k, v]) => [k, typeof v === 'string' ? interpolate(v) : v])
-            ) as BandscopeQuery['params'],
-          }
-        : {}),
+      ...(q.params ? { params: each(q.params) } : {}),
+      ...(q.peers ? { peers: each(q.peers) } : {}),
     }));
   }
 
@@ -280,6 +279,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       if (data.bandFrames === 0 && data.frames.length > 0 && errors.length === 0) {
         errors.push(bandscopeError(refId, `the upstream returned no time series with numbers (${data.why})`));
       }
+      errors.push(...data.problems.map((p) => bandscopeError(refId, p)));
       return {
         data: data.frames,
         key,
@@ -300,15 +300,29 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     const out: DataFrame[] = [];
     const episodes: NamedEpisode[] = [];
     const keys = new Set<string>();
-    for (const s of series) {
+    const history = settings.compare !== 'peers';
+    let peers: PeersAnswer | undefined;
+    const problems: string[] = [];
+    if (settings.compare !== 'history' && series.length > 0) {
+      try {
+        peers = peersAnswer(series, settings.peers, target.refId);
+      } catch (e) {
+        if (!(e instanceof PeersError) || !history) {
+          throw e instanceof PeersError ? new BandscopeError(`Compare = peers: ${e.message}`) : e;
+        }
+        problems.push(`Compare = both: ${e.message}; own-history bands only`);
+      }
+    }
+    series.forEach((s, i) => {
       keys.add(s.key);
-      const started = performance.now();
-      const upd = bands.update(s.key, s.times, s.values, unitBounds(s.valueField.config.unit));
-      const horizonMs = settings.forecastMs;
-      const forecast = horizonMs > 0 ? { horizonMs, points: bands.forecast(s.key, horizonMs) } : undefined;
-      const ms = performance.now() - started;
-      out.push(
-        buildBandFrame(s, upd.columns, {
+      let frame: DataFrame | undefined;
+      if (history) {
+        const started = performance.now();
+        const upd = bands.update(s.key, s.times, s.values, unitBounds(s.valueField.config.unit));
+        const horizonMs = settings.forecastMs;
+        const forecast = horizonMs > 0 ? { horizonMs, points: bands.forecast(s.key, horizonMs) } : undefined;
+        const ms = performance.now() - started;
+        frame = buildBandFrame(s, upd.columns, {
           meta: { preset: settings.preset, params: settings.params },
           forecast,
           outputs: target.outputs,
@@ -324,11 +338,21 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
                 },
               ]
             : [],
-        })
-      );
-      for (const e of upd.episodes) {
-        episodes.push({ ...e, series: s.name });
+        });
+        for (const e of upd.episodes) {
+          episodes.push({ ...e, series: s.name });
+        }
       }
+      if (peers) {
+        frame = buildPeerFrame(s, peers.columns(i), peers.meta(i), frame);
+        for (const e of peers.episodes(i)) {
+          episodes.push({ ...e, series: `${s.name} vs peers` });
+        }
+      }
+      out.push(frame!);
+    });
+    if (peers) {
+      out.push(peers.frame);
     }
     if (frames.length > 0) {
       bands.retain(keys); // an empty packet (e.g. an upstream hiccup) does not throw the detectors away
@@ -338,7 +362,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       out.push(buildEpisodesFrame(episodes, target.refId));
     }
     const why = passthrough.map((f) => f.meta?.notices?.at(-1)?.text ?? '').join(' ');
-    return { frames: out, bandFrames: series.length, why };
+    return { frames: out, bandFrames: series.length, why, problems };
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

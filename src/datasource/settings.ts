@@ -14,9 +14,12 @@ import {
   PRESETS,
   type QueryOptionKey,
   type PresetName,
+  POPULATION_DEFAULTS,
+  type PopulationParams,
   validateParams,
+  validatePopulationParams,
 } from '../detect';
-import { type BandscopeJsonData, type BandscopeQuery, type ParamValue } from './types';
+import { type BandscopeJsonData, type BandscopeQuery, COMPARE_MODES, type CompareMode, type ParamValue } from './types';
 
 export type Interpolate = (text: string) => string;
 
@@ -26,10 +29,13 @@ export interface ResolvedSettings {
   params: DetectorParams;
   /** Forecast horizon in ms, 0 = none. */
   forecastMs: number;
+  compare: CompareMode;
+  /** The population detector's settings (defaults filled in), used when `compare` is not `history`. */
+  peers: PopulationParams;
 }
 
 export interface SettingsProblem {
-  param: ParamKey | QueryOptionKey | 'preset';
+  param: ParamKey | QueryOptionKey | 'preset' | 'compare' | 'peers.k' | 'peers.window';
   message: string;
 }
 
@@ -146,6 +152,19 @@ function resolve(
   } else if (forecast !== undefined && preset && !FORECAST_PRESETS.includes(preset)) {
     problems.push({ param: 'forecast', message: cannotForecast(preset) });
   }
+  const compare = query.compare ?? 'history';
+  if (!COMPARE_MODES.includes(compare)) {
+    problems.push({
+      param: 'compare',
+      message: `compare must be one of ${COMPARE_MODES.join(', ')}, got ${JSON.stringify(compare)}`,
+    });
+  } else if (compare === 'peers' && typeof forecast === 'number') {
+    problems.push({
+      param: 'forecast',
+      message: "forecast continues each series' own band: set Compare to own history or both, or clear the forecast",
+    });
+  }
+  const peers = resolvePeers(query, interpolate, problems);
   if (!preset || problems.length > 0) {
     return { problems };
   }
@@ -154,7 +173,26 @@ function resolve(
       preset,
       params: { ...defaultParams(preset), ...partial },
       forecastMs: (forecast as number | undefined) ?? 0,
+      compare,
+      peers,
     },
     problems,
   };
+}
+
+/** The peer comparison's k and window (numbers or variables, the per-series detector's syntax and rules). */
+function resolvePeers(query: BandscopeQuery, interpolate: Interpolate, problems: SettingsProblem[]): PopulationParams {
+  const peers: PopulationParams = { ...POPULATION_DEFAULTS };
+  for (const key of ['k', 'window'] as const) {
+    const parsed = parseParam(key, query.peers?.[key], interpolate);
+    if (typeof parsed === 'object') {
+      problems.push({ param: `peers.${key}`, message: `peer ${parsed.error}` });
+    } else if (parsed !== undefined) {
+      peers[key] = parsed as number; // k and window are numbers (rangeStart is the text one)
+    }
+  }
+  for (const e of validatePopulationParams(peers)) {
+    problems.push({ param: `peers.${e.param as 'k' | 'window'}`, message: `peer ${e.message}` });
+  }
+  return peers;
 }

@@ -8,6 +8,16 @@ import type { WeblogOptions } from './weblog';
 
 export type QueryMode = 'bands' | 'weblog';
 
+/**
+ * What a series is compared with: `history` (default; absent in queries saved before schema 3): its own past, the
+ * band. `peers`: the other series of the query at the same time (population outliers). `both`: both.
+ */
+export type CompareMode = 'history' | 'peers' | 'both';
+export const COMPARE_MODES: readonly CompareMode[] = ['history', 'peers', 'both'];
+
+/** Settings of the peer comparison (numbers or `$variables`); blank = the population detector's default. */
+export type PeerSettings = Partial<Record<'k' | 'window', ParamValue>>;
+
 /** A parameter as stored: a number, or text that may hold a dashboard variable (`$alpha`). Empty = default. */
 export type ParamValue = number | string;
 
@@ -33,6 +43,10 @@ export interface BandscopeQuery extends DataQuery {
    * to the band fields (contract FORECAST_ROLE). Only presets with a model of the future (FORECAST_PRESETS).
    */
   forecast?: ParamValue;
+  /** Bands mode: compare each series with its own history (default), with its peers, or both. */
+  compare?: CompareMode;
+  /** The peer comparison's cluster-range width k and persistence window (Compare = peers or both). */
+  peers?: PeerSettings;
   /** Web-log mode options (bucket size; the other fields belong to the web-log mode). */
   weblog?: WeblogOptions;
 }

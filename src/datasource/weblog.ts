@@ -163,7 +163,12 @@ function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, refId: s
   }
   if (options.episodes) {
     // The bands mode's episodes frame: annotations get the same title, text, peak time and point count.
-    frames.push(buildEpisodesFrame(episodes.map((e) => ({ ...e, series: WEBLOG_FRAME_NAMES.total })), refId));
+    frames.push(
+      buildEpisodesFrame(
+        episodes.map((e) => ({ ...e, series: WEBLOG_FRAME_NAMES.total })),
+        refId
+      )
+    );
   }
   return frames;
 }

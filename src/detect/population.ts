@@ -25,7 +25,7 @@ import * as severity from './severity';
 import type { Episode, ParamError } from './types';
 
 // Local bindings: in tsx/esbuild's CommonJS output each use of an import is a getter call (see presets/ewma.ts).
-const { medianInPlace } = select;
+const { lowerBound, medianInPlace } = select;
 const { scoreOf } = severity;
 
 /** Settings of the population detector (validated like the per-series ones; see README "Options reference"). */
@@ -297,19 +297,4 @@ export class PopulationDetector {
     sorted[j] = d;
     return sorted[base + ((w - 1) >> 1)];
   }
-}
-
-/** First index in a[from..to) (sorted ascending) whose value is ≥ v. */
-function lowerBound(a: Float64Array, from: number, to: number, v: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < v) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
 }

@@ -72,3 +72,18 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[i] = a[j];
   a[j] = t;
 }
+
+/** First index in a[from..to) (sorted ascending) whose value is ≥ v. */
+export function lowerBound(a: Float64Array, from: number, to: number, v: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < v) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}

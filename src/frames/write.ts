@@ -18,6 +18,13 @@ import {
   type BandscopeFrameMeta,
   EPISODES_FRAME_NAME,
   FORECAST_ROLE,
+  PEER_FIELDS,
+  PEERS_FRAME_FIELDS,
+  PEERS_FRAME_NAME,
+  PEERS_META_KEY,
+  peersDisplayName,
+  type PeersFrameMeta,
+  type PeersFrameRole,
   selectedRoles,
 } from '../contract';
 import type { Episode, Forecast } from '../detect';
@@ -173,24 +180,144 @@ export function buildBandFrame(series: SeriesInput, columns: BandColumns, option
   if (future > 0) {
     fields.push(forecastField(series, n, future));
   }
-  const notices = [...series.notices, ...(options.notices ?? [])];
-  const { notices: _sourceNotices, ...sourceMeta } = series.sourceMeta ?? {};
   const forecastMeta =
     options.forecast && n > 0 ? { forecast: { horizonMs: options.forecast.horizonMs, from: series.times[n - 1] } } : {};
+  return seriesFrame(series, fields, n + future, {
+    ...options,
+    custom: { bandscope: { ...options.meta, series: series.name, refId: series.refId, ...forecastMeta } },
+  });
+}
+
+/** A series' output frame: its fields, the source meta kept (its notices merged), stats and `custom` added. */
+function seriesFrame(
+  series: SeriesInput,
+  fields: Field[],
+  length: number,
+  options: Pick<BandFrameOptions, 'notices' | 'stats'> & { custom: Record<string, unknown> }
+): DataFrame {
+  const notices = [...series.notices, ...(options.notices ?? [])];
+  const { notices: _sourceNotices, ...sourceMeta } = series.sourceMeta ?? {};
   return {
     name: series.frameName,
     refId: series.refId,
-    length: n + future,
+    length,
     fields,
     meta: {
       ...sourceMeta,
       ...(notices.length > 0 ? { notices } : {}),
       ...(options.stats ? { stats: [...(sourceMeta.stats ?? []), ...options.stats] } : {}),
-      custom: {
-        ...sourceMeta.custom,
-        bandscope: { ...options.meta, series: series.name, refId: series.refId, ...forecastMeta },
-      },
+      custom: { ...sourceMeta.custom, ...options.custom },
     },
+  };
+}
+
+/** One series' peer comparison at its own rows (contract PEER_FIELDS). */
+export interface PeerColumns {
+  peerScore: ArrayLike<number>;
+  peerOutlier: ArrayLike<number>;
+}
+
+/** Grey: the crowd's colour in the panel's peers view and Grafana's Time series alike. */
+const PEERS_COLOR = 'gray';
+
+/** Peer score and flag: tooltip values on a hidden axis, as `score` and `anomaly`. */
+function peerFields(series: SeriesInput, columns: PeerColumns, length: number): Field[] {
+  return PEER_FIELDS.map((role) => {
+    const values = columnValues(columns[role], series.times.length);
+    values.length = length; // rows past the series' own (a forecast's) have no peer comparison
+    values.fill(null, series.times.length);
+    const outlier = role === 'peerOutlier';
+    return {
+      name: role,
+      type: FieldType.number,
+      values,
+      labels: series.valueField.labels,
+      config: {
+        displayNameFromDS: bandDisplayName(series.name, role),
+        unit: outlier ? 'bool' : 'none',
+        min: 0,
+        max: outlier ? 1 : 100,
+        decimals: outlier ? 0 : 1,
+        color: { mode: 'fixed', fixedColor: outlier ? 'red' : 'orange' },
+        custom: {
+          bandscope: { role, source: series.valueField.name },
+          axisPlacement: 'hidden',
+          lineWidth: 0,
+          showPoints: 'never',
+          hideFrom: { legend: true, tooltip: false, viz: true },
+        },
+      },
+    };
+  });
+}
+
+/**
+ * A series' frame with its peer comparison: after a band frame's fields (Compare = both: `withBands`), or after
+ * the source fields alone (Compare = peers: no band fields, no `meta.custom.bandscope`).
+ */
+export function buildPeerFrame(
+  series: SeriesInput,
+  columns: PeerColumns,
+  meta: PeersFrameMeta,
+  withBands?: DataFrame,
+  options: Pick<BandFrameOptions, 'notices' | 'stats'> = {}
+): DataFrame {
+  const custom = { [PEERS_META_KEY]: meta };
+  if (withBands) {
+    return {
+      ...withBands,
+      fields: [...withBands.fields, ...peerFields(series, columns, withBands.length)],
+      meta: { ...withBands.meta, custom: { ...withBands.meta?.custom, ...custom } },
+    };
+  }
+  const n = series.times.length;
+  return seriesFrame(series, [series.timeField, series.valueField, ...peerFields(series, columns, n)], n, {
+    ...options,
+    custom,
+  });
+}
+
+/** The cluster-range frame (contract PEERS_FRAME_FIELDS): Grafana's Time series shades low–high in grey. */
+export function buildPeersFrame(
+  times: ArrayLike<number>,
+  range: Record<PeersFrameRole, ArrayLike<number>>,
+  meta: PeersFrameMeta,
+  notices: QueryResultMetaNotice[] = []
+): DataFrame {
+  const n = times.length;
+  const name = (role: PeersFrameRole) => peersDisplayName(meta.refId, role);
+  const tag = (role: PeersFrameRole) => ({ bandscope: { role, source: PEERS_FRAME_NAME } });
+  const edge = { ...{ lineWidth: 0, showPoints: 'never' }, hideFrom: { legend: true, tooltip: false, viz: false } };
+  const custom: Record<PeersFrameRole, Record<string, unknown>> = {
+    peerCenter: { lineWidth: 1, lineStyle: { fill: 'dash', dash: [4, 4] }, fillOpacity: 0, showPoints: 'never' },
+    peerLow: { ...edge, fillOpacity: 0 },
+    peerHigh: { ...edge, fillOpacity: 15, fillBelowTo: name('peerLow') },
+    peerCount: {
+      axisPlacement: 'hidden',
+      lineWidth: 0,
+      showPoints: 'never',
+      hideFrom: { legend: true, tooltip: false, viz: true },
+    },
+  };
+  return {
+    name: PEERS_FRAME_NAME,
+    refId: meta.refId,
+    length: n,
+    fields: [
+      { name: 'time', type: FieldType.time, values: Array.from(times), config: {} },
+      ...PEERS_FRAME_FIELDS.map((role) => ({
+        name: role,
+        type: FieldType.number,
+        values: columnValues(range[role], n),
+        config: {
+          displayNameFromDS: name(role),
+          color: { mode: 'fixed', fixedColor: PEERS_COLOR },
+          ...(role === 'peerCount' ? { decimals: 0, min: 0 } : {}),
+          custom: { ...tag(role), ...custom[role] },
+        },
+      })),
+    ],
+    meta: { ...(notices.length > 0 ? { notices } : {}), custom: { [PEERS_META_KEY]: meta } },
   };
 }
 

@@ -1,7 +1,9 @@
 import { createTheme, FieldType, toDataFrame, type DataFrame } from '@grafana/data';
 
-import { createDetector, defaultParams } from '../../detect';
+import { createDetector, defaultParams, POPULATION_DEFAULTS } from '../../detect';
+import { comparePeers } from '../../frames/peers';
 import { extractSeries } from '../../frames/read';
+import { buildPeerFrame, buildPeersFrame } from '../../frames/write';
 import { alignedData, buildConfig } from '../bands/config';
 import { DEFAULT_OPTIONS } from '../types';
 import { alignSeries, visibleRange } from './align';
@@ -203,6 +205,33 @@ describe('framesToSeries', () => {
     const m = framesToSeries([datasourceFrame(300)], { preset: 'ewma', alpha: 2 });
     expect(m.series).toHaveLength(1);
     expect(m.paramProblems).toEqual([]);
+  });
+  it("the datasource's peer fields and cluster-range frame are not drawn as series of their own", () => {
+    const source = toDataFrame({
+      refId: 'A',
+      fields: [
+        { name: 'time', type: FieldType.time, values: series(50).times },
+        ...['a', 'b', 'c'].map((name, i) => ({
+          name,
+          type: FieldType.number,
+          values: series(50).values.map((v) => v + i),
+        })),
+      ],
+    });
+    const input = extractSeries([source], { sort: true }).series;
+    const { aligned, result } = comparePeers(input);
+    const meta = { params: POPULATION_DEFAULTS, series: 3, refId: 'A' };
+    const frames = [
+      ...input.map((s, i) => buildPeerFrame(s, { peerScore: result.score[i], peerOutlier: result.anomaly[i] }, meta)),
+      buildPeersFrame(
+        aligned.times,
+        { peerCenter: result.center, peerLow: result.low, peerHigh: result.high, peerCount: result.peers },
+        meta
+      ),
+    ];
+    const model = framesToSeries(frames, DEFAULT_OPTIONS);
+    expect(model.problems).toEqual([]);
+    expect(model.series.map((s) => s.name)).toEqual(['a', 'b', 'c']);
   });
 });
 

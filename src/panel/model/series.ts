@@ -3,7 +3,15 @@
 // numbers are read as the datasource reads them (frames/read.ts): rows without a time dropped, sorted stably.
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
-import { bandscopeMeta, bandTag, isEpisodesFrame, type TagRole, unitBounds } from '../../contract';
+import {
+  bandscopeMeta,
+  bandTag,
+  isEpisodesFrame,
+  isPeersFrame,
+  peerTag,
+  type TagRole,
+  unitBounds,
+} from '../../contract';
 import { createDetector, defaultParams, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
 import { readNumbers, readTimes } from '../../frames/read';
@@ -104,7 +112,8 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
   const series: BandSeries[] = [];
   const badParams = paramProblems(options);
   const params = badParams.length === 0 ? detectorParams(options) : undefined;
-  const data = frames.filter((f) => !isEpisodesFrame(f));
+  // the episodes and the peers' cluster range are not series of their own
+  const data = frames.filter((f) => !isEpisodesFrame(f) && !isPeersFrame(f));
   let needParams = false;
   if (data.length === 0) {
     return {
@@ -139,7 +148,12 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
       }
     }
     const valueFields = frame.fields.filter(
-      (f) => f !== timeField && f.type === FieldType.number && !(meta && bandTag(f)) && !recorded.consumed.has(f)
+      (f) =>
+        f !== timeField &&
+        f.type === FieldType.number &&
+        !(meta && bandTag(f)) &&
+        !peerTag(f) &&
+        !recorded.consumed.has(f)
     );
     if (valueFields.length === 0 && frame.fields.some((f) => recorded.consumed.has(f))) {
       return; // a recorded band, drawn with its source
