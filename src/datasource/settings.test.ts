@@ -1,4 +1,4 @@
-import { defaultParams } from '../detect';
+import { defaultParams, POPULATION_DEFAULTS } from '../detect';
 import { parseParam, resolveSettings, settingsProblems, shownParam } from './settings';
 import type { BandscopeQuery } from './types';
 
@@ -18,7 +18,13 @@ describe('detector settings', () => {
 
   it('interpolates variables in preset and parameters', () => {
     const s = resolveSettings(
-      { refId: 'A', preset: '$preset', params: { alpha: '$alpha', window: 30 } },
+      {
+        refId: 'A',
+        preset: '$preset',
+        params: { alpha: '$alpha', window: 30 },
+        compare: 'both',
+        peers: { k: '$alpha' },
+      },
       {},
       interpolate
     );
@@ -26,6 +32,8 @@ describe('detector settings', () => {
       preset: 'robust',
       params: { ...defaultParams('robust'), alpha: 0.2, window: 30 },
       forecastMs: 0,
+      compare: 'both',
+      peers: { ...POPULATION_DEFAULTS, k: 0.2 },
     });
   });
 

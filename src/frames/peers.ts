@@ -108,6 +108,14 @@ export interface PeersAnalysis {
 
 /** Runs the population detector over the series (see the module comment); throws PeersError when it cannot. */
 export function comparePeers(series: readonly PeerInput[], params: Partial<PopulationParams> = {}): PeersAnalysis {
+  requirePeers(series);
+  const aligned = alignSeries(series);
+  const result = createPopulation(series.length, params).run(aligned.times, aligned.values);
+  return { aligned, result, notices: alignmentNotices(series, aligned, result.peers) };
+}
+
+/** Throws PeersError for fewer than MIN_PEERS series. */
+export function requirePeers(series: readonly PeerInput[]): void {
   if (series.length < MIN_PEERS) {
     const names = series.map((s) => JSON.stringify(s.name)).join(', ');
     throw new PeersError(
@@ -115,12 +123,21 @@ export function comparePeers(series: readonly PeerInput[], params: Partial<Popul
         `${series.length}${names ? ` (${names})` : ''}: query one series per pod, host or country (e.g. sum by (pod))`
     );
   }
-  const aligned = alignSeries(series);
-  const result = createPopulation(series.length, params).run(aligned.times, aligned.values);
+}
+
+/**
+ * What the reader should know about the axis the series were compared on (`peers`: series with a value per step);
+ * throws PeersError when no step had MIN_PEERS of them.
+ */
+export function alignmentNotices(
+  series: readonly PeerInput[],
+  aligned: AlignedSeries,
+  peers: ArrayLike<number>
+): string[] {
   const steps = aligned.times.length;
   let thin = 0;
   for (let t = 0; t < steps; t++) {
-    thin += result.peers[t] < MIN_PEERS ? 1 : 0;
+    thin += peers[t] < MIN_PEERS ? 1 : 0;
   }
   if (thin === steps) {
     throw new PeersError(
@@ -147,7 +164,7 @@ export function comparePeers(series: readonly PeerInput[], params: Partial<Popul
       `${aligned.duplicates} row(s) repeat a time of their series: the last value at that time is compared.`
     );
   }
-  return { aligned, result, notices };
+  return notices;
 }
 
 /** A per-step column of series `i` (its score or flag) read back at the series' own rows. */
