@@ -91,6 +91,40 @@ describe('detectWeblogInput', () => {
     expect(detectWeblogInput([noTime], 42)?.input).toMatchObject({ kind: 'counts', time: new Float64Array([42]) });
   });
 
+  it("finds series labelled by country name as Alloy's geoip stage writes them; unknown and unlabelled ones stay", () => {
+    // as Grafana's Prometheus datasource answers sum by (geoip_country_name) (count_over_time(...)): a frame per series
+    const series = (labels: Record<string, string>, v: number[]) =>
+      createDataFrame({
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [T, T + 60e3] },
+          { name: 'Value', type: FieldType.number, values: v, labels },
+        ],
+      });
+    const frames = [
+      series({ geoip_country_name: 'United States' }, [3, 4]),
+      series({ geoip_country_name: 'Atlantis' }, [1, 1]),
+      series({}, [2, 0]), // lines the geoip stage could not place carry no label
+    ];
+    const d = detectWeblogInput(frames);
+    expect(d?.source).toBe('counts from series labelled by country');
+    expect(d?.input).toMatchObject({ kind: 'counts' });
+    if (d?.input.kind === 'counts') {
+      expect(Array.from(d.input.country)).toEqual(['United States', 'United States', 'Atlantis', 'Atlantis', '', '']);
+      expect(Array.from(d.input.count)).toEqual([3, 4, 1, 1, 2, 0]);
+    }
+    // no label naming a country: not per-country counts (an unrelated metric with a "cc" label)
+    expect(detectWeblogInput([series({ cc: 'gcc' }, [1, 2])])).toBeNull();
+    // a long frame with a country-name column
+    const long = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [T, T] },
+        { name: 'geoip_country_name', type: FieldType.string, values: ['Germany', 'Ivory Coast'] },
+        { name: 'count', type: FieldType.number, values: [5, 2] },
+      ],
+    });
+    expect(detectWeblogInput([long])?.input).toMatchObject({ kind: 'counts', country: ['Germany', 'Ivory Coast'] });
+  });
+
   it("reads the datasource's web-log frames through their country frame only", () => {
     const ipData = { source: 'Test data', date: '2026-01' };
     const meta = (role: string) => ({

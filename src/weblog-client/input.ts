@@ -2,12 +2,14 @@
 // sample of values (never by trusting a single name):
 //   lines   a string field of raw Apache lines (Loki `Line`, a file, Elasticsearch `message`…);
 //   rows    a time field plus an IP field (optionally user agent and status): Elasticsearch, SQL;
-//   counts  a country-code field (or a `country` label on numeric series) plus counts per time:
-//           Loki/Prometheus `sum by (country)`, or the Bandscope datasource's web-log mode.
+//   counts  a country field (or a country label on numeric series) plus counts per time: Loki/Prometheus
+//           `sum by (geoip_country_name)`, or the Bandscope datasource's web-log mode. Country keys are ISO
+//           alpha-2, alpha-3, numeric or English names (countryCode); the aggregator reports unknown ones.
 
 import { type DataFrame, type Field, FieldType } from '@grafana/data';
 
 import { type WeblogFrameMeta, weblogMeta } from '../contract';
+import { countryCode } from '../geo/countries';
 import { parseIPv4, parseIPv6 } from '../geo/ip';
 import { parseLine } from '../weblog/parse';
 
@@ -38,8 +40,9 @@ const IP_NAMES =
 const UA_NAMES = /(user_?agent|useragent|^agent$|^ua$|http_user_agent|user_agent\.original)/i;
 const STATUS_NAMES = /(^status$|status_?code|^response$|^code$|http_status|response_code|http\.response\.status_code)/i;
 const COUNTRY_NAMES =
-  /^(country|country_?code|countrycode|cc|iso_?code|iso2|country_iso_?code|geoip_country_code|geo_country|client\.geo\.country_iso_code|source\.geo\.country_iso_code|geoip\.country_code2)$/i;
+  /^(country|country_?code|countrycode|cc|iso_?code|iso2|iso3|country_iso_?code|country_?name|geoip_country_code|geoip_country_name|geo_country|client\.geo\.country_(iso_code|name)|source\.geo\.country_(iso_code|name)|geoip\.country_(code2|code3|name))$/i;
 const COUNT_NAMES = /^(count|value|requests|hits|total|sum|n|doc_count|#)$/i;
+// Alloy's and Promtail's geoip stage writes geoip_country_name (MaxMind's English name).
 const COUNTRY_LABELS = [
   'country',
   'country_code',
@@ -48,6 +51,8 @@ const COUNTRY_LABELS = [
   'iso_code',
   'geoip_country_code',
   'country_iso_code',
+  'geoip_country_name',
+  'country_name',
 ];
 
 const SAMPLE = 25;
@@ -78,7 +83,9 @@ const isIp = (v: unknown) => {
   const s = v.trim();
   return parseIPv4(s) >= 0 || parseIPv6(s, { hi: 0, lo: 0, v4: -1 });
 };
-const isCountryCode = (v: unknown) => typeof v === 'string' && /^([A-Za-z]{2}|-|)$/.test(v.trim());
+/** A key countryCode reads, or a key for no location. */
+const isCountryKey = (v: unknown) =>
+  typeof v === 'string' && (v.trim() === '' || v.trim() === '-' || countryCode(v) !== undefined);
 
 function timeField(frame: DataFrame): Field | undefined {
   return frame.fields.find((f) => f.type === FieldType.time);
@@ -111,15 +118,16 @@ function ipField(frame: DataFrame): Field | undefined {
 
 function countryField(frame: DataFrame): Field | undefined {
   return frame.fields.find(
-    (f) => f.type === FieldType.string && COUNTRY_NAMES.test(f.name) && mostly(f, isCountryCode)
+    (f) => f.type === FieldType.string && COUNTRY_NAMES.test(f.name) && mostly(f, isCountryKey)
   );
 }
 
+/** The value of the field's country label (the first of COUNTRY_LABELS it carries), known or not. */
 function countryLabel(field: Field): string | undefined {
   const labels = field.labels ?? {};
   for (const k of COUNTRY_LABELS) {
     const v = labels[k];
-    if (typeof v === 'string' && isCountryCode(v)) {
+    if (typeof v === 'string') {
       return v;
     }
   }
@@ -212,6 +220,8 @@ function detectCounts(frames: DataFrame[], fallbackTime: number): DetectedInput 
   const time: Array<ArrayLike<number>> = [];
   const country: Array<ArrayLike<string | null>> = [];
   const count: Array<ArrayLike<number | null>> = [];
+  const labelled: Array<{ time: Field | undefined; field: Field; key: string }> = [];
+  const unlabelled: Array<{ time: Field | undefined; field: Field; key: string }> = [];
   let source = '';
   for (const frame of frames) {
     const t = timeField(frame);
@@ -232,16 +242,24 @@ function detectCounts(frames: DataFrame[], fallbackTime: number): DetectedInput 
     }
     // Series per country: the country is a label of each numeric field (Prometheus/Loki metric queries).
     for (const f of numbers) {
-      const code = countryLabel(f);
-      if (code === undefined) {
-        continue;
+      const key = countryLabel(f);
+      if (key !== undefined) {
+        labelled.push({ time: t, field: f, key });
+      } else {
+        unlabelled.push({ time: t, field: f, key: '' });
       }
-      const n = f.values.length;
-      time.push(timeValues(t, n, fallbackTime));
-      country.push(new Array<string>(n).fill(code));
-      count.push(f.values as ArrayLike<number | null>);
-      source ||= 'counts from series labelled by country';
     }
+  }
+  // Labelled series are per-country counts when a label names a country. Then a series without the label
+  // counts as no location: `sum by (geoip_country_name)` answers one for requests the geoip stage placed nowhere.
+  if (labelled.some((s) => countryCode(s.key) !== undefined)) {
+    for (const s of [...labelled, ...unlabelled]) {
+      const n = s.field.values.length;
+      time.push(timeValues(s.time, n, fallbackTime));
+      country.push(new Array<string>(n).fill(s.key));
+      count.push(s.field.values as ArrayLike<number | null>);
+    }
+    source ||= 'counts from series labelled by country';
   }
   if (time.length === 0) {
     return null;

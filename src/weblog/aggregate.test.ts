@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { GeoTable } from '../geo/table';
-import { Aggregator, MAX_CATEGORIES, WeblogAggregate } from './aggregate';
+import { Aggregator, capNotes, MAX_CATEGORIES, WeblogAggregate } from './aggregate';
 import { BUCKET_MS, BUCKETS, bucketCount } from './buckets';
 import { readApacheLines } from '../../tests/fixture-data';
 import { growth, HOSTILE_PIECES, LINEAR_GROWTH_LIMIT, repeatTo } from '../../tests/linear';
@@ -127,6 +127,46 @@ describe('Aggregator', () => {
     expect(Array.from(r.total)).toEqual([15, 7]);
     expect(r.times[0]).toBe(Date.UTC(2015, 4, 17));
     expect(r.stats.rejectedBy).toEqual({ count: 1 });
+  });
+
+  it('takes counts keyed by alpha-3, numeric or name; unknown keys are counted as unknown and reported', () => {
+    const a = new Aggregator({ bucket: '1d' });
+    a.addCounts({
+      time: [T0, T0, T0, T0, T0, T0, T0],
+      // as Alloy's geoip stage names them (geoip_country_name), and other spellings of the same countries
+      country: ['United States', 'USA', '840', 'Germany', 'DEU', 'Atlantis', 'Atlantis'],
+      count: [1, 2, 4, 8, 16, 32, 64],
+    });
+    const r = a.result();
+    expect(series(r, 'country')).toEqual({ US: [7], DE: [24], '': [96] });
+    expect(r.stats.unknownKeys).toEqual({ requests: 96, keys: [{ key: 'Atlantis', requests: 96 }], more: false });
+    expect(capNotes(r.stats)).toEqual([
+      '96 requests under country keys that name no country ("Atlantis") counted as Unknown',
+    ]);
+  });
+
+  it('reports at most 10 distinct unknown keys, yet counts every request under any of them', () => {
+    const a = new Aggregator({ bucket: '1d' });
+    const keys = Array.from({ length: 10_000 }, (_, i) => `nowhere ${i}`);
+    a.addCounts({ time: keys.map(() => T0), country: keys, count: keys.map(() => 1) });
+    const u = a.result().stats.unknownKeys;
+    expect(u.requests).toBe(10_000);
+    expect(u.keys.map((k) => k.key)).toEqual(keys.slice(0, 10));
+    expect(u.more).toBe(true);
+  });
+
+  it('counts every aggregated request once whatever its country key (property)', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('FR', 'fra', '250', 'France', 'Ivory Coast', '-', '', 'other'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.nat(1000)), { maxLength: 40 }), (rows) => {
+        const a = new Aggregator({ bucket: '1d' });
+        a.addCounts({ time: rows.map(() => T0), country: rows.map(([k]) => k), count: rows.map(([, n]) => n) });
+        const r = a.result();
+        const sum = rows.reduce((s, [, n]) => s + n, 0);
+        const byCountry = r.by.country.reduce((s, c) => s + c.total, 0);
+        return (rows.length === 0 || r.total[0] === sum) && byCountry === sum && r.stats.unknownKeys.requests <= sum;
+      })
+    );
   });
 
   it('accounts for every line of arbitrary input without throwing', () => {

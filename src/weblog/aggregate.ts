@@ -6,6 +6,7 @@
 // Incremental and pure (no I/O, no DOM), so a Web Worker can feed it chunk by chunk and post `result()`
 // (typed arrays and plain objects, structured-clone friendly) back to the panel.
 
+import { countryCode } from '../geo/countries';
 import type { GeoTable } from '../geo/table';
 import {
   AUTO_MAX_BUCKETS,
@@ -63,14 +64,39 @@ export interface AggregateStats {
   longAgents: number;
   /** Per dimension that had more names than the cap: how many were folded into 'Other'. */
   folded: Partial<Record<Dimension, FoldStats>>;
+  /** Aggregated counts whose country key names no country (see countryCode): counted as unknown, never dropped. */
+  unknownKeys: UnknownKeys;
 }
+
+export interface UnknownKeys {
+  /** Requests counted under such keys. */
+  requests: number;
+  /** The first distinct keys (at most MAX_UNKNOWN_KEYS, each cut to SAMPLE_CHARS) with their requests. */
+  keys: Array<{ key: string; requests: number }>;
+  /** True when more distinct keys came than `keys` holds (their requests are in `requests`). */
+  more: boolean;
+}
+
+/** Distinct unknown country keys kept for the report: a million distinct keys cost no more than these. */
+const MAX_UNKNOWN_KEYS = 10;
 
 const fmt = new Intl.NumberFormat('en-US');
 const plural = (n: number, one: string, many: string) => `${fmt.format(n)} ${n === 1 ? one : many}`;
 
-/** What the caps did to the input, in words (for notices): lines and agents cut, names folded into Other. */
+/**
+ * What the caps and unknown country keys did to the input, in words (for notices): lines and agents cut, names
+ * folded into Other, counts whose country key names no country.
+ */
 export function capNotes(stats: AggregateStats): string[] {
   const notes: string[] = [];
+  const u = stats.unknownKeys;
+  if (u.requests > 0) {
+    const keys = u.keys.map((k) => JSON.stringify(k.key)).join(', ') + (u.more ? ', …' : '');
+    notes.push(
+      `${plural(u.requests, 'request', 'requests')} under country keys that name no country (${keys}) ` +
+        'counted as Unknown'
+    );
+  }
   if (stats.longLines > 0) {
     notes.push(`${plural(stats.longLines, 'line', 'lines')} cut to ${MAX_LINE_CHARS / 1024} KB`);
   }
@@ -151,7 +177,10 @@ export interface RowColumns {
 export interface CountColumns {
   /** Bucket or event time, epoch ms. */
   time: ArrayLike<number>;
-  /** ISO alpha-2 (any case); '', '-' or null = unknown. */
+  /**
+   * A country key (countryCode: ISO alpha-2, alpha-3, numeric or English name); '', '-' or null = no location.
+   * Keys that name no country are counted as unknown and reported in `stats.unknownKeys`.
+   */
   country: ArrayLike<string | null | undefined>;
   count: ArrayLike<number | null | undefined>;
 }
@@ -198,6 +227,7 @@ export class Aggregator {
     longLines: 0,
     longAgents: 0,
     folded: {},
+    unknownKeys: { requests: 0, keys: [], more: false },
   };
 
   constructor(opts: AggregatorOptions = {}) {
@@ -270,12 +300,38 @@ export class Aggregator {
         this.reject(startRow + i, 'count', `count=${String(n)}`);
         continue;
       }
-      const code = (cols.country[i] ?? '').trim().toUpperCase();
       this.stats.parsed++;
       this.countTimes.add(t);
-      // 'Other' read back from our own countries frame stays the fold, not a country code 'OTHER'.
-      this.count(t, code === '-' ? '' : code === 'OTHER' ? OTHER : code, null, null, null, false, n);
+      this.count(t, this.countryOf(cols.country[i] ?? '', n), null, null, null, false, n);
     }
+  }
+
+  /** The category of an aggregated count's country key: alpha-2, '' (no location, or unknown: reported), Other. */
+  private countryOf(key: string, n: number): string {
+    const k = key.trim();
+    if (k === '' || k === '-') {
+      return '';
+    }
+    // 'Other' read back from our own countries frame stays the fold, not a country.
+    if (k.toUpperCase() === 'OTHER') {
+      return OTHER;
+    }
+    const code = countryCode(k);
+    if (code !== undefined) {
+      return code;
+    }
+    const u = this.stats.unknownKeys;
+    u.requests += n;
+    const shown = k.slice(0, SAMPLE_CHARS);
+    const seen = u.keys.find((e) => e.key === shown);
+    if (seen) {
+      seen.requests += n;
+    } else if (u.keys.length < MAX_UNKNOWN_KEYS) {
+      u.keys.push({ key: detach(shown), requests: n });
+    } else {
+      u.more = true;
+    }
+    return '';
   }
 
   /** The counts so far (the aggregator keeps accepting input afterwards). */
@@ -321,6 +377,7 @@ export class Aggregator {
         samples: [...s.samples],
         truncatedSamples: [...s.truncatedSamples],
         folded,
+        unknownKeys: { ...s.unknownKeys, keys: s.unknownKeys.keys.map((k) => ({ ...k })) },
       },
     };
   }

@@ -108,6 +108,29 @@ export async function renderPanel(page: Page, spec: Record<string, unknown>, { l
   await page.evaluate((s) => window.host.renderPanel(s as unknown as Parameters<Host['renderPanel']>[0]), spec);
 }
 
+export interface Filled {
+  code: string;
+  count: number;
+  fill: string;
+}
+
+/** Every country path/dot with traffic: code, count and fill. */
+export async function filled(page: Page): Promise<Filled[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid="bandscope-map-svg"] [data-code]'))
+      .map((e) => ({
+        code: e.getAttribute('data-code')!,
+        count: Number(e.getAttribute('data-count')),
+        fill: e.getAttribute('fill')!,
+      }))
+      .filter((x) => x.count > 0)
+  );
+}
+
+/** The map is ready: counted and drawn. */
+export const mapReady = (page: Page) =>
+  expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+
 /**
  * Runs an annotation query on the Bandscope datasource as a dashboard does (prepareAnnotation, prepareQuery,
  * query, processEvents): the prepared query, the answer's frame names and the events.

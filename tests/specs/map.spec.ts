@@ -1,29 +1,10 @@
 // The map view and the combined view, with the BUILT plugin in the plugin host.
 import type { Page } from '@playwright/test';
 
-import { APACHE_BURST, expect, load, renderPanel, screenshot, test } from './fixtures';
+import { APACHE_BURST, expect, filled, load, mapReady, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 const BUCKETS = 84; // apache_logs: 17 May 10:00 → 20 May 21:00, hourly
-
-interface Filled {
-  code: string;
-  count: number;
-  fill: string;
-}
-
-/** Every country path/dot with traffic: code, count and fill. */
-async function filled(page: Page): Promise<Filled[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('[data-testid="bandscope-map-svg"] [data-code]'))
-      .map((e) => ({
-        code: e.getAttribute('data-code')!,
-        count: Number(e.getAttribute('data-count')),
-        fill: e.getAttribute('fill')!,
-      }))
-      .filter((x) => x.count > 0)
-  );
-}
 
 function luminance(css: string): number {
   const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
@@ -50,10 +31,6 @@ async function pointIn(page: Page, code: string): Promise<[number, number]> {
     throw new Error(`no point inside ${c}`);
   }, code);
 }
-
-/** The map is ready: counted and drawn. */
-const mapReady = (page: Page) =>
-  expect(page.getByTestId('bandscope-map')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
 
 async function renderApache(page: Page, extra: Record<string, unknown> = {}) {
   const spec = { datasource: 'apache-logs', targets: [APACHE], options: { view: 'map' }, width: 1100, height: 560 };

@@ -23,7 +23,8 @@ import {
   startPrometheus,
   tempDir,
 } from '../prometheus';
-import { expect, load, query, screenshot, test } from './fixtures';
+import { readFixture } from '../fixture-data';
+import { expect, filled, load, mapReady, query, renderPanel, screenshot, test } from './fixtures';
 
 const MIN = 60_000;
 const METRIC = 'nab_value';
@@ -39,6 +40,11 @@ const SETTINGS: WindowSettings = {
   warmup: 6,
   threshold: 50,
 };
+
+// scripts/prometheus-fixtures.ts: sum by (geoip_country_name) (count_over_time({job="apache"}[1h])), hourly
+const COUNTRY_FIXTURE = 'apache-requests-by-country.om';
+const COUNTRY_METRIC = 'geoip_country_name:apache_requests:count1h';
+const HOUR = 3_600_000;
 
 const fixture = parseCsv(readFileSync(path.resolve(__dirname, '../fixtures/prometheus', `${FILE}.csv`), 'utf8'));
 const times = Array.from(fixture.times);
@@ -56,6 +62,8 @@ test.beforeAll(async () => {
   tmp = tempDir('spec-prometheus');
   const tsdbDir = path.join(tmp.dir, 'tsdb');
   backfill(openMetrics(METRIC, { file: FILE }, times, values), tsdbDir, tmp.dir);
+  // the Apache sample's requests per hour by geoip_country_name, as a Loki recording rule writes them
+  backfill(readFixture(`prometheus/${COUNTRY_FIXTURE}`), tsdbDir, tmp.dir);
   const rulesFile = path.join(tmp.dir, 'rules.yml');
   writeFileSync(rulesFile, ruleGroupYaml({ expr: METRIC, name: NAME, settings: SETTINGS, for: 15 * MIN }));
   const [from, to] = (process.env.PROMETHEUS_PORTS ?? '9190-9199').split('-').map(Number);
@@ -258,4 +266,53 @@ test('the query editor shows the alert rules for a Prometheus upstream and the w
   await expect(host.getByTestId('bandscope-alert-rules-unavailable')).toHaveText(
     /^Alert rules need a Prometheus-type upstream .* harness-csv\.$/
   );
+});
+
+test('the map draws per-country counts keyed by country name from Prometheus as it draws the log lines', async ({
+  host,
+}) => {
+  // the Apache sample's lines, placed by the bundled IP table in the browser
+  const view = { options: { view: 'map' }, width: 1100, height: 560 };
+  await renderPanel(
+    host,
+    { ...view, datasource: 'apache-logs', targets: [{ refId: 'A', file: 'apache_logs/apache_logs' }] },
+    { load: true }
+  );
+  await mapReady(host);
+  await expect(host.getByTestId('bandscope-map')).toHaveAttribute('data-where', 'worker');
+  const fromLines = await filled(host);
+  expect(fromLines.length).toBeGreaterThan(60);
+  // the legend's "Unknown / private" row: requests with no country, as a number
+  const unknown = async () =>
+    Number(
+      ((await host.locator('[data-testid="bandscope-map-legend"] li[data-code=""] span').nth(2).textContent()) ?? '')
+        .replace(/,/g, '')
+    );
+  const unknownFromLines = await unknown();
+  expect(unknownFromLines).toBeGreaterThan(0);
+
+  // the same requests recorded per hour and labelled by MaxMind's English names (the rule's samples fall on
+  // the hour after the lines, 11:00 on the 17th to 22:00 on the 20th), and a series under a key that names no country
+  await host.evaluate((p) => window.host.setPrometheusPort(p), port);
+  const expr = `${COUNTRY_METRIC} or label_replace(vector(1), "geoip_country_name", "Atlantis", "", "")`;
+  const range = { from: Date.UTC(2015, 4, 17, 11), to: Date.UTC(2015, 4, 20, 22) };
+  await renderPanel(host, {
+    ...view,
+    datasource: 'prometheus',
+    targets: [{ refId: 'A', expr }],
+    query: { range, intervalMs: HOUR, maxDataPoints: 1000 },
+  });
+  // the counts are drawn directly (the lines went through the worker): this is the new map
+  await expect(host.getByTestId('bandscope-map')).toHaveAttribute('data-where', 'main');
+  await mapReady(host);
+  await expect(host.getByTestId('bandscope-map')).toHaveAttribute('data-buckets', '84');
+  // every country by name lands on its ISO code with the lines' count
+  expect(await filled(host)).toEqual(fromLines);
+  // Atlantis: one request per hourly step, counted as unknown and reported with its key; the lines the IP table
+  // placed nowhere came as the series without the label
+  expect(await unknown()).toBe(unknownFromLines + 84);
+  await expect(host.getByTestId('bandscope-map-problems')).toContainText(
+    '84 requests under country keys that name no country ("Atlantis") counted as Unknown'
+  );
+  await screenshot(host, 'prometheus-map-by-country-name');
 });
