@@ -2,9 +2,12 @@ import React, { useMemo } from 'react';
 
 import { type PanelProps } from '@grafana/data';
 
+import { POPULATION_DEFAULTS } from '../detect';
+
 import { BandChart } from './bands/BandChart';
 import { CombinedView } from './map/CombinedView';
 import { MapView } from './map/MapView';
+import { PeersView } from './peers/PeersView';
 import { type BandscopeOptions, withDefaults } from './types';
 
 export function BandscopePanel({
@@ -25,6 +28,10 @@ export function BandscopePanel({
     body = <MapView data={data} options={opts.map} {...size} />;
   } else if (view === 'combined') {
     body = <CombinedView data={data} options={opts} {...size} timeRange={timeRange} onChangeTimeRange={onZoom} />;
+  } else if (view === 'peers') {
+    const range = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
+    const params = { ...POPULATION_DEFAULTS, ...opts.peers };
+    body = <PeersView frames={data.series} params={params} {...size} timeRange={range} onChangeTimeRange={onZoom} />;
   } else {
     const range = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
     body = <BandChart frames={data.series} options={opts} {...size} timeRange={range} onChangeTimeRange={onZoom} />;

@@ -11,7 +11,9 @@ import { ProblemView } from './ProblemView';
 function editor(param: 'alpha' | 'window', value: number | undefined, preset = 'ewma') {
   const onChange = jest.fn();
   const item = { id: param, name: param, path: param, settings: { param } } as any;
-  render(<ParamEditor value={value} onChange={onChange} item={item} context={{ data: [], options: { preset } as any }} />);
+  render(
+    <ParamEditor value={value} onChange={onChange} item={item} context={{ data: [], options: { preset } as any }} />
+  );
   return { onChange, input: screen.getByTestId(`bandscope-param-${param}`) as HTMLInputElement };
 }
 
@@ -53,7 +55,9 @@ describe('BandLegend', () => {
     const { series } = framesToSeries([frame], { preset: 'ewma', k: 3 });
     const onToggle = jest.fn();
     render(<BandLegend series={series} colors={['#f00']} hidden={new Set()} onToggle={onToggle} />);
-    expect(screen.getByTestId('bandscope-legend').getAttribute('data-anomaly-count')).toBe(String(series[0].anomalyCount));
+    expect(screen.getByTestId('bandscope-legend').getAttribute('data-anomaly-count')).toBe(
+      String(series[0].anomalyCount)
+    );
     expect(screen.getByText(`Anomalies: ${series[0].anomalyCount}`, { exact: false })).toBeInTheDocument();
     fireEvent.click(screen.getByText('cpu'));
     expect(onToggle).toHaveBeenCalledWith(series[0].key, true);

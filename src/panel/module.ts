@@ -33,11 +33,12 @@ export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel)
           ['bands', 'Bands'],
           ['map', 'Map'],
           ['combined', 'Combined'],
+          ['peers', 'Peers'],
         ]),
       },
     });
     const detector = ['Detector'];
-    const usesBands = (o: BandscopeOptions) => o.view !== 'map';
+    const usesBands = (o: BandscopeOptions) => o.view !== 'map' && o.view !== 'peers';
     builder.addSelect({
       path: 'preset',
       name: 'Preset',
@@ -84,4 +85,23 @@ export const plugin = new PanelPlugin<BandscopeOptions>(BandscopePanel)
       settings: { min: 1, max: 10, step: 1 },
     });
     addMapOptions(builder, ['Map']);
+    const peers = { category: ['Peers'], showIf: (o: BandscopeOptions) => o.view === 'peers' };
+    builder.addNumberInput({
+      path: 'peers.k',
+      name: 'Peer k',
+      description:
+        "Cluster range: the peers' median ± k robust standard deviations (1.4826 · MAD across the series), > 0. " +
+        'Frames from the Bandscope datasource with Compare = peers/both keep their own.',
+      ...peers,
+      defaultValue: D.peers.k,
+      settings: { min: 0.1, step: 0.5 },
+    });
+    builder.addNumberInput({
+      path: 'peers.window',
+      name: 'Peer window',
+      description: 'Steps: a series is an outlier when more than half of its last window steps lie outside the range.',
+      ...peers,
+      defaultValue: D.peers.window,
+      settings: { min: 1, step: 1, integer: true },
+    });
   });

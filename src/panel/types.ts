@@ -1,11 +1,18 @@
 // Panel options of the Bandscope panel, typed, and their defaults, declared once (the option builders in
 // module.ts and map/options.ts, and the views, read DEFAULT_OPTIONS). Detector parameters left undefined use the
 // preset's defaults. Saved options carry `schemaVersion` (src/schema.ts; migrations.ts brings older ones up).
-import { DEFAULT_PRESET, type DetectorParams, type ParamKey, type PresetName } from '../detect';
+import {
+  DEFAULT_PRESET,
+  type DetectorParams,
+  type ParamKey,
+  POPULATION_DEFAULTS,
+  type PopulationParams,
+  type PresetName,
+} from '../detect';
 import type { BucketChoice } from '../weblog/buckets';
 import type { ColorHue, ScaleType } from './map/model';
 
-export type ViewMode = 'bands' | 'map' | 'combined';
+export type ViewMode = 'bands' | 'map' | 'combined' | 'peers';
 export type SeriesLayout = 'overlay' | 'multiples';
 
 // the detector parameters a user can set in the panel (season only matters for the seasonal preset)
@@ -47,6 +54,8 @@ export interface BandscopeOptions extends DetectorOptions, BandDrawOptions {
   schemaVersion?: number;
   view: ViewMode;
   map: MapOptions;
+  /** The peers view's comparison (frames without the Bandscope datasource's own): cluster width k, window. */
+  peers: Pick<PopulationParams, 'k' | 'window'>;
 }
 
 export const DEFAULT_OPTIONS: Readonly<BandscopeOptions> = Object.freeze({
@@ -68,6 +77,7 @@ export const DEFAULT_OPTIONS: Readonly<BandscopeOptions> = Object.freeze({
     loop: true,
     showLegend: true,
   }),
+  peers: Object.freeze({ k: POPULATION_DEFAULTS.k, window: POPULATION_DEFAULTS.window }),
 });
 
 const defined = <T extends object>(o: T | undefined): Partial<T> =>
@@ -82,5 +92,6 @@ export function withDefaults(options: Partial<BandscopeOptions> | undefined): Ba
     ...DEFAULT_OPTIONS,
     ...defined(options),
     map: { ...DEFAULT_OPTIONS.map, ...defined(options?.map) },
+    peers: { ...DEFAULT_OPTIONS.peers, ...defined(options?.peers) },
   };
 }

@@ -3,6 +3,7 @@
 // typed arrays transferred back. Where no Worker can be created (tests, a CSP that forbids workers), the
 // same job runs on the main thread in small chunks that yield between them.
 
+import type { PopulationParams, PopulationResult } from '../detect/population';
 import type { WorldPaths } from '../geo/project';
 import { type WeblogChunk, WeblogJob, type WeblogJobOptions, type WeblogJobResult } from '../weblog/job';
 import type { WeblogInput } from './input';
@@ -135,7 +136,7 @@ async function getWorker(): Promise<Worker | null> {
         return;
       }
       pending.delete(msg.id);
-      if (msg.type === 'result') {
+      if (msg.type === 'result' || msg.type === 'peers') {
         p.resolve(msg.result as never);
       } else if (msg.type === 'world') {
         p.resolve(msg.world as never);
@@ -212,6 +213,25 @@ export async function worldFromWorker(): Promise<WorldPaths | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * The population detector over aligned series in the worker (the page stays responsive while 1,000 series × a
+ * day are compared); undefined when there is no worker, so the caller computes on the main thread.
+ */
+export async function populationInWorker(
+  times: Float64Array,
+  values: Float64Array[],
+  params: PopulationParams
+): Promise<PopulationResult | undefined> {
+  const w = await getWorker();
+  if (!w) {
+    return undefined;
+  }
+  const id = nextId++;
+  const result = new Promise<PopulationResult>((resolve, reject) => pending.set(id, { resolve, reject }));
+  w.postMessage({ type: 'peers', id, times, values, params } satisfies ToWorker);
+  return result;
 }
 
 /** The main-thread path: the same job in slices of MAIN_CHUNK rows, yielding between slices. */

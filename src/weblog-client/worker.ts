@@ -1,12 +1,14 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
-// counts back; it also projects the world map (message 'world') so the main thread only draws. Jobs arrive
+// counts back; it also projects the world map (message 'world') so the main thread only draws, and runs the
+// panel's peer comparison (message 'peers': the population detector over the panel's series). Jobs arrive
 // as start → chunk* → end messages (./protocol.ts); each job's messages are processed in order, several jobs
 // may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
+import { createPopulation } from '../detect/population';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
-import { type FromWorker, type ToWorker, transferables } from './protocol';
+import { type FromWorker, peersTransferables, type ToWorker, transferables } from './protocol';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -28,6 +30,15 @@ scope.onmessage = (e) => {
       (world) => scope.postMessage({ type: 'world', id: msg.id, world }),
       (err) => fail(msg.id, err)
     );
+    return;
+  }
+  if (msg.type === 'peers') {
+    try {
+      const result = createPopulation(msg.values.length, msg.params).run(msg.times, msg.values);
+      scope.postMessage({ type: 'peers', id: msg.id, result }, peersTransferables(result));
+    } catch (err) {
+      fail(msg.id, err);
+    }
     return;
   }
   if (msg.type === 'start') {

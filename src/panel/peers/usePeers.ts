@@ -1,0 +1,108 @@
+// The peers view's data: the Bandscope datasource's peer comparison as it is, or the frames' series compared
+// here — in the shared Web Worker when the input is big enough for the copy to pay (the population over 1,000
+// series × 1,440 steps is ~100 ms of main-thread time; posting the values costs a few ms), else on the main thread.
+import { useEffect, useMemo, useState } from 'react';
+
+import type { DataFrame } from '@grafana/data';
+
+import { createPopulation, type PopulationParams, type PopulationResult } from '../../detect';
+import { alignmentNotices, PeersError, requirePeers } from '../../frames/peers';
+import { populationInWorker } from '../../weblog-client/client';
+import { datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
+
+/** Series × steps from which the comparison runs in the worker. */
+export const WORKER_CELLS = 100_000;
+
+export interface PeersState {
+  status: 'loading' | 'ready' | 'error';
+  model?: PeersModel;
+  error?: string;
+  /** Where the comparison ran. */
+  ranIn?: 'datasource' | 'main' | 'worker';
+}
+
+/** Marks around each run, so specs and users can find the work in a performance profile. */
+const PERF_MARKS = { start: 'bandscope-peers-start', end: 'bandscope-peers-end' };
+
+function compareOnMain(input: PeersInput, params: PopulationParams): PopulationResult {
+  return createPopulation(input.series.length, params).run(input.aligned.times, input.aligned.values);
+}
+
+export function usePeers(frames: DataFrame[], params: PopulationParams): PeersState {
+  const given = useMemo(() => datasourcePeers(frames), [frames]);
+  const paramsKey = JSON.stringify(params);
+  const prepared = useMemo((): { input?: PeersInput; error?: string } => {
+    if (given) {
+      return {};
+    }
+    try {
+      const input = peersInput(frames);
+      requirePeers(input.series);
+      return { input };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [frames, given]);
+  const [done, setDone] = useState<{ key: unknown[]; state: PeersState } | undefined>();
+  const key = [prepared, paramsKey];
+
+  useEffect(() => {
+    const input = prepared.input;
+    if (!input) {
+      return;
+    }
+    let live = true;
+    const runKey = [prepared, paramsKey];
+    const p = JSON.parse(paramsKey) as PopulationParams;
+    const finish = (result: PopulationResult, ranIn: 'main' | 'worker') => {
+      performance.mark?.(PERF_MARKS.end);
+      try {
+        const notices = alignmentNotices(input.series, input.aligned, result.peers);
+        setDone({ key: runKey, state: { status: 'ready', model: peersModel(input, result, notices), ranIn } });
+      } catch (e) {
+        const error = e instanceof PeersError ? e.message : String(e);
+        setDone({ key: runKey, state: { status: 'error', error } });
+      }
+    };
+    const fail = (e: unknown) =>
+      setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
+    performance.mark?.(PERF_MARKS.start);
+    const cells = input.series.length * input.aligned.times.length;
+    const inWorker =
+      cells >= WORKER_CELLS ? populationInWorker(input.aligned.times, input.aligned.values, p) : undefined;
+    if (!inWorker) {
+      try {
+        finish(compareOnMain(input, p), 'main');
+      } catch (e) {
+        fail(e);
+      }
+      return;
+    }
+    inWorker
+      .then((result) => live && (result ? finish(result, 'worker') : finish(compareOnMain(input, p), 'main')))
+      .catch((e: unknown) => {
+        if (!live) {
+          return;
+        }
+        try {
+          finish(compareOnMain(input, p), 'main'); // the worker could not run it: the main thread can
+        } catch {
+          fail(e);
+        }
+      });
+    return () => {
+      live = false;
+    };
+  }, [prepared, paramsKey]);
+
+  if (given) {
+    return { status: 'ready', model: given, ranIn: 'datasource' };
+  }
+  if (prepared.error) {
+    return { status: 'error', error: prepared.error };
+  }
+  if (done && done.key.every((k, i) => k === key[i])) {
+    return done.state;
+  }
+  return { ...(done?.state ?? {}), status: 'loading' };
+}

@@ -1,0 +1,157 @@
+// Peers end to end, with the BUILT plugin in the plugin host: the datasource's `Compare = peers` equals the
+// population engine on the upstream's series (one wide frame of 8 countries' hourly requests, labelled as
+// Prometheus answers `sum by (country)`), the panel's peers view draws the outlier over the grey crowd with a
+// legend sorted by outlier score (a click isolates a series), the same from plain frames computed in the panel,
+// and Grafana's own Time series draws the cluster range.
+import type { Page } from '@playwright/test';
+
+import { createPopulation } from '../../src/detect';
+import { expect, load, query, renderPanel, screenshot, test } from './fixtures';
+
+const WEBLOG = { uid: 'weblog', type: 'harness-weblog' };
+const COUNTRIES = { refId: 'A', shape: 'series' };
+const target = (compare: string) => ({ refId: 'A', upstream: WEBLOG, upstreamQuery: COUNTRIES, compare });
+
+interface FieldDTO {
+  name: string;
+  type: string;
+  values: Array<number | null>;
+  labels?: Record<string, string>;
+  config?: Record<string, any>;
+}
+interface FrameDTO {
+  name?: string;
+  fields: FieldDTO[];
+  meta?: Record<string, any>;
+}
+
+const num = (v: number | null) => (v === null ? NaN : v);
+const role = (f: FrameDTO, r: string) => f.fields.find((x) => x.config?.custom?.bandscope?.role === r)!;
+
+/** The legend, top to bottom: names and outlier scores. */
+async function legend(page: Page) {
+  const items = page.getByTestId('bandscope-peers-legend-item');
+  await expect(items.first()).toBeAttached();
+  return items.evaluateAll((els) =>
+    els.map((e) => ({ name: e.getAttribute('data-series')!, score: Number(e.getAttribute('data-outlier-score')) }))
+  );
+}
+
+async function peersReady(page: Page, origin: string) {
+  const view = page.getByTestId('bandscope-peers');
+  await expect(view).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(view).toHaveAttribute('data-origin', origin);
+  return view;
+}
+
+test.describe('Peers', () => {
+  test.beforeEach(async ({ host }) => {
+    await load(host);
+  });
+
+  test("the datasource's Compare = peers is the population engine on the upstream's series", async ({ host }) => {
+    const [raw] = await query(host, 'weblog', [COUNTRIES]);
+    const source = raw.series[0] as FrameDTO;
+    const times = source.fields[0].values as number[];
+    const columns = source.fields.slice(1).map((f) => f.values.map(num));
+    const expected = createPopulation(columns.length).run(times, columns);
+    const [res] = await query(host, 'bandscope', [target('peers')]);
+    expect(res.errors ?? []).toEqual([]);
+    const frames = res.series as FrameDTO[];
+    const range = frames.find((f) => f.name === 'bandscope-peers')!;
+    const series = frames.filter((f) => f !== range);
+    expect(series).toHaveLength(8);
+    series.forEach((f, i) => {
+      expect(f.fields.map((x) => x.name)).toEqual(['Time', 'Value', 'peerScore', 'peerOutlier']);
+      expect(f.fields[1].labels).toEqual(source.fields[i + 1].labels);
+      expect(role(f, 'peerScore').values.map(num)).toEqual(Array.from(expected.score[i]));
+      expect(role(f, 'peerOutlier').values).toEqual(Array.from(expected.anomaly[i]));
+      expect(f.meta?.custom?.bandscopePeers?.outlierScore).toBe(expected.outlierScore[i]);
+    });
+    expect(role(range, 'peerCenter').values.map(num)).toEqual(Array.from(expected.center));
+    expect(role(range, 'peerHigh').values.map(num)).toEqual(Array.from(expected.high));
+    // the biggest country (US, 400 requests an hour at its base) is the one unlike the rest; DE's one-hour burst
+    // at 14:00 is not lasting, so it is no peer outlier then
+    const us = series.findIndex((f) => f.fields[1].labels?.country === 'US');
+    expect(expected.outlierScore[us]).toBe(Math.max(...expected.outlierScore));
+    const de = series.findIndex((f) => f.fields[1].labels?.country === 'DE');
+    expect(role(series[de], 'peerOutlier').values[14]).toBe(0);
+
+    const [one] = await query(host, 'bandscope', [
+      {
+        refId: 'B',
+        upstream: { uid: 'nab-csv', type: 'harness-csv' },
+        upstreamQuery: { refId: 'B', file: 'realKnownCause/nyc_taxi.csv' },
+        compare: 'peers',
+      },
+    ]);
+    expect(one.errors?.[0]?.message).toMatch(
+      /^Bandscope query B: Compare = peers: comparing peers needs at least 3 series on one time axis; there is 1 /
+    );
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`the peers view: the outlier over the grey crowd, legend by outlier score, a click isolates (${theme})`, async ({
+      host,
+    }) => {
+      await renderPanel(host, {
+        datasource: 'bandscope',
+        targets: [target('peers')],
+        options: { view: 'peers' },
+        theme,
+        title: 'Requests by country · peers',
+        width: 1100,
+        height: 480,
+      });
+      const view = await peersReady(host, 'datasource');
+      await expect(view).toHaveAttribute('data-series', '8');
+      const items = await legend(host);
+      expect(items.map((i) => i.score)).toEqual([...items.map((i) => i.score)].sort((a, b) => b - a));
+      expect(items[0].name).toMatch(/US/);
+      const highlighted = (await view.getAttribute('data-highlighted'))!.split('|');
+      expect(highlighted[0]).toBe(items[0].name);
+      await screenshot(host, `peers-panel-${theme}`);
+      // a click on a crowd member isolates it: drawn alone in colour, the rest grey; a second click goes back
+      const other = items[items.length - 1].name;
+      await host.getByTestId('bandscope-peers-legend').getByText(other, { exact: true }).click();
+      await expect(view).toHaveAttribute('data-isolated', 'true');
+      await expect(view).toHaveAttribute('data-highlighted', other);
+      await screenshot(host, `peers-isolated-${theme}`);
+      await host.getByTestId('bandscope-peers-legend').getByText(other, { exact: true }).click();
+      await expect(view).toHaveAttribute('data-isolated', 'false');
+      await expect(view).toHaveAttribute('data-highlighted', highlighted.join('|'));
+    });
+  }
+
+  test('plain frames: the panel compares the series itself, with the same result', async ({ host }) => {
+    await renderPanel(host, { datasource: 'bandscope', targets: [target('peers')], options: { view: 'peers' } });
+    await peersReady(host, 'datasource');
+    const fromDatasource = await legend(host);
+    await renderPanel(host, { datasource: 'weblog', targets: [COUNTRIES], options: { view: 'peers' } });
+    const view = await peersReady(host, 'panel');
+    await expect(view).toHaveAttribute('data-ran-in', 'main'); // 8 × 24 cells: not worth a worker
+    expect(await legend(host)).toEqual(fromDatasource);
+    // Compare = both: the own-history bands are there too; the peers view reads the peer comparison
+    await renderPanel(host, { datasource: 'bandscope', targets: [target('both')], options: { view: 'peers' } });
+    await peersReady(host, 'datasource');
+    expect(await legend(host)).toEqual(fromDatasource);
+  });
+
+  test("Grafana's own Time series panel shades the cluster range", async ({ host }) => {
+    const info = await host.evaluate(
+      (t) =>
+        window.host.renderTimeSeries({
+          datasource: 'bandscope',
+          targets: [t as any],
+          width: 1100,
+          height: 420,
+          title: 'Requests by country — Grafana Time series with Bandscope peers',
+        }),
+      target('peers')
+    );
+    expect(info).toEqual({ frames: 9, errors: [] });
+    await expect(host.getByText('A peers centre')).toBeVisible();
+    await expect(host.getByText('A peers low')).toHaveCount(0); // band edges are hidden from the legend
+    await screenshot(host, 'peers-timeseries-dark');
+  });
+});
