@@ -137,6 +137,42 @@ test.describe('Peers', () => {
     expect(await legend(host)).toEqual(fromDatasource);
   });
 
+  test("200 series × a day of minutes: compared in the worker, the engine's scores, the departing pod on top", async ({
+    host,
+  }) => {
+    const steps = 1440;
+    const t0 = Date.UTC(2026, 0, 1);
+    const times = Array.from({ length: steps }, (_, t) => t0 + t * 60_000);
+    // pods on one daily wave with their own jitter; pod 37 runs 30 % hot for two hours from 10:00
+    const pods = Array.from({ length: 200 }, (_, p) =>
+      times.map((_, t) => {
+        const wave = 100 + 20 * Math.sin((2 * Math.PI * t) / steps);
+        const jitter = 3 * Math.sin(p * 12.9898 + t * 78.233);
+        return wave + jitter + (p === 37 && t >= 600 && t < 720 ? 30 : 0);
+      })
+    );
+    const expected = createPopulation(pods.length).run(times, pods);
+    const frames = [
+      {
+        fields: [
+          { name: 'time', type: 'time', values: times },
+          ...pods.map((values, p) => ({ name: `pod-${p}`, type: 'number', values })),
+        ],
+      },
+    ];
+    await renderPanel(host, { frames, options: { view: 'peers' }, width: 1100, height: 480 });
+    const view = await peersReady(host, 'panel');
+    await expect(view).toHaveAttribute('data-ran-in', 'worker');
+    await expect(view).toHaveAttribute('data-series', '200');
+    const items = await legend(host);
+    expect(items[0].name).toBe('pod-37');
+    const byName = new Map(items.map((i) => [i.name, i.score]));
+    for (const [name, score] of byName) {
+      expect(score).toBe(expected.outlierScore[Number(name.slice(4))]);
+    }
+    await screenshot(host, 'peers-200-pods-dark');
+  });
+
   test("Grafana's own Time series panel shades the cluster range", async ({ host }) => {
     const info = await host.evaluate(
       (t) =>
