@@ -1,11 +1,16 @@
 // `npm run bench:panel`: time from data to first paint in Chromium for the Bandscope panel (built plugin,
-// in the plugin host) and for @grafana/ui's own TimeSeries component on the same frames, in the same run.
-// Sizes: 3 series × 100 k and 3 × 1 M points. Two inputs:
+// in the plugin host) and for @grafana/ui's own TimeSeries on the same frames, in the same run, and the time
+// from a mousemove to the tooltip for that position on both sides.
+// Rows (series × points): 3 × 100 k and 3 × 1 M (long series), 200 × 1,440 and 1,000 × 1,440 (wide dashboards:
+// a day at 1-minute steps per pod/host); BENCH_ROWS="1000x1440,3x100000" picks others. Two inputs:
 //  - "datasource frames": time, value, predicted, low, high, score, anomaly (the Bandscope datasource's
 //    output); both draw the same frames — the panel its band chart, TimeSeries every numeric field;
 //  - "plain frames": time, value; the panel also computes the bands (ewma) before drawing.
-// A benchmark, not a test: prints figures and one JSON line, asserts nothing.
-import { chromium, type Page } from '@playwright/test';
+// Plain wide rows also time a change of `k` in the options (to the redrawn chart, and the longest main-thread
+// task meanwhile); the widest plain row measures the heap after its first render and after 20 refreshes.
+// BENCH_PROFILE=1 records one panel render and hover per row with Chromium's profiler and prints where the time
+// went (self time by function). A benchmark, not a test: prints figures and one JSON line, asserts nothing.
+import { type CDPSession, chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
@@ -13,9 +18,17 @@ import * as path from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/host/chromium.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
-const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
-const SERIES = 3;
-const RUNS: Record<number, number> = { 100000: 11, 1000000: 3 };
+const ROWS = (process.env.BENCH_ROWS ?? '3x100000,3x1000000,200x1440,1000x1440').split(',').map((r) => {
+  const [series, points] = r.split('x').map(Number);
+  if (!(series >= 1 && points >= 2)) {
+    throw new Error(`BENCH_ROWS: "${r}" is not SERIESxPOINTS (e.g. 1000x1440)`);
+  }
+  return { series, points };
+});
+const INPUTS = (process.env.BENCH_INPUTS ?? 'datasource,plain').split(',') as Input[];
+const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Runs per row: fewer for the big ones (each takes seconds on both sides). */
+const runsFor = (total: number) => Number(process.env.BENCH_RUNS ?? (total >= 1e6 ? 3 : total >= 2e5 ? 5 : 11));
 const WIDTH = 1200;
 const HEIGHT = 400;
 
@@ -23,7 +36,7 @@ type Kind = 'panel' | 'timeseries';
 type Input = 'datasource' | 'plain';
 
 /** Builds the frames inside the page (window.__benchFrames), so no megabytes cross the protocol. */
-async function makeFrames(page: Page, n: number, input: Input) {
+async function makeFrames(page: Page, series: number, n: number, input: Input) {
   await page.evaluate(
     ({ n, series, input }) => {
       let s = 2463534242;
@@ -47,7 +60,8 @@ async function makeFrames(page: Page, n: number, input: Input) {
         let variance = 4;
         for (let i = 0; i < n; i++) {
           time[i] = t0 + i * 60_000;
-          const x = 100 + 10 * k + 20 * Math.sin((2 * Math.PI * i) / 1440) + 3 * (rand() - 0.5) + (rand() < 1e-4 ? 40 : 0);
+          const x =
+            100 + 10 * k + 20 * Math.sin((2 * Math.PI * i) / 1440) + 3 * (rand() - 0.5) + (rand() < 1e-4 ? 40 : 0);
           value[i] = x;
           const sigma = Math.sqrt(variance);
           predicted[i] = level;
@@ -83,79 +97,215 @@ async function makeFrames(page: Page, n: number, input: Input) {
       (window as unknown as { __benchFrames: unknown[] }).__benchFrames = frames;
       (window as unknown as { __benchRange: unknown }).__benchRange = { from: t0, to: t0 + (n - 1) * 60_000 };
     },
-    { n, series: SERIES, input }
+    { n, series, input }
   );
 }
 
+const CHART = { panel: '[data-testid="bandscope-chart"]', timeseries: '[data-testid="host-timeseries"]' };
+const TOOLTIP = { panel: '[data-testid="bandscope-tooltip"]', timeseries: '[data-testid="host-tooltip"]' };
+
 /** ms from the render call to the first animation frame after the chart's canvas exists. */
 async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
-  return page.evaluate(async (kind) => {
-    const w = window as unknown as { __benchFrames: unknown[]; __benchRange: { from: number; to: number } };
-    const host = window.host as any;
+  await page.evaluate(async () => {
     // Unmount whatever was there, and let the page settle.
-    await host.renderPanel({ frames: [], width: 10, height: 10 });
+    await window.host.renderPanel({ frames: [], width: 10, height: 10 });
     await new Promise((r) => setTimeout(r, 150));
-    const spec = { frames: w.__benchFrames, width: kind === 'panel' ? 1200 : 1200, height: 400, query: { range: w.__benchRange } };
-    const root = document.getElementById('root')!;
-    const start = performance.now();
-    if (kind === 'panel') {
-      await host.renderPanel({ ...spec, options: { k: 4 } });
-    } else {
-      await host.renderTimeSeries(spec);
-    }
-    const selector = kind === 'panel' ? '[data-testid="bandscope-chart"] canvas' : '[data-testid="host-timeseries"] canvas';
-    return new Promise<number>((resolve, reject) => {
-      const deadline = start + 120_000;
-      const poll = () => {
-        if (root.querySelector(selector)) {
-          requestAnimationFrame(() => resolve(performance.now() - start));
-        } else if (performance.now() > deadline) {
-          reject(new Error(`no ${kind} canvas after 120 s`));
-        } else {
-          requestAnimationFrame(poll);
-        }
-      };
-      poll();
-    });
-  }, kind);
-}
-
-/** Interactivity: ms from a mousemove on the plot to the next frame with the tooltip for that position. */
-async function timeHover(page: Page): Promise<number[]> {
-  return page.evaluate(async () => {
-    const over = document.querySelector('[data-testid="bandscope-chart"] .u-over') as HTMLElement;
-    const box = over.getBoundingClientRect();
-    const out: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const x = box.left + box.width * (0.05 + 0.06 * i);
-      const before = document.querySelector('[data-testid="bandscope-tooltip"]')?.getAttribute('data-time');
+  });
+  return page.evaluate(
+    async ({ kind, selector, width, height }) => {
+      const w = window as unknown as { __benchFrames: unknown[]; __benchRange: { from: number; to: number } };
+      const host = window.host as any;
+      const spec = { frames: w.__benchFrames, width, height, query: { range: w.__benchRange } };
+      const root = document.getElementById('root')!;
       const start = performance.now();
-      over.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: box.top + box.height / 2, bubbles: true }));
-      await new Promise<void>((resolve) => {
-        const check = () => {
-          const tip = document.querySelector('[data-testid="bandscope-tooltip"]');
-          if (tip && tip.getAttribute('data-time') !== before) {
-            requestAnimationFrame(() => resolve());
+      if (kind === 'panel') {
+        await host.renderPanel({ ...spec, options: { k: 4 } });
+      } else {
+        await host.renderTimeSeries(spec);
+      }
+      return new Promise<number>((resolve, reject) => {
+        const deadline = start + 120_000;
+        const poll = () => {
+          if (root.querySelector(`${selector} canvas`)) {
+            requestAnimationFrame(() => resolve(performance.now() - start));
+          } else if (performance.now() > deadline) {
+            reject(new Error(`no ${kind} canvas after 120 s`));
           } else {
-            requestAnimationFrame(check);
+            requestAnimationFrame(poll);
           }
         };
-        check();
+        poll();
       });
-      out.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    return out;
-  });
+    },
+    { kind, selector: CHART[kind], width: WIDTH, height: HEIGHT }
+  );
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/**
+ * Interactivity: ms from a mousemove on the plot to the next frame showing the tooltip for that position.
+ * TimeSeries's tooltip (mode "single", as the core panel's default) shows the series within 30 px of the
+ * cursor: the cursor goes to the first series' point at each x (the host exposes its uPlot instance).
+ */
+async function timeHover(page: Page, kind: Kind): Promise<number[]> {
+  return page.evaluate(
+    async ({ chart, tooltip, kind }) => {
+      const over = document.querySelector(`${chart} .u-over`) as HTMLElement;
+      const box = over.getBoundingClientRect();
+      const plot = (window as unknown as { __timeSeriesPlot?: any }).__timeSeriesPlot;
+      const out: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const left = box.width * (0.05 + 0.06 * i);
+        let top = box.height / 2;
+        if (kind === 'timeseries' && plot) {
+          const idx = plot.posToIdx(left);
+          top = plot.valToPos(plot.data[1][idx], plot.series[1].scale);
+        }
+        const before = document.querySelector(tooltip)?.getAttribute('data-time');
+        const start = performance.now();
+        over.dispatchEvent(
+          new MouseEvent('mousemove', { clientX: box.left + left, clientY: box.top + top, bubbles: true })
+        );
+        const shown = await new Promise<boolean>((resolve) => {
+          const check = () => {
+            const tip = document.querySelector(tooltip);
+            if (tip && tip.getAttribute('data-time') !== before) {
+              requestAnimationFrame(() => resolve(true));
+            } else if (performance.now() - start > 5000) {
+              resolve(false);
+            } else {
+              requestAnimationFrame(check);
+            }
+          };
+          check();
+        });
+        out.push(shown ? performance.now() - start : NaN);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return out.filter((t) => t === t);
+    },
+    { chart: CHART[kind], tooltip: TOOLTIP[kind], kind }
+  );
+}
+
+/**
+ * A change of `k` in the options (the panel drawn): ms to the chart drawn with the new bands, and the longest
+ * main-thread task meanwhile (what blocks input).
+ */
+async function timeOptionChange(page: Page, k: number): Promise<{ ms: number; longestTaskMs: number }> {
+  return page.evaluate(async (k) => {
+    const tasks: number[] = [];
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
+    observer.observe({ type: 'longtask' });
+    const bands = () => document.querySelector('[data-testid="bandscope-bands"]');
+    const start = performance.now();
+    window.host.setPanelOptions({ k });
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (bands()?.getAttribute('data-detector')?.includes(`"k":${k}`) && bands()?.querySelector('canvas')) {
+          requestAnimationFrame(() => resolve());
+        } else if (performance.now() - start > 60_000) {
+          reject(new Error(`the chart was not redrawn with k ${k} after 60 s`));
+        } else {
+          requestAnimationFrame(check);
+        }
+      };
+      check();
+    });
+    const ms = performance.now() - start;
+    await new Promise((r) => setTimeout(r, 50)); // let the observer deliver the last task
+    observer.disconnect();
+    return { ms, longestTaskMs: Math.max(0, ...tasks) };
+  }, k);
+}
+
+/** Heap in use after a full garbage collection, MB. */
+async function heapMB(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize / 2 ** 20;
+}
+
+/** Self time per function (name, file:line) of a CPU profile, the largest first. */
+function profileSummary(profile: { nodes: any[]; samples?: number[]; timeDeltas?: number[] }, top = 12): string[] {
+  const self = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    self.set(samples[i], (self.get(samples[i]) ?? 0) + (deltas[i] ?? 0) / 1000);
+  }
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const ms = self.get(node.id) ?? 0;
+    const f = node.callFrame;
+    if (f.functionName === '(idle)') {
+      continue;
+    }
+    total += ms;
+    const file = f.url ? f.url.split('/').pop() : '';
+    const key = `${f.functionName || '(anonymous)'} ${file}${file ? `:${f.lineNumber + 1}` : ''}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+  }
+  return [
+    `busy ${total.toFixed(0)} ms`,
+    ...[...byFunction.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${k}`),
+  ];
+}
+
+async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<string[]> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  return profileSummary(profile);
+}
+
+const median = (xs: number[]) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[xs.length >> 1]);
+
+/** Heap (MB, after GC) with the panel drawn once, then after `count` refreshes with new frames of the same data. */
+async function refreshes(page: Page, cdp: CDPSession, count: number) {
+  await timeFirstPaint(page, 'panel');
+  const first = await heapMB(cdp);
+  for (let i = 0; i < count; i++) {
+    await page.evaluate(
+      async (width) => {
+        const w = window as unknown as { __benchFrames: unknown[]; __benchRange: { from: number; to: number } };
+        // New frames of the same data, as a dashboard refresh gives; the width alternates by a pixel so the
+        // redrawn chart can be told from the previous one.
+        await window.host.renderPanel({
+          frames: w.__benchFrames,
+          width,
+          height: 400,
+          query: { range: w.__benchRange },
+        });
+        await new Promise<void>((resolve) => {
+          const check = () =>
+            document.querySelector(`[data-testid="bandscope-bands"][style*="width: ${width}px"] canvas`)
+              ? requestAnimationFrame(() => resolve())
+              : requestAnimationFrame(check);
+          check();
+        });
+      },
+      WIDTH - (i % 2)
+    );
+  }
+  const after = await heapMB(cdp);
+  return { firstMB: +first.toFixed(1), after20MB: +after.toFixed(1) };
+}
 
 async function main() {
   // The host's static server (dist from BANDSCOPE_DIST, host from HOST_BUILD_DIR), as the specs use it.
-  const server = spawn(process.execPath, [path.join(__dirname, '..', 'tests', 'host', 'serve.mjs'), '--port', String(PORT)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'tests', 'host', 'serve.mjs'), '--port', String(PORT)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }
+  );
   await new Promise<void>((ok, fail) => {
     server.stdout!.on('data', (d: Buffer) => d.toString().includes('plugin host at') && ok());
     server.once('exit', (code) => fail(new Error(`host server exited (${code})`)));
@@ -173,38 +323,90 @@ async function main() {
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.waitForFunction(() => (window as unknown as { hostReady?: boolean }).hostReady === true);
     await page.evaluate(() => window.host.load());
-    const hasTimeSeries = await page.evaluate(() => typeof (window.host as any).renderTimeSeries === 'function');
-    console.log(`Bandscope panel vs @grafana/ui TimeSeries: data → first paint, ${WIDTH}×${HEIGHT} px, median of runs (Chromium, headless; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
-    for (const input of ['datasource', 'plain'] as Input[]) {
-      for (const n of SIZES) {
-        await makeFrames(page, n, input);
-        const runs = RUNS[n] ?? 3;
+    const cdp = await page.context().newCDPSession(page);
+    console.log(
+      `Bandscope panel vs @grafana/ui TimeSeries: data → first paint, ${WIDTH}×${HEIGHT} px, median of runs (Chromium, headless; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`
+    );
+    const widest = Math.max(...ROWS.map((r) => r.series));
+    for (const input of INPUTS) {
+      for (const { series, points } of ROWS) {
+        await makeFrames(page, series, points, input);
+        const runs = runsFor(series * points);
         const times: Record<Kind, number[]> = { panel: [], timeseries: [] };
         // Warm-up (JIT, fonts), then alternate so both see the same page state.
         await timeFirstPaint(page, 'panel');
-        if (hasTimeSeries) {
-          await timeFirstPaint(page, 'timeseries');
-        }
+        await timeFirstPaint(page, 'timeseries');
         for (let r = 0; r < runs; r++) {
           times.panel.push(await timeFirstPaint(page, 'panel'));
-          if (hasTimeSeries) {
-            times.timeseries.push(await timeFirstPaint(page, 'timeseries'));
-          }
+          times.timeseries.push(await timeFirstPaint(page, 'timeseries'));
         }
-        // The panel stays drawn after the last run only if TimeSeries did not replace it: redraw it.
+        // TimeSeries is drawn after the last run: its hover first, then the panel's.
+        const tsHovers = await timeHover(page, 'timeseries');
+        const tsProfile = PROFILE ? await profiled(cdp, () => timeFirstPaint(page, 'timeseries')) : [];
         await timeFirstPaint(page, 'panel');
-        const hover = median(await timeHover(page));
+        const hovers = await timeHover(page, 'panel');
+        const panelProfile = PROFILE ? await profiled(cdp, () => timeFirstPaint(page, 'panel')) : [];
+        const hoverProfile = PROFILE ? await profiled(cdp, () => timeHover(page, 'panel')) : [];
         const panel = median(times.panel);
-        const ts = hasTimeSeries ? median(times.timeseries) : NaN;
+        const ts = median(times.timeseries);
         // Best runs too: on a busy machine the minimum is the steadier estimate of the work itself.
         const panelMin = Math.min(...times.panel);
-        const tsMin = hasTimeSeries ? Math.min(...times.timeseries) : NaN;
-        const row = { input, series: SERIES, points: n, panelMs: Math.round(panel), timeSeriesMs: Math.round(ts), ratio: +(panel / ts).toFixed(2), panelMinMs: Math.round(panelMin), timeSeriesMinMs: Math.round(tsMin), ratioOfMins: +(panelMin / tsMin).toFixed(2), hoverMs: Math.round(hover), runs };
-        results.push(row);
-        const label = `${input === 'datasource' ? 'datasource frames' : 'plain frames     '} ${SERIES} × ${n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`}`;
+        const tsMin = Math.min(...times.timeseries);
+        const row: Record<string, unknown> = {
+          input,
+          series,
+          points,
+          panelMs: Math.round(panel),
+          timeSeriesMs: Math.round(ts),
+          ratio: +(panel / ts).toFixed(2),
+          panelMinMs: Math.round(panelMin),
+          timeSeriesMinMs: Math.round(tsMin),
+          ratioOfMins: +(panelMin / tsMin).toFixed(2),
+          hoverMs: Math.round(median(hovers)),
+          timeSeriesHoverMs: Math.round(median(tsHovers)),
+          hoverSamples: [hovers.length, tsHovers.length],
+          runs,
+        };
+        const size = `${series} × ${points >= 1e6 ? `${points / 1e6} M` : points >= 1e4 ? `${points / 1e3} k` : points}`;
+        const label = `${input === 'datasource' ? 'datasource frames' : 'plain frames     '} ${size}`;
         console.log(
-          `${label}: panel ${panel.toFixed(0)} ms, TimeSeries ${hasTimeSeries ? ts.toFixed(0) + ' ms' : 'n/a (host lacks renderTimeSeries)'}, ratio ${hasTimeSeries ? (panel / ts).toFixed(2) : 'n/a'} (best runs: ${panelMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(panelMin / tsMin).toFixed(2)}); hover → tooltip ${hover.toFixed(0)} ms  (runs: panel ${times.panel.map((t) => t.toFixed(0)).join(' ')}; TimeSeries ${times.timeseries.map((t) => t.toFixed(0)).join(' ')})`
+          `${label}: panel ${panel.toFixed(0)} ms, TimeSeries ${ts.toFixed(0)} ms, ratio ${(panel / ts).toFixed(2)} (best runs: ${panelMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(panelMin / tsMin).toFixed(2)}); hover → tooltip: panel ${row.hoverMs} ms, TimeSeries ${row.timeSeriesHoverMs} ms  (runs: panel ${times.panel.map((t) => t.toFixed(0)).join(' ')}; TimeSeries ${times.timeseries.map((t) => t.toFixed(0)).join(' ')})`
         );
+        if (input === 'plain' && series >= 100) {
+          try {
+            const changes = [];
+            for (let r = 0; r < 3; r++) {
+              changes.push(await timeOptionChange(page, r % 2 ? 4 : 3.5));
+            }
+            row.optionChangeMs = Math.round(median(changes.map((c) => c.ms)));
+            row.optionLongestTaskMs = Math.round(median(changes.map((c) => c.longestTaskMs)));
+            console.log(
+              `  k changed in the options: redrawn in ${row.optionChangeMs} ms, longest main-thread task ${row.optionLongestTaskMs} ms (median of 3)`
+            );
+          } catch (e) {
+            // e.g. a build from before the chart said which detector settings it drew (data-detector)
+            console.log(`  k change not measured: ${(e as Error).message.split('\n')[0]}`);
+          }
+        }
+        if (input === 'plain' && series === widest && series >= 100) {
+          row.memory = await refreshes(page, cdp, 20);
+          console.log(`  heap after the first render and after 20 refreshes: ${JSON.stringify(row.memory)}`);
+        }
+        for (const [what, lines] of [
+          ['TimeSeries first paint', tsProfile],
+          ['panel first paint', panelProfile],
+          ['panel hover ×15', hoverProfile],
+        ] as const) {
+          if (lines.length > 0) {
+            console.log(
+              `  profile, ${what}: ${lines[0]}\n${lines
+                .slice(1)
+                .map((l) => `    ${l}`)
+                .join('\n')}`
+            );
+          }
+        }
+        results.push(row);
       }
     }
   } finally {

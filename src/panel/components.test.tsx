@@ -5,6 +5,7 @@ import { FieldType, toDataFrame } from '@grafana/data';
 
 import { BandLegend } from './bands/BandLegend';
 import { ParamEditor } from './editors/ParamEditor';
+import { FOCUS_COUNT } from './model/focus';
 import { framesToSeries } from './model/series';
 import { ProblemView } from './ProblemView';
 
@@ -54,13 +55,42 @@ describe('BandLegend', () => {
     });
     const { series } = framesToSeries([frame], { preset: 'ewma', k: 3 });
     const onToggle = jest.fn();
-    render(<BandLegend series={series} colors={['#f00']} hidden={new Set()} onToggle={onToggle} />);
+    render(<BandLegend series={series} rank={[0]} colors={['#f00']} hidden={new Set()} onToggle={onToggle} />);
     expect(screen.getByTestId('bandscope-legend').getAttribute('data-anomaly-count')).toBe(
       String(series[0].anomalyCount)
     );
     expect(screen.getByText(`Anomalies: ${series[0].anomalyCount}`, { exact: false })).toBeInTheDocument();
     fireEvent.click(screen.getByText('cpu'));
     expect(onToggle).toHaveBeenCalledWith(series[0].key, true);
+  });
+});
+
+describe('BandLegend with many series', () => {
+  it('lists the FOCUS_COUNT most anomalous series in rank order and says how many more there are', () => {
+    const times = Array.from({ length: 300 }, (_, i) => i * 60_000);
+    const frames = Array.from({ length: 25 }, (_, f) =>
+      toDataFrame({
+        fields: [
+          { name: 'time', type: FieldType.time, values: times },
+          { name: `pod-${f}`, type: FieldType.number, values: times.map((_, i) => f + Math.sin(i / 10)) },
+        ],
+      })
+    );
+    const { series } = framesToSeries(frames, { preset: 'ewma', k: 3 });
+    const rank = series.map((_, i) => series.length - 1 - i); // any order: the legend follows it
+    render(
+      <BandLegend
+        series={series}
+        rank={rank}
+        colors={series.map(() => '#f00')}
+        hidden={new Set()}
+        onToggle={jest.fn()}
+      />
+    );
+    const items = screen.getAllByTestId('bandscope-legend-item').map((e) => e.getAttribute('data-series'));
+    expect(items).toEqual(rank.slice(0, FOCUS_COUNT).map((i) => series[i].name));
+    expect(screen.getByTestId('bandscope-legend').getAttribute('data-more')).toBe(String(25 - FOCUS_COUNT));
+    expect(screen.getByTestId('bandscope-legend-more').textContent).toContain(`${25 - FOCUS_COUNT} more series`);
   });
 });
 

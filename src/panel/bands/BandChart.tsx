@@ -9,6 +9,7 @@ import type { TimeZone } from '@grafana/schema';
 import { TooltipPlugin2, UPlotChart, useTheme2 } from '@grafana/ui';
 
 import { alignSeries, type ChartData, type Extent, visibleRange } from '../model/align';
+import { anomalyRank, FOCUS_COUNT, focusedSeries, tooltipColumns } from '../model/focus';
 import { type BandSeries, framesToSeries } from '../model/series';
 import { ProblemView } from '../ProblemView';
 import { type BandDrawOptions, type DetectorOptions, PARAM_KEYS } from '../types';
@@ -64,6 +65,8 @@ export function BandChart(props: BandChartProps) {
     [frames, detectorKey]
   );
   const colors = useMemo(() => seriesColors(theme, model.series), [theme, model.series]);
+  const rank = useMemo(() => anomalyRank(model.series), [model.series]);
+  const focused = useMemo(() => focusedSeries(model.series, rank), [model.series, rank]);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const onToggle = useCallback(
     (key: string, isolate: boolean) =>
@@ -112,7 +115,7 @@ export function BandChart(props: BandChartProps) {
   ];
   const notesHeight = notes.length > 0 ? 22 : 0;
   const legendHeight = draw.showLegend
-    ? Math.min(measuredLegend ?? estimateLegendHeight(model.series, width), Math.round(height * 0.35))
+    ? Math.min(measuredLegend ?? estimateLegendHeight(model.series, rank, width), Math.round(height * 0.35))
     : 0;
   const vizWidth = width;
   const vizHeight = Math.max(40, height - notesHeight - legendHeight);
@@ -123,6 +126,7 @@ export function BandChart(props: BandChartProps) {
     <div
       data-testid="bandscope-bands"
       data-origin={model.series.map((s) => s.origin).join(' ')}
+      data-detector={detectorKey}
       style={{ width, height }}
     >
       {notes.length > 0 && (
@@ -149,6 +153,7 @@ export function BandChart(props: BandChartProps) {
               {...props}
               timeRange={multiplesRange}
               series={[s]}
+              focused={[true]}
               colors={[colors[i]]}
               hidden={[hidden.has(s.key)]}
               draw={draw}
@@ -161,6 +166,7 @@ export function BandChart(props: BandChartProps) {
         <Chart
           {...props}
           series={model.series}
+          focused={focused}
           colors={colors}
           hidden={model.series.map((s) => hidden.has(s.key))}
           draw={draw}
@@ -170,7 +176,7 @@ export function BandChart(props: BandChartProps) {
       )}
       {draw.showLegend && (
         <div ref={setLegendEl} style={{ maxHeight: Math.round(height * 0.35), overflowY: 'auto' }}>
-          <BandLegend series={model.series} colors={colors} hidden={hidden} onToggle={onToggle} />
+          <BandLegend series={model.series} rank={rank} colors={colors} hidden={hidden} onToggle={onToggle} />
         </div>
       )}
     </div>
@@ -187,14 +193,18 @@ const LEGEND_PAD = 8;
  * the measured height (rounded up as the observer rounds it) when the line count is right: a wrong guess resizes
  * the plot, i.e. redraws it, right after its first paint.
  */
-function estimateLegendHeight(series: BandSeries[], width: number): number {
-  const chars = series.reduce((a, s) => a + s.name.length + 30, 0); // name + "Anomalies: n  Episodes: n"
+function estimateLegendHeight(series: BandSeries[], rank: number[], width: number): number {
+  // name + "Anomalies: n  Episodes: n" per line shown, and "N more series" (BandLegend)
+  const shown = series.length > FOCUS_COUNT ? rank.slice(0, FOCUS_COUNT).map((i) => series[i]) : series;
+  const chars = shown.reduce((a, s) => a + s.name.length + 30, series.length > FOCUS_COUNT ? 40 : 0);
   const lines = Math.max(1, Math.ceil((chars * 7) / Math.max(200, width - 16)));
   return Math.ceil(LEGEND_PAD + LEGEND_LINE * lines);
 }
 
 interface ChartProps extends Omit<BandChartProps, 'frames' | 'options'> {
   series: BandSeries[];
+  /** Series drawn with band and prediction (model/focus.ts). */
+  focused: boolean[];
   colors: string[];
   hidden: boolean[];
   draw: BandDrawOptions;
@@ -202,6 +212,7 @@ interface ChartProps extends Omit<BandChartProps, 'frames' | 'options'> {
 
 function Chart({
   series,
+  focused,
   colors,
   hidden,
   draw,
@@ -221,9 +232,10 @@ function Chart({
       alignSeries(
         series,
         Math.max(1, Math.round(width)),
-        from !== undefined && to !== undefined ? { from, to } : undefined
+        from !== undefined && to !== undefined ? { from, to } : undefined,
+        focused
       ),
-    [series, width, from, to]
+    [series, width, from, to, focused]
   );
   // Live values the plot's hooks read without rebuilding the plot (marker time, callbacks).
   const [live] = useState(() => new PlotLink());
@@ -272,14 +284,26 @@ function Chart({
           hoverMode={1}
           queryZoom={queryZoom}
           render={(u, dataIdxs) => {
-            const i = snapToMarker(u, data, dataIdxs[0], draw.markerSize + 3);
-            return i == null ? null : (
+            const hit = snapToMarker(u, data, dataIdxs[0], draw.markerSize + 3);
+            if (hit == null) {
+              return null;
+            }
+            const top = u.cursor.top;
+            const shown = tooltipColumns(
+              data,
+              hit.idx,
+              hidden.map((h) => !h),
+              top == null || top < 0 ? NaN : u.posToVal(top, 'y'),
+              hit.column
+            );
+            return (
               <BandTooltip
                 data={data}
                 colors={colors}
-                dataIdx={i}
+                dataIdx={hit.idx}
                 timeZone={timeZone}
-                visible={hidden.map((h) => !h)}
+                columns={shown.columns}
+                more={shown.more}
               />
             );
           }}

@@ -1,5 +1,6 @@
 // Tooltip in Grafana's style (header with the time, one block per series): value, prediction, band,
-// score and severity, all the detector's own numbers for the hovered point.
+// score and severity, all the detector's own numbers for the hovered point. With many series, the blocks
+// of the series nearest the cursor (model/focus.ts) and how many more there are.
 import { css } from '@emotion/css';
 import React from 'react';
 
@@ -18,22 +19,22 @@ interface Props {
   /** Aligned index under the cursor. */
   dataIdx: number;
   timeZone: TimeZone;
-  /** Visible columns (series hidden from the legend are left out). */
-  visible: boolean[];
+  /** The columns to show, in order (see tooltipColumns). */
+  columns: number[];
+  /** Series with a point here that are not shown. */
+  more: number;
 }
 
-export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props) {
+export function BandTooltip({ data, colors, dataIdx, timeZone, columns, more }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const t = data.x[dataIdx];
   return (
     <div className={styles.wrapper} data-testid="bandscope-tooltip" data-time={t}>
       <div className={styles.header}>{formatTime(t, timeZone)}</div>
-      {data.columns.map((c, ci) => {
+      {columns.map((ci) => {
+        const c = data.columns[ci];
         const i = c.index[dataIdx];
-        if (i < 0 || !visible[ci]) {
-          return null;
-        }
         const s = c.series;
         const fmt = valueFormatter(s.field);
         const anomalous = s.anomaly[i] === 1;
@@ -97,6 +98,11 @@ export function BandTooltip({ data, colors, dataIdx, timeZone, visible }: Props)
           </div>
         );
       })}
+      {more > 0 && (
+        <div className={styles.more} data-testid="bandscope-tooltip-more" data-more={more}>
+          {more} more series
+        </div>
+      )}
     </div>
   );
 }
@@ -117,5 +123,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   label: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), color: theme.colors.text.primary }),
   swatch: css({ width: 14, height: 4, borderRadius: theme.shape.radius.pill, display: 'inline-block' }),
   value: css({ fontWeight: theme.typography.fontWeightMedium }),
+  more: css({
+    padding: theme.spacing(0.5, 1),
+    borderTop: `1px solid ${theme.colors.border.weak}`,
+    color: theme.colors.text.secondary,
+  }),
   sub: css({ color: theme.colors.text.secondary, paddingLeft: theme.spacing(2.75) }),
 });

@@ -20,21 +20,58 @@ import type { ChartData } from '../model/align';
 import { severityColor } from '../../palette';
 import type { BandDrawOptions } from '../types';
 
-/** uPlot series indices of a column (0 is x): four, and a fifth for the forecast when the chart has one. */
-const seriesIndex = (d: ChartData, column: number) => {
-  const first = 1 + column * (d.now === undefined ? 4 : 5);
-  return { value: first, predicted: first + 1, high: first + 2, low: first + 3, forecast: first + 4 };
-};
+/**
+ * uPlot series indices of a column (0 is x): its value, then, when its band is drawn, its prediction, band
+ * edges and (in a chart with a forecast) the forecast's prediction.
+ */
+export interface ColumnSeries {
+  value: number;
+  band?: { predicted: number; high: number; low: number; forecast: number };
+}
+
+export function seriesLayout(d: ChartData): ColumnSeries[] {
+  const out: ColumnSeries[] = [];
+  let next = 1;
+  for (const c of d.columns) {
+    if (c.band) {
+      out.push({ value: next, band: { predicted: next + 1, high: next + 2, low: next + 3, forecast: next + 4 } });
+      next += d.now === undefined ? 4 : 5;
+    } else {
+      out.push({ value: next });
+      next += 1;
+    }
+  }
+  return out;
+}
 
 export function alignedData(d: ChartData): uPlot.AlignedData {
   const out: Array<ArrayLike<number | null | undefined>> = [d.x];
   for (const c of d.columns) {
-    out.push(c.value, c.predicted, c.high, c.low);
-    if (d.now !== undefined) {
-      out.push(c.forecast!);
+    out.push(c.value);
+    if (c.band) {
+      out.push(c.band.predicted, c.band.high, c.band.low);
+      if (d.now !== undefined) {
+        out.push(c.band.forecast!);
+      }
     }
   }
   return out as unknown as uPlot.AlignedData;
+}
+
+/**
+ * A hover point (uPlot's cursor point) on the value lines of the series drawn in full, none elsewhere (uPlot
+ * skips a series whose `show` returns no element; its typings say it always returns one).
+ */
+function cursorPoint(pointed: Set<number>) {
+  const show = (_u: uPlot, seriesIdx: number): HTMLElement | undefined => {
+    if (!pointed.has(seriesIdx)) {
+      return undefined;
+    }
+    const pt = document.createElement('div');
+    pt.style.borderWidth = '2px'; // size and colour are set by uPlot on every move
+    return pt;
+  };
+  return show as (u: uPlot, seriesIdx: number) => HTMLElement;
 }
 
 export interface ChartMarker {
@@ -72,6 +109,7 @@ export function buildConfig(
     formatValue: (v: number, decimals) => formattedValueToString(fmt(v, decimals ?? field?.config.decimals)),
   });
 
+  const layout = seriesLayout(d);
   d.columns.forEach((c, ci) => {
     const color = colors[ci];
     const show = !hidden[ci];
@@ -87,6 +125,10 @@ export function buildConfig(
       fillOpacity: 0,
     };
     b.addSeries({ ...common, lineColor: color, lineWidth: 1 });
+    const band = layout[ci].band;
+    if (!band) {
+      return;
+    }
     b.addSeries({
       ...common,
       lineColor: colorManipulator.alpha(color, 0.9),
@@ -101,12 +143,17 @@ export function buildConfig(
       b.addSeries({ ...common, lineColor: color, lineWidth: 1.5, lineStyle: { fill: 'dash', dash: [8, 5] } });
     }
     if (draw.showBand && show) {
-      const idx = seriesIndex(d, ci);
       const fill = colorManipulator.alpha(color, theme.isDark ? 0.16 : 0.2);
       // after "now" the band is a forecast: the same hue, lighter
       const future = colorManipulator.alpha(color, theme.isDark ? 0.07 : 0.09);
-      b.addBand({ series: [idx.high, idx.low], fill: d.now === undefined ? fill : splitFill(d.now, fill, future) });
+      b.addBand({ series: [band.high, band.low], fill: d.now === undefined ? fill : splitFill(d.now, fill, future) });
     }
+  });
+  // No series focus (prox < 0): uPlot would dim every other series and redraw the whole chart each time the
+  // nearest series changes — with hundreds of series, every mousemove. The tooltip finds the nearest itself.
+  b.setCursor({
+    focus: { prox: -1 },
+    points: { show: cursorPoint(new Set(layout.filter((l) => l.band).map((l) => l.value))) },
   });
 
   if (draw.showEpisodes) {
@@ -142,7 +189,7 @@ export function buildConfig(
     ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     ctx.clip();
     d.columns.forEach((c, ci) => {
-      if (!u.series[seriesIndex(d, ci).value].show) {
+      if (!u.series[layout[ci].value].show) {
         return;
       }
       const s = c.series;

@@ -56,17 +56,26 @@ function clickX(over: HTMLElement, e: MouseEvent): number {
 
 /**
  * The hovered aligned index, or the anomaly marker under the cursor when there is one (within `radius`
- * CSS px): with thousands of points per pixel column the nearest x is rarely the marker the user points at.
+ * CSS px) with its column: with thousands of points per pixel column the nearest x is rarely the marker the
+ * user points at.
  */
-export function snapToMarker(u: uPlot, data: ChartData, idx: number | null | undefined, radius: number): number | null {
+export function snapToMarker(
+  u: uPlot,
+  data: ChartData,
+  idx: number | null | undefined,
+  radius: number
+): { idx: number; column?: number } | null {
   const left = u.cursor.left;
   const top = u.cursor.top;
-  if (left == null || top == null || left < 0) {
-    return idx ?? null;
+  if (idx == null) {
+    return null;
   }
-  let best = idx ?? null;
+  if (left == null || top == null || left < 0) {
+    return { idx };
+  }
+  let best: { idx: number; column?: number } = { idx };
   let bestDist = radius * radius;
-  for (const c of data.columns) {
+  for (const [ci, c] of data.columns.entries()) {
     for (const p of c.markers) {
       const y = c.value[p];
       if (y == null) {
@@ -80,7 +89,7 @@ export function snapToMarker(u: uPlot, data: ChartData, idx: number | null | und
       const d = dx * dx + dy * dy;
       if (d <= bestDist) {
         bestDist = d;
-        best = p;
+        best = { idx: p, column: ci };
       }
     }
   }

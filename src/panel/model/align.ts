@@ -1,26 +1,36 @@
 // Series → uPlot's aligned data for one chart: the visible slice of each series, decimated per pixel
 // (every anomaly kept), on one shared x array. Missing values become `null` (uPlot draws a gap);
 // alignment holes between series with different timestamps become `undefined` (uPlot spans them).
+// Series on one time axis without missing values are handed over as typed arrays (the series' own arrays
+// when nothing is decimated): a wide chart (1,000 series × 1,440 points) copies nothing.
 import { outsideBand } from '../../detect';
 import { decimate } from './decimate';
 import type { BandSeries } from './series';
 
 type Cell = number | null | undefined;
+/** A column of uPlot data: a Float64Array when it has no gap, else an array with null/undefined holes. */
+export type Cells = Float64Array | Cell[];
 
-export interface ChartColumn {
-  series: BandSeries;
-  /** Aligned position → index in the series' arrays, -1 where the series has no point. */
-  index: Int32Array;
-  value: Cell[];
+/** A series' prediction and band on the aligned axis. */
+export interface ColumnBand {
   /** The prediction over observed rows (null on forecast rows). */
-  predicted: Cell[];
+  predicted: Cells;
+  low: Cells;
+  high: Cells;
   /**
    * In a chart with a forecast (`ChartData.now`): the prediction from the last observed row on (null before),
    * drawn as a line of its own, so the forecast is distinct from the past prediction and joins it.
    */
   forecast?: Cell[];
-  low: Cell[];
-  high: Cell[];
+}
+
+export interface ChartColumn {
+  series: BandSeries;
+  /** Aligned position → index in the series' arrays, -1 where the series has no point. */
+  index: Int32Array;
+  value: Cells;
+  /** The band and prediction, for focused series only (see focus.ts): undefined when not drawn. */
+  band?: ColumnBand;
   /** Aligned positions of anomalous points (all of those in the visible range). */
   markers: number[];
   /**
@@ -31,7 +41,7 @@ export interface ChartColumn {
 }
 
 export interface ChartData {
-  x: number[];
+  x: Float64Array | number[];
   columns: ChartColumn[];
   from: number;
   to: number;
@@ -164,9 +174,11 @@ function fill(column: ChartColumn, pos: number, i: number, range: Extent) {
   const s = column.series;
   column.index[pos] = i;
   column.value[pos] = cell(s.values[i]);
-  column.predicted[pos] = cell(s.predicted[i]);
-  column.low[pos] = cell(s.low[i]);
-  column.high[pos] = cell(s.high[i]);
+  if (column.band) {
+    column.band.predicted[pos] = cell(s.predicted[i]);
+    column.band.low[pos] = cell(s.low[i]);
+    column.band.high[pos] = cell(s.high[i]);
+  }
   if (s.times[i] >= range.from && s.times[i] <= range.to) {
     mark(column, pos, s.anomaly[i], s.values[i], s.low[i], s.high[i]);
   }
@@ -181,67 +193,92 @@ function mark(column: ChartColumn, pos: number, anomaly: number, value: number, 
   }
 }
 
-function emptyColumn(series: BandSeries, size: number): ChartColumn {
+function emptyColumn(series: BandSeries, size: number, focused: boolean): ChartColumn {
   const undef = () => new Array<Cell>(size).fill(undefined);
   return {
     series,
     index: new Int32Array(size).fill(-1),
     value: undef(),
-    predicted: undef(),
-    low: undef(),
-    high: undef(),
+    band: focused ? { predicted: undef(), low: undef(), high: undef() } : undefined,
     markers: [],
     exits: [],
   };
 }
 
 /**
- * The column of a series on the shared time axis (`union`: its indices): every position has a point, so the
- * arrays are built by appending — packed arrays of unboxed doubles (until a gap's null), not holey arrays of
- * `undefined` overwritten with boxed numbers.
+ * `src` at the positions `union` (all of it when `union` is null): the array itself or a typed copy when it
+ * has no NaN, else an array with null at the NaNs (uPlot draws a gap at null, and would join over a NaN).
  */
-function sharedColumn(series: BandSeries, union: Uint32Array, range: Extent): ChartColumn {
-  const size = union.length;
-  const index = new Int32Array(size);
-  const value: Cell[] = [];
-  const predicted: Cell[] = [];
-  const low: Cell[] = [];
-  const high: Cell[] = [];
-  const column: ChartColumn = { series, index, value, predicted, low, high, markers: [], exits: [] };
-  const { times, values, predicted: P, low: L, high: H, anomaly } = series;
+function gather(src: Float64Array, union: Uint32Array | null): Cells {
+  const size = union ? union.length : src.length;
+  const out: Float64Array | undefined = union ? new Float64Array(size) : undefined;
   for (let p = 0; p < size; p++) {
-    const i = union[p];
+    const v = src[union ? union[p] : p];
+    if (v !== v) {
+      // A gap: this column as cells, appended (a packed array of doubles until the first null).
+      const cells: Cell[] = [];
+      for (let q = 0; q < size; q++) {
+        const w = src[union ? union[q] : q];
+        cells.push(w === w ? w : null);
+      }
+      return cells;
+    }
+    if (out) {
+      out[p] = v;
+    }
+  }
+  return out ?? src;
+}
+
+/** The column of a series on the shared time axis (`union`: its indices, null for all of them). */
+function sharedColumn(series: BandSeries, union: Uint32Array | null, range: Extent, focused: boolean): ChartColumn {
+  const { times, values, low, high, anomaly } = series;
+  const size = union ? union.length : times.length;
+  const index = new Int32Array(size);
+  const column: ChartColumn = {
+    series,
+    index,
+    value: gather(values, union),
+    band: focused
+      ? { predicted: gather(series.predicted, union), low: gather(low, union), high: gather(high, union) }
+      : undefined,
+    markers: [],
+    exits: [],
+  };
+  for (let p = 0; p < size; p++) {
+    const i = union ? union[p] : p;
     index[p] = i;
-    const v = values[i];
-    value.push(v === v ? v : null);
-    const e = P[i];
-    predicted.push(e === e ? e : null);
-    const l = L[i];
-    low.push(l === l ? l : null);
-    const h = H[i];
-    high.push(h === h ? h : null);
     if (times[i] >= range.from && times[i] <= range.to) {
-      mark(column, p, anomaly[i], v, l, h);
+      mark(column, p, anomaly[i], values[i], low[i], high[i]);
     }
   }
   return column;
 }
 
-/** Aligned, decimated data for the series drawn in one chart `pixels` wide. */
-export function alignSeries(series: BandSeries[], pixels: number, requested?: Extent): ChartData | undefined {
+/**
+ * Aligned, decimated data for the series drawn in one chart `pixels` wide; `focused[i]` false leaves out
+ * series i's band and prediction (all are drawn by default).
+ */
+export function alignSeries(
+  series: BandSeries[],
+  pixels: number,
+  requested?: Extent,
+  focused: boolean[] = series.map(() => true)
+): ChartData | undefined {
   const range = visibleRange(series, requested);
   if (!range || series.length === 0) {
     return undefined;
   }
   const kept = series.map((s) => keptIndices(s, range, pixels));
   const shared = series.every((s) => sameTimes(s.times, series[0].times));
-  let x: number[];
+  let x: Float64Array | number[];
   let columns: ChartColumn[];
   if (shared) {
-    // One time axis: the union of kept indices is the x array.
-    let union: Uint32Array = kept[0];
+    // One time axis: the union of kept indices is the x array (null: every point, nothing decimated).
+    const times = series[0].times;
+    let union: Uint32Array | null = kept[0];
     if (series.length > 1) {
-      const mark = new Uint8Array(series[0].times.length);
+      const mark = new Uint8Array(times.length);
       for (const k of kept) {
         for (let i = 0; i < k.length; i++) {
           mark[k[i]] = 1;
@@ -258,12 +295,11 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
         }
       }
     }
-    const times = series[0].times;
-    x = [];
-    for (let p = 0; p < union.length; p++) {
-      x.push(times[union[p]]);
+    if (union.length === times.length) {
+      union = null;
     }
-    columns = series.map((s) => sharedColumn(s, union, range));
+    x = union ? Float64Array.from(union, (i) => times[i]) : times;
+    columns = series.map((s, si) => sharedColumn(s, union, range, focused[si]));
   } else {
     // Different timestamps: merge the kept times; a series has undefined where it has no point.
     const all: number[] = [];
@@ -273,18 +309,19 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
       }
     });
     all.sort((a, b) => a - b);
-    x = [];
+    const merged: number[] = [];
     for (const t of all) {
-      if (x.length === 0 || x[x.length - 1] !== t) {
-        x.push(t);
+      if (merged.length === 0 || merged[merged.length - 1] !== t) {
+        merged.push(t);
       }
     }
-    columns = series.map((s) => emptyColumn(s, x.length));
+    x = merged;
+    columns = series.map((s, si) => emptyColumn(s, merged.length, focused[si]));
     kept.forEach((k, si) => {
       let p = 0;
       for (let j = 0; j < k.length; j++) {
         const t = series[si].times[k[j]];
-        while (x[p] < t) {
+        while (merged[p] < t) {
           p++;
         }
         if (columns[si].index[p] < 0) {
@@ -300,9 +337,17 @@ export function alignSeries(series: BandSeries[], pixels: number, requested?: Ex
   return { x, from: range.from, to: range.to, columns, now };
 }
 
-/** Moves the prediction of forecast rows to `column.forecast`, which starts at the last observed row. */
+/**
+ * Moves the prediction of forecast rows to `band.forecast`, which starts at the last observed row (the observed
+ * prediction becomes a copy: it may be the series' own array).
+ */
 function splitForecast(column: ChartColumn) {
+  const { band } = column;
+  if (!band) {
+    return;
+  }
   const { forecastFrom, predicted } = column.series;
+  const observed = Array.from(band.predicted as ArrayLike<Cell>);
   const forecast = new Array<Cell>(column.index.length).fill(null);
   for (let p = 0; p < column.index.length; p++) {
     const i = column.index[p];
@@ -311,9 +356,10 @@ function splitForecast(column: ChartColumn) {
     } else if (i >= forecastFrom - 1 && forecastFrom < column.series.times.length) {
       forecast[p] = cell(predicted[i]);
       if (i >= forecastFrom) {
-        column.predicted[p] = null;
+        observed[p] = null;
       }
     }
   }
-  column.forecast = forecast;
+  band.predicted = observed;
+  band.forecast = forecast;
 }

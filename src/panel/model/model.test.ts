@@ -432,14 +432,16 @@ describe('forecast', () => {
     expect(d.now).toBe(now);
     expect(d.to).toBe(s.times[n + future - 1]);
     const c = d.columns[0];
-    const at = d.x.indexOf(now);
-    expect(c.forecast![at]).toBe(s.predicted[n - 1]);
-    expect(c.predicted[at]).toBe(s.predicted[n - 1]);
-    expect(c.forecast!.slice(0, at).every((v) => v === null)).toBe(true);
-    expect(c.predicted.slice(at + 1).every((v) => v === null)).toBe(true);
-    expect(c.forecast!.slice(at + 1)).toEqual(Array.from(s.predicted.subarray(n)));
-    expect(c.value.slice(at + 1).every((v) => v === null)).toBe(true);
-    expect(c.high.slice(at + 1)).toEqual(Array.from(s.high.subarray(n)));
+    const band = c.band!;
+    const at = Array.from(d.x).indexOf(now);
+    const predicted = Array.from(band.predicted);
+    expect(band.forecast![at]).toBe(s.predicted[n - 1]);
+    expect(predicted[at]).toBe(s.predicted[n - 1]);
+    expect(band.forecast!.slice(0, at).every((v) => v === null)).toBe(true);
+    expect(predicted.slice(at + 1).every((v) => v === null)).toBe(true);
+    expect(band.forecast!.slice(at + 1)).toEqual(Array.from(s.predicted.subarray(n)));
+    expect(Array.from(c.value).slice(at + 1).every((v) => v === null)).toBe(true);
+    expect(Array.from(band.high).slice(at + 1)).toEqual(Array.from(s.high.subarray(n)));
     // without a forecast, no split
     expect(alignSeries(framesToSeries([frame(n)], { preset: 'ewma' }).series, 2000)!.now).toBeUndefined();
   });
@@ -451,7 +453,7 @@ describe('forecast', () => {
     expect(config.series).toHaveLength(1 + 5);
     expect(config.series[2].width).toBe(0); // the past prediction, off
     expect(config.series[5]).toMatchObject({ width: 1.5, dash: [8, 5], stroke: '#3274d9' });
-    expect(alignedData(d)[5]).toBe(d.columns[0].forecast);
+    expect(alignedData(d)[5]).toBe(d.columns[0].band!.forecast);
     expect(config.bands![0].series).toEqual([3, 4]);
     const plain = alignSeries(framesToSeries([frame(n)], { preset: 'ewma' }).series, 2000)!;
     expect(buildConfig(plain, ['#3274d9'], createTheme(), 'utc', draw, {}).getConfig().series).toHaveLength(1 + 4);

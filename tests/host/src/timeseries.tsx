@@ -1,10 +1,17 @@
 // Grafana's own Time series component (@grafana/ui, as the core Time series panel draws it), for checking
-// that a datasource's field config alone — without the Bandscope panel — draws the band.
+// that a datasource's field config alone — without the Bandscope panel — draws the band, and as the
+// baseline of `bench:panel` (first paint and hover → tooltip).
 import React, { useMemo } from 'react';
 
-import { applyFieldOverrides, type DataFrame, type TimeRange } from '@grafana/data';
+import {
+  applyFieldOverrides,
+  type DataFrame,
+  formattedValueToString,
+  getFieldDisplayName,
+  type TimeRange,
+} from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { TimeSeries, useTheme2 } from '@grafana/ui';
+import { SeriesTable, TimeSeries, TooltipPlugin2, type UPlotConfigBuilder, useTheme2 } from '@grafana/ui';
 
 import { PanelFrame } from './theme';
 
@@ -71,8 +78,74 @@ export function TimeSeriesHost({
           width={width - 16}
           height={height - 48}
           legend={{ showLegend: true, displayMode: 'list' as never, placement: 'bottom', calcs: [] }}
-        />
+        >
+          {(config, alignedFrame) => {
+            exposePlot(config);
+            // The core panel's default tooltip: mode "single" (TooltipHoverMode.xOne), the series nearest the cursor.
+            return (
+              <TooltipPlugin2
+                config={config}
+                hoverMode={0}
+                render={(u, dataIdxs, seriesIdx) => (
+                  <SingleTooltip frame={alignedFrame} dataIdxs={dataIdxs} seriesIdx={seriesIdx} />
+                )}
+              />
+            );
+          }}
+        </TimeSeries>
       </div>
     </PanelFrame>
+  );
+}
+
+const exposed = new WeakSet<UPlotConfigBuilder>();
+
+/** bench:panel reads the plot (window.__timeSeriesPlot) to hover a series' point, as single mode needs. */
+function exposePlot(config: UPlotConfigBuilder) {
+  if (!exposed.has(config)) {
+    exposed.add(config);
+    config.addHook('init', (u) => {
+      (window as unknown as { __timeSeriesPlot: unknown }).__timeSeriesPlot = u;
+    });
+  }
+}
+
+/** What the core panel's TimeSeriesTooltip shows in single mode: the time and the hovered series' value. */
+function SingleTooltip({
+  frame,
+  dataIdxs,
+  seriesIdx,
+}: {
+  frame: DataFrame;
+  dataIdxs: Array<number | null>;
+  seriesIdx: number | null | undefined;
+}) {
+  const xField = frame.fields[0];
+  const xIdx = dataIdxs.find((i) => i != null) ?? null;
+  if (xIdx == null) {
+    return null;
+  }
+  const t = xField.values[xIdx];
+  const field = seriesIdx != null ? frame.fields[seriesIdx] : undefined;
+  const idx = seriesIdx != null ? dataIdxs[seriesIdx] : null;
+  const display = field && idx != null && field.display ? field.display(field.values[idx]) : undefined;
+  return (
+    <div data-testid="host-tooltip" data-time={t} data-series={field ? getFieldDisplayName(field, frame) : ''}>
+      <SeriesTable
+        timestamp={xField.display ? formattedValueToString(xField.display(t)) : String(t)}
+        series={
+          field && display
+            ? [
+                {
+                  color: display.color,
+                  label: getFieldDisplayName(field, frame),
+                  value: formattedValueToString(display),
+                  isActive: true,
+                },
+              ]
+            : []
+        }
+      />
+    </div>
   );
 }

@@ -1,0 +1,153 @@
+// A wide dashboard in the plugin host, loading the BUILT plugin: 1,000 series × 1,440 points (a day at one-minute
+// steps per pod), bands computed in the panel. What a person sees must stay readable: the legend lists the most
+// anomalous series and says how many more there are, the tooltip shows the series nearest the cursor and how many
+// more, and every anomaly keeps its marker. What is shown, not how fast (bench:panel times it).
+import type { Page } from '@playwright/test';
+
+import { createDetector } from '../../src/detect';
+import { expect, load, screenshot, test } from './fixtures';
+
+const count = (a: Uint8Array) => a.reduce((n, v) => n + v, 0);
+
+const PODS = 1000;
+const POINTS = 1440;
+/** Pods with one big spike: their peak score is 100. */
+const SPIKED = [137, 642];
+const T0 = Date.UTC(2024, 0, 1);
+
+/**
+ * The wide query's frames: pod k at its own level (10·k) with uniform noise (±1.5, xorshift seeded per pod), the
+ * SPIKED pods with a spike. Self-contained (it runs in the page too, given to page.evaluate); in the page it keeps
+ * the frames on window instead of sending 1.44 M numbers back.
+ */
+function wideFrames({ pods, points, spiked, t0 }: { pods: number; points: number; spiked: number[]; t0: number }) {
+  const time = Array.from({ length: points }, (_, i) => t0 + i * 60_000);
+  const frames = Array.from({ length: pods }, (_, k) => {
+    let s = 2463534242 + k * 7919;
+    const rand = () => {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      return (s >>> 0) / 4294967296;
+    };
+    const values = time.map((_, i) => 10 * k + 3 * (rand() - 0.5) + (spiked.includes(k) && i === 700 + k ? 300 : 0));
+    return {
+      fields: [
+        { name: 'time', type: 'time', values: time, config: {} },
+        { name: `pod-${k}`, type: 'number', values, config: {} },
+      ],
+    };
+  });
+  if (typeof window === 'undefined') {
+    return frames;
+  }
+  (window as unknown as { __wide: unknown }).__wide = frames;
+  return frames.length;
+}
+
+const ARGS = { pods: PODS, points: POINTS, spiked: SPIKED, t0: T0 };
+
+async function renderWide(page: Page, theme: 'dark' | 'light') {
+  await page.evaluate(wideFrames, ARGS);
+  await page.evaluate(
+    ({ theme, from, to }) =>
+      window.host.renderPanel({
+        frames: (window as unknown as { __wide: never }).__wide,
+        width: 1200,
+        height: 560,
+        theme,
+        query: { range: { from, to } } as never,
+      }),
+    { theme, from: T0, to: T0 + (POINTS - 1) * 60_000 }
+  );
+  await expect(page.getByTestId('bandscope-chart')).toBeVisible({ timeout: 60_000 });
+}
+
+/** Hovers the plot at (fx, fy) of its box; the tooltip's rows (series, index, value) and its "N more". */
+async function hover(page: Page, fx: number, fy: number) {
+  const over = page.locator('.u-over').first();
+  const tip = page.getByTestId('bandscope-tooltip');
+  await expect(async () => {
+    const box = await over.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.move(box!.x + box!.width * fx, box!.y + box!.height * fy);
+    await expect(tip).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const rows = await tip.getByTestId('bandscope-tooltip-row').evaluateAll((els) =>
+    els.map((e) => {
+      const d = (e as HTMLElement).dataset;
+      return { series: d.series!, index: Number(d.index), value: Number(d.value) };
+    })
+  );
+  const more = tip.getByTestId('bandscope-tooltip-more');
+  return { rows, more: (await more.count()) > 0 ? Number(await more.getAttribute('data-more')) : 0 };
+}
+
+test.describe('a wide dashboard: 1,000 series', () => {
+  test.beforeEach(async ({ host }) => {
+    await load(host);
+  });
+
+  for (const theme of ['dark', 'light'] as const) {
+    test(`legend: the most anomalous series and "N more"; tooltip: the nearest series; every anomaly marked (${theme})`, async ({
+      host,
+    }) => {
+      test.setTimeout(120_000);
+      await renderWide(host, theme);
+      const chart = host.getByTestId('bandscope-chart');
+      expect((await chart.getAttribute('data-series'))!.split('|')).toHaveLength(PODS);
+
+      // Legend: ten lines, the series the detector scores highest (peak score, then anomaly count, then the
+      // query's order: the ranking the legend states), each with its count, and the other 990 counted.
+      const frames = wideFrames(ARGS) as Array<{ fields: Array<{ name: string; values: number[] }> }>;
+      const detected = frames.map((f, k) => {
+        const r = createDetector('ewma').run(f.fields[0].values, f.fields[1].values);
+        return { name: `pod-${k}`, k, peak: Math.max(...r.score.filter((v) => v === v)), anomalies: count(r.anomaly) };
+      });
+      const expected = [...detected]
+        .sort((a, b) => b.peak - a.peak || b.anomalies - a.anomalies || a.k - b.k)
+        .slice(0, 10);
+      const legend = host.getByTestId('bandscope-legend');
+      const items = await legend.getByTestId('bandscope-legend-item').evaluateAll((els) =>
+        els.map((e) => ({
+          name: e.getAttribute('data-series')!,
+          anomalies: Number(e.getAttribute('data-anomaly-count')),
+        }))
+      );
+      expect(items).toEqual(expected.map(({ name, anomalies }) => ({ name, anomalies })));
+      expect(detected[SPIKED[0]].peak).toBe(100);
+      expect(await legend.getAttribute('data-more')).toBe(String(PODS - 10));
+      await expect(host.getByTestId('bandscope-legend-more')).toContainText(`${PODS - 10} more series`);
+
+      // Markers: every anomaly the detector flagged in any series, shown or not in the legend.
+      const total = Number(await legend.getAttribute('data-anomaly-count'));
+      expect(total).toBe(detected.reduce((a, d) => a + d.anomalies, 0));
+      expect(Number(await chart.getAttribute('data-marker-count'))).toBe(total);
+
+      // Tooltip: five series, one block each, and "995 more". They are the five nearest the cursor: at the
+      // hovered minute no other pod's value lies between theirs (checked against the data the page was given).
+      const { rows, more } = await hover(host, 0.5, 0.5);
+      expect(rows).toHaveLength(5);
+      expect(more).toBe(PODS - 5);
+      const at = rows[0].index;
+      expect(rows.every((r) => r.index === at)).toBe(true);
+      const sorted = frames
+        .map((f) => ({ name: f.fields[1].name, v: f.fields[1].values[at] }))
+        .sort((a, b) => a.v - b.v);
+      const ranks = rows.map((r) => sorted.findIndex((s) => s.name === r.series)).sort((a, b) => a - b);
+      expect(ranks[4] - ranks[0]).toBe(4);
+      for (const r of rows) {
+        expect(r.value).toBeCloseTo(frames.find((f) => f.fields[1].name === r.series)!.fields[1].values[at], 9);
+      }
+      // the cursor half-way up the plot is on the middle pods, not on the first ones the query returned
+      expect(ranks[0]).toBeGreaterThan(100);
+      await screenshot(host, `wide-1000-series-${theme}`);
+
+      // Isolating a series from the legend: the tooltip shows it alone.
+      await legend.getByText(items[0].name, { exact: true }).click();
+      const alone = await hover(host, 0.3, 0.5);
+      expect(alone.rows.map((r) => r.series)).toEqual([items[0].name]);
+      expect(alone.more).toBe(0);
+    });
+  }
+});
