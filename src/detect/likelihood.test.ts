@@ -80,7 +80,12 @@ describe('AnomalyLikelihood', () => {
       fc.property(
         fc.array(
           fc.record({
-            r: fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), fc.constant(WARMING_UP), fc.constant(Infinity)),
+            r: fc.oneof(
+              fc.double({ min: -3, max: 3, noNaN: true }),
+              fc.constant(WARMING_UP),
+              fc.constant(Infinity),
+              fc.constant(-Infinity)
+            ),
             x: fc.oneof(fc.integer({ min: -50, max: 50 }), fc.constant(NaN)),
           }),
           { minLength: 4000, maxLength: 9000 }
@@ -100,7 +105,7 @@ describe('AnomalyLikelihood', () => {
           const single = new AnomalyLikelihood(50, 30);
           points.forEach((p, i) => {
             if (p.x === p.x) {
-              expect(scoreOne(single, p.r, p.x, p.r !== WARMING_UP)).toBe(out.score[i]);
+              expect(scoreOne(single, p.r, p.x, p.r === p.r)).toBe(out.score[i]); // NaN: WARMING_UP
               expect(out.anomaly[i]).toBe(out.score[i] >= 50 ? 1 : 0);
             } else {
               expect(out.score[i]).toBeNaN(); // a point without a value is left as the preset wrote it
@@ -138,6 +143,24 @@ describe('AnomalyLikelihood', () => {
     expect(Math.max(...quiet(AVERAGE * 3))).toBeLessThan(50);
     const again = Array.from({ length: 30 }, () => scoreOne(l, 1, 0, true));
     expect(again.filter((s) => s >= 50)).toHaveLength(1);
+  });
+
+  it('errors that keep one sign score higher than the same errors alternating (a drift the model lags behind)', () => {
+    const run = (sign: (i: number) => number) => {
+      const l = new AnomalyLikelihood(50, 100);
+      const next = uniform(11);
+      for (let i = 0; i < 3000; i++) {
+        scoreOne(l, 1.2 * next() - 0.6, 0, true); // errors of both signs, |r| about 0.3
+      }
+      // then 30 points of |r| = 0.5: a little larger than usual, within the band
+      return Math.max(...Array.from({ length: 30 }, (_, i) => scoreOne(l, 0.5 * sign(i), 0, true)));
+    };
+    const alternating = run((i) => (i % 2 === 0 ? 1 : -1));
+    const oneSided = run(() => 1);
+    const below = run(() => -1);
+    expect(alternating).toBeLessThan(50); // their size alone is not evidence enough
+    expect(oneSided).toBeGreaterThanOrEqual(50);
+    expect(below).toBeGreaterThanOrEqual(50); // either sign: the tail is two-sided
   });
 
   it('a value beyond the range seen by more than 5 % of it scores 100, at most 5 % beyond does not', () => {

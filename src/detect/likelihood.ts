@@ -3,8 +3,8 @@
 // and a temperature. It follows the "anomaly likelihood" of Numenta's HTM detector (Ahmad et al., 2017,
 // "Unsupervised real-time anomaly detection for streaming data") and the "spatial anomaly" check of NAB's
 // numenta detector, with its constants:
-// - raw score of a point: its band distance r = |x − predicted| / (k·sigma), capped at 1 (the band edge), so
-//   one absurd value weighs no more than a point at the edge;
+// - raw score of a point: its band distance |r|, r = (x − predicted) / (k·sigma), capped at 1 (the band edge),
+//   so one absurd value weighs no more than a point at the edge;
 // - the mean of the last AVERAGE raw scores (a short window) is compared with the mean and variance of that
 //   mean over a long memory (HISTORY points, exponentially weighted), learnt from the end of the model's own
 //   warm-up on, and scored once as many raw scores as the warm-up is long have been learnt (HTM's
@@ -12,17 +12,22 @@
 //   scores from its 25th); its Gaussian tail probability p is the chance of errors this far from normal under the series'
 //   usual behaviour, and the score is −10·log10 p (HTM's log-likelihood, times 100): 50 at p = 1e-5 (the
 //   product's default threshold, HTM's "red"), capped at 100 (p ≤ 1e-10); only errors above normal score;
+// - the signs of the errors too, as Trigg's tracking signal (1964) monitors a forecast: errors that keep one sign
+//   mean the prediction lags behind a drift or a shift it follows, and their sizes alone can look normal all
+//   along. The mean of the last AVERAGE signed distances (r capped at ±1) is compared with its own long-term mean
+//   and variance in the same way, two-sided, and a point scores the higher of the two tails (each channel is held
+//   to p = 1e-5 at the default threshold, so together to at most 2e-5);
 // - a value beyond the range of every value seen so far by more than SPATIAL_TOLERANCE of that range scores
 //   100 whatever the errors (once SPATIAL_AFTER points are learnt): a level never seen before is anomalous even
 //   when the model has followed it; before that, the range is a poor estimate, and a new extreme scores 100 only
 //   when it is outside the band too (a short web-log series' burst);
 // - once per incident: after a point scores at or above the threshold, later points score at most
-//   YELLOW·threshold until the short mean is back at the long-term mean (the evidence of the incident has
-//   gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
+//   YELLOW·threshold until the short mean of |r| is back at its long-term mean (the evidence of the incident
+//   has gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
 //   (the spatial check) always scores 100: it is a new fact, and each one widens the range it is judged by.
 //
-// Memory: AVERAGE raw scores and nine numbers; per point O(1): no logarithm (a table), a square root and a division
-// when the short mean is above normal; a pass of its own after the preset's (`scoreAll`).
+// Memory: AVERAGE signed raw scores and twelve numbers; per point O(1): no logarithm (a table), one square root and
+// three divisions; a pass of its own after the preset's (`scoreAll`).
 
 /** Short window of raw scores (HTM's averagingWindow). */
 export const AVERAGE = 10;
@@ -113,14 +118,20 @@ const enum L {
   hi,
   /** 1 within a reported incident. */
   incident,
+  /** The signed channel's short sum, and long-term mean and variance of its short mean. */
+  signedSum,
+  signedMean,
+  signedVariance,
   size,
 }
 
 /**
  * What a preset writes in `score` for a point of its model's warm-up, instead of a band distance: its errors say
- * nothing yet, so they are neither scored nor learnt (the value still extends the range seen).
+ * nothing yet, so they are neither scored nor learnt (the value still extends the range seen). Not a number: any
+ * number is a possible signed distance (a distance that is not a number, from a model that overflowed, counts as
+ * no evidence either).
  */
-export const WARMING_UP = -1;
+export const WARMING_UP = NaN;
 
 /**
  * Points per `scoreChunk` call: a method called once per series would only ever run in code compiled mid-loop
@@ -129,6 +140,7 @@ export const WARMING_UP = -1;
 const CHUNK = 4096;
 
 export class AnomalyLikelihood {
+  /** The last AVERAGE signed raw scores. */
   private readonly recent = new Float64Array(AVERAGE);
   /** The numbers carried from point to point, in an array (see presets/ewma.ts `S`). */
   private readonly s = new Float64Array(L.size);
@@ -144,8 +156,8 @@ export class AnomalyLikelihood {
   }
 
   /**
-   * Scores points from..to−1 after the preset's pass over them: on entry `out.score` holds each point's band
-   * distance r = |x − predicted| / half-width (or WARMING_UP), on exit its score, and `out.anomaly` is set to
+   * Scores points from..to−1 after the preset's pass over them: on entry `out.score` holds each point's signed band
+   * distance r = (x − predicted) / half-width (or WARMING_UP), on exit its score, and `out.anomaly` is set to
    * score ≥ threshold; points without a value (x not finite: the preset wrote them as missing) are skipped.
    * A pass of its own rather than a call per point: a call that is not inlined passes and returns its numbers
    * boxed, an allocation each (measured: the likelihood then cost as much as the rest of the ewma preset). A
@@ -169,6 +181,9 @@ export class AnomalyLikelihood {
   private scoreChunk(values: ArrayLike<number>, from: number, to: number, score: Float64Array, anomaly: Uint8Array) {
     const { s, recent, threshold, estimation, cap } = this;
     let sum = s[L.sum];
+    let signedSum = s[L.signedSum];
+    let signedMean = s[L.signedMean];
+    let signedVariance = s[L.signedVariance];
     // integers as int32 locals: a loop variable V8 cannot type stays a tagged value, boxed anew at each change
     let head = s[L.head] | 0;
     let count = s[L.count] | 0;
@@ -190,29 +205,38 @@ export class AnomalyLikelihood {
       // doubles (a loop variable that may be anything is boxed at each change)
       lo = Math.min(lo, x);
       hi = Math.max(hi, x);
-      if (r === WARMING_UP) {
+      if (r !== r) {
+        // WARMING_UP
         score[i] = 0;
         anomaly[i] = 0;
         continue;
       }
-      const raw = r < 1 ? r : 1; // r ≥ 0 (a zero-width band gives r = Infinity); NaN counts as the band edge
-      sum = sum + raw - recent[head];
-      recent[head] = raw;
+      const signedRaw = r > 1 ? 1 : r < -1 ? -1 : r; // a zero-width band gives r = ±Infinity
+      const raw = Math.abs(signedRaw);
+      // one ring for both channels: a raw score is the size of the signed one
+      const old = recent[head];
+      recent[head] = signedRaw;
+      sum = sum + raw - Math.abs(old);
+      signedSum = signedSum + signedRaw - old;
       head = head + 1 < AVERAGE ? head + 1 : 0;
       count = count < AVERAGE ? count + 1 : AVERAGE;
       const avg = sum / count;
+      const signedAvg = signedSum / count;
       let p = 0;
       if (seen >= estimation) {
         const m = mean > MIN_MEAN ? mean : MIN_MEAN;
-        // only errors above normal score (z > 0): the tail is computed for them alone
-        if (avg > m) {
-          p = tabulatedScoreOfZ((avg - m) / Math.sqrt(variance > MIN_VARIANCE ? variance : MIN_VARIANCE));
-        }
+        const sizeVariance = variance > MIN_VARIANCE ? variance : MIN_VARIANCE;
+        const signVariance = signedVariance > MIN_VARIANCE ? signedVariance : MIN_VARIANCE;
+        const above = avg > m ? avg - m : 0; // sizes score only above normal
+        const bias = Math.abs(signedAvg - signedMean);
+        // the tail of the channel with the larger z (the score is monotonic in z), z² compared without dividing
+        const sizeWins = above * above * signVariance >= bias * bias * sizeVariance;
+        p = tabulatedScoreOfZ((sizeWins ? above : bias) / Math.sqrt(sizeWins ? sizeVariance : signVariance));
         const tolerance = SPATIAL_TOLERANCE * (wasHi - wasLo);
         // x beyond the range seen is rare: the full check only then
         const spatial =
           (x < wasLo || x > wasHi) &&
-          (seen >= SPATIAL_AFTER || r > 1) &&
+          (seen >= SPATIAL_AFTER || r > 1 || r < -1) &&
           wasHi > wasLo &&
           (x > wasHi + tolerance || x < wasLo - tolerance);
         if (spatial) {
@@ -236,6 +260,10 @@ export class AnomalyLikelihood {
       const nextMean = mean + w * d;
       variance += w * (d * (avg - nextMean) - variance);
       mean = nextMean;
+      const signedD = signedAvg - signedMean;
+      const nextSignedMean = signedMean + w * signedD;
+      signedVariance += w * (signedD * (signedAvg - nextSignedMean) - signedVariance);
+      signedMean = nextSignedMean;
     }
     s[L.sum] = sum;
     s[L.head] = head;
@@ -246,6 +274,9 @@ export class AnomalyLikelihood {
     s[L.lo] = lo;
     s[L.hi] = hi;
     s[L.incident] = incident;
+    s[L.signedSum] = signedSum;
+    s[L.signedMean] = signedMean;
+    s[L.signedVariance] = signedVariance;
   }
 
   reset(): void {

@@ -252,7 +252,7 @@ export class EwmaKernel implements Kernel {
         varModel = weekVariance;
       }
       const half = k * Math.sqrt(varModel > floor2 ? varModel : floor2);
-      const r = Math.abs(x - pred) / half;
+      const r = (x - pred) / half;
       predicted[i] = pred;
       low[i] = pred - half;
       high[i] = pred + half;
@@ -362,7 +362,7 @@ export class EwmaKernel implements Kernel {
         varModel = weekVariance;
       }
       const half = k * Math.sqrt(varModel > floor2 ? varModel : floor2);
-      const r = Math.abs(x - pred) / half;
+      const r = (x - pred) / half;
       predicted[i] = pred;
       low[i] = pred - half;
       high[i] = pred + half;

@@ -96,7 +96,7 @@ export class RobustKernel implements Kernel {
         const spread = MAD_TO_SIGMA * madOf(sorted, size, med);
         const floor = sigmaFloor(this.quantum, med);
         const half = k * (spread > floor ? spread : floor);
-        const r = Math.abs(x - med) / half;
+        const r = (x - med) / half;
         out.predicted[i] = med;
         out.low[i] = med - half;
         out.high[i] = med + half;

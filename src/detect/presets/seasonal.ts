@@ -71,7 +71,7 @@ export class SeasonalKernel implements Kernel {
       const varEff = this.variance > floor * floor ? this.variance : floor * floor;
       const half = k * Math.sqrt(varEff);
       const resid = x - predicted;
-      const r = Math.abs(resid) / half;
+      const r = resid / half;
       out.predicted[i] = predicted;
       out.low[i] = predicted - half;
       out.high[i] = predicted + half;
