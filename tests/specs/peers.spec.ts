@@ -173,6 +173,27 @@ test.describe('Peers', () => {
     await screenshot(host, 'peers-200-pods-dark');
   });
 
+  for (const theme of ['dark', 'light'] as const) {
+    test(`the query editor: Compare, and the peer settings validated as typed (${theme})`, async ({ host }) => {
+      await host.evaluate(({ q, theme }) => window.host.renderQueryEditor('bandscope', q, theme), {
+        q: { refId: 'A', upstream: WEBLOG, upstreamQuery: COUNTRIES },
+        theme,
+      });
+      const k = host.getByTestId('bandscope-param-peers-k');
+      await expect(k).toHaveCount(0); // own history (the default) has no peer settings
+      await host.getByRole('radio', { name: 'Peers' }).click();
+      await expect(k).toHaveAttribute('placeholder', '3');
+      await expect(host.getByTestId('bandscope-param-peers-window')).toHaveAttribute('placeholder', '6');
+      await k.fill('0');
+      await expect(host.getByText('peer k must be a finite number > 0, got 0')).toBeVisible();
+      await k.fill('2.5');
+      await expect(host.getByText(/peer k must be/)).toHaveCount(0);
+      const q = (await host.evaluate(() => window.host.state.lastQuery)) as any;
+      expect(q).toMatchObject({ compare: 'peers', peers: { k: '2.5' } });
+      await screenshot(host, `peers-query-editor-${theme}`);
+    });
+  }
+
   test("Grafana's own Time series panel shades the cluster range", async ({ host }) => {
     const info = await host.evaluate(
       (t) =>
