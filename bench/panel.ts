@@ -6,7 +6,8 @@
 //  - "datasource frames": time, value, predicted, low, high, score, anomaly (the Bandscope datasource's
 //    output); both draw the same frames — the panel its band chart, TimeSeries every numeric field;
 //  - "plain frames": time, value; the panel also computes the bands (ewma) before drawing.
-// Plain wide rows also time a change of `k` in the options (to the redrawn chart, and the longest main-thread
+// Plain wide rows also time the panel's peers view (population outliers computed in the panel) against TimeSeries,
+// and a change of `k` in the options (to the redrawn chart, and the longest main-thread
 // task meanwhile); the widest plain row measures the heap after its first render and after 20 refreshes.
 // BENCH_PROFILE=1 records one panel render and hover per row with Chromium's profiler and prints where the time
 // went (self time by function). A benchmark, not a test: prints figures and one JSON line, asserts nothing.
@@ -32,7 +33,8 @@ const runsFor = (total: number) => Number(process.env.BENCH_RUNS ?? (total >= 1e
 const WIDTH = 1200;
 const HEIGHT = 400;
 
-type Kind = 'panel' | 'timeseries';
+/** `peers`: the same panel in its peers view (population outliers computed in the panel, in its worker). */
+type Kind = 'panel' | 'peers' | 'timeseries';
 type Input = 'datasource' | 'plain';
 
 /** Builds the frames inside the page (window.__benchFrames), so no megabytes cross the protocol. */
@@ -101,8 +103,16 @@ async function makeFrames(page: Page, series: number, n: number, input: Input) {
   );
 }
 
-const CHART = { panel: '[data-testid="bandscope-chart"]', timeseries: '[data-testid="host-timeseries"]' };
-const TOOLTIP = { panel: '[data-testid="bandscope-tooltip"]', timeseries: '[data-testid="host-tooltip"]' };
+const CHART = {
+  panel: '[data-testid="bandscope-chart"]',
+  peers: '[data-testid="bandscope-peers"]',
+  timeseries: '[data-testid="host-timeseries"]',
+};
+const TOOLTIP = {
+  panel: '[data-testid="bandscope-tooltip"]',
+  peers: '[data-testid="bandscope-peers-tooltip"]',
+  timeseries: '[data-testid="host-tooltip"]',
+};
 
 /** ms from the render call to the first animation frame after the chart's canvas exists. */
 async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
@@ -118,8 +128,8 @@ async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
       const spec = { frames: w.__benchFrames, width, height, query: { range: w.__benchRange } };
       const root = document.getElementById('root')!;
       const start = performance.now();
-      if (kind === 'panel') {
-        await host.renderPanel({ ...spec, options: { k: 4 } });
+      if (kind !== 'timeseries') {
+        await host.renderPanel({ ...spec, options: kind === 'peers' ? { view: 'peers' } : { k: 4 } });
       } else {
         await host.renderTimeSeries(spec);
       }
@@ -332,13 +342,18 @@ async function main() {
       for (const { series, points } of ROWS) {
         await makeFrames(page, series, points, input);
         const runs = runsFor(series * points);
-        const times: Record<Kind, number[]> = { panel: [], timeseries: [] };
-        // Warm-up (JIT, fonts), then alternate so both see the same page state.
-        await timeFirstPaint(page, 'panel');
-        await timeFirstPaint(page, 'timeseries');
+        const times: Record<Kind, number[]> = { panel: [], peers: [], timeseries: [] };
+        // The peers view lives on wide queries (a `by (pod)` query): timed on the wide plain rows.
+        const kinds: Kind[] =
+          input === 'plain' && series >= 100 ? ['panel', 'peers', 'timeseries'] : ['panel', 'timeseries'];
+        // Warm-up (JIT, fonts, the worker), then alternate so all see the same page state.
+        for (const kind of kinds) {
+          await timeFirstPaint(page, kind);
+        }
         for (let r = 0; r < runs; r++) {
-          times.panel.push(await timeFirstPaint(page, 'panel'));
-          times.timeseries.push(await timeFirstPaint(page, 'timeseries'));
+          for (const kind of kinds) {
+            times[kind].push(await timeFirstPaint(page, kind));
+          }
         }
         // TimeSeries is drawn after the last run: its hover first, then the panel's.
         const tsHovers = await timeHover(page, 'timeseries');
@@ -372,6 +387,18 @@ async function main() {
         console.log(
           `${label}: panel ${panel.toFixed(0)} ms, TimeSeries ${ts.toFixed(0)} ms, ratio ${(panel / ts).toFixed(2)} (best runs: ${panelMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(panelMin / tsMin).toFixed(2)}); hover → tooltip: panel ${row.hoverMs} ms, TimeSeries ${row.timeSeriesHoverMs} ms  (runs: panel ${times.panel.map((t) => t.toFixed(0)).join(' ')}; TimeSeries ${times.timeseries.map((t) => t.toFixed(0)).join(' ')})`
         );
+        if (times.peers.length > 0) {
+          const [peers, peersMin] = [median(times.peers), Math.min(...times.peers)];
+          Object.assign(row, {
+            peersMs: Math.round(peers),
+            peersMinMs: Math.round(peersMin),
+            peersRatio: +(peers / ts).toFixed(2),
+            peersRatioOfMins: +(peersMin / tsMin).toFixed(2),
+          });
+          console.log(
+            `  peers view (population outliers computed in the panel): ${peers.toFixed(0)} ms, ratio to TimeSeries ${(peers / ts).toFixed(2)} (best runs: ${peersMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(peersMin / tsMin).toFixed(2)})  (runs: ${times.peers.map((t) => t.toFixed(0)).join(' ')})`
+          );
+        }
         if (input === 'plain' && series >= 100) {
           try {
             const changes = [];
