@@ -104,11 +104,11 @@ describe('bandscope rules', () => {
     ],
     [
       ['--expr', 'up', '--name', 'x', '--season', '30m'],
-      'season must be 0 (none) or a whole number of milliseconds ≥ range',
+      'season must be 0s (none) or a duration ≥ range',
     ],
     [
       ['--expr', 'up', '--name', 'x', '--interval', '10m'],
-      'interval must be a whole number of milliseconds in [1, 300000]',
+      'interval must be a duration from 1ms to 5m',
     ],
     [['--expr', 'up', '--name', 'x', '--colour', 'red'], 'unknown option --colour'],
     [['--expr', 'up', '--name'], '--name needs a value'],

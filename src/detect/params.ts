@@ -2,7 +2,7 @@
 // presets that read it and its default per preset. The datasource's editors, the panel's options, the CLI's
 // flags and --help, validation messages and the README's options reference all read this table.
 import { formatDuration, parseDuration } from './duration';
-import { LOOKBACK_MS, show, validateWindowSettings } from './presets/window';
+import { LOOKBACK_MS, show } from './presets/window';
 import {
   type DetectorParams,
   FORECAST_PRESETS,
@@ -264,8 +264,30 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
   }
   errors.push(...paramErrors(params, Object.keys(PARAMS) as ParamKey[], preset), ...boundErrors(params));
   if (preset === 'window' && errors.length === 0) {
-    // how the settings fit together (phase below the interval, season ≥ range), with the defaults filled in
-    errors.push(...validateWindowSettings(resolveParams('window', params)));
+    errors.push(...windowConflicts(resolveParams('window', params)));
+  }
+  return errors;
+}
+
+/**
+ * How the window preset's settings fit together, each valid on its own (defaults filled in): the phase below the
+ * interval, a season of 0 or at least the range, and with a season an even range (half of it is an offset).
+ */
+function windowConflicts(s: DetectorParams): ParamError[] {
+  const errors: ParamError[] = [];
+  const conflict = (param: ParamKey) =>
+    errors.push({ param, message: `${param} must be ${ruleFor(PARAMS[param], 'window').range}, got ${show(s[param])}` });
+  if (s.phase >= s.interval) {
+    conflict('phase');
+  }
+  if (s.season !== 0 && s.season < s.range) {
+    conflict('season');
+  }
+  if (s.season > 0 && s.range % 2 !== 0) {
+    errors.push({
+      param: 'range',
+      message: `with a season, range must be an even number of milliseconds (half of it is an offset), got ${s.range}`,
+    });
   }
   return errors;
 }

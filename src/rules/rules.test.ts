@@ -179,13 +179,17 @@ describe('validation', () => {
       'expr must be a PromQL expression, got an empty one',
       'name must be letters, digits and _ (not starting with a digit), got "1x"',
       'for must be a whole number of milliseconds ≥ 0, got -1',
-      'range must be a whole number of milliseconds ≥ 1, got 1.5',
-      'interval must be a whole number of milliseconds in [1, 300000] (at most the 5-minute lookback, or queries between evaluations find nothing), got 600000',
-      'phase must be a whole number of milliseconds in [0, interval), got 600000',
+      // the detector's own messages (src/detect/params.ts): one place checks the settings
+      'range must be a duration ≥ 1ms (5m, 1h, 1d, 1w or milliseconds), got 1.5',
+      'interval must be a duration from 1ms to 5m (5m, 1h, 1d, 1w or milliseconds), got 600000',
       'rangeStart must be exclusive or inclusive, got "open"',
     ]);
+    // how valid settings fit together: the phase below the interval, a season of 0 or at least the range
+    expect(validateRuleOptions({ ...OPTIONS, settings: { ...SETTINGS, phase: SETTINGS.interval } })).toEqual([
+      `phase must be a duration from 0s to below the interval (5m, 1h, 1d, 1w or milliseconds), got ${SETTINGS.interval}`,
+    ]);
     expect(validateRuleOptions({ ...OPTIONS, settings: { ...SETTINGS, season: 1_800_000 } })).toEqual([
-      'season must be 0 (none) or a whole number of milliseconds ≥ range, got 1800000',
+      'season must be 0s (none) or a duration ≥ range (5m, 1h, 1d, 1w or milliseconds), got 1800000',
     ]);
     expect(
       validateRuleOptions({ ...OPTIONS, settings: { ...SETTINGS, range: 3_600_001, season: 86_400_000 } })

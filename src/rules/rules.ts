@@ -3,8 +3,9 @@
 // runs under `promtool tsdb create-blocks-from rules`, which cannot see rules recorded in the same run.
 // The arithmetic is written in the order presets/window.ts computes it, so both give the same float64.
 import { SEVERITY_THRESHOLDS } from '../detect/severity';
-import { MIN_HALF_WIDTH, validateWindowSettings, type WindowSettings } from '../detect/presets/window';
+import { MIN_HALF_WIDTH, type WindowSettings } from '../detect/presets/window';
 import { formatDuration } from '../detect/duration';
+import { validateParams } from '../detect/params';
 
 export interface RuleGroupOptions {
   /** The PromQL expression whose every series gets a band; its labels are kept. */
@@ -84,7 +85,8 @@ export function validateRuleOptions(o: RuleGroupOptions): string[] {
   if (!(Number.isInteger(o.for) && o.for >= 0)) {
     errors.push(`for must be a whole number of milliseconds ≥ 0, got ${o.for}`);
   }
-  errors.push(...validateWindowSettings(o.settings).map((e) => e.message));
+  // each setting's range and how they fit together: the detector's own checks (one place)
+  errors.push(...validateParams('window', o.settings).map((e) => e.message));
   return errors;
 }
 

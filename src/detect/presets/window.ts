@@ -39,44 +39,6 @@ export type WindowSettings = Pick<
 
 /** A value as a message shows it: strings quoted, so `"3"` reads apart from 3. */
 export const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-const wholeMs = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-/** Every invalid setting, with a message naming it and what is allowed ([] when valid). */
-export function validateWindowSettings(s: WindowSettings): Array<{ param: keyof WindowSettings; message: string }> {
-  const errors: Array<{ param: keyof WindowSettings; message: string }> = [];
-  const check = (ok: boolean, param: keyof WindowSettings, allowed: string) => {
-    if (!ok) {
-      errors.push({ param, message: `${param} must be ${allowed}, got ${show(s[param])}` });
-    }
-  };
-  check(typeof s.k === 'number' && s.k > 0 && Number.isFinite(s.k), 'k', 'a finite number > 0');
-  check(wholeMs(s.range) && s.range >= 1, 'range', 'a whole number of milliseconds ≥ 1');
-  check(
-    wholeMs(s.interval) && s.interval >= 1 && s.interval <= LOOKBACK_MS,
-    'interval',
-    'a whole number of milliseconds in [1, 300000] (at most the 5-minute lookback, or queries between evaluations find nothing)'
-  );
-  check(
-    wholeMs(s.phase) && s.phase >= 0 && s.phase < s.interval,
-    'phase',
-    'a whole number of milliseconds in [0, interval)'
-  );
-  check(
-    wholeMs(s.season) && (s.season === 0 || s.season >= s.range),
-    'season',
-    '0 (none) or a whole number of milliseconds ≥ range'
-  );
-  if (s.season > 0 && wholeMs(s.range) && s.range % 2 !== 0) {
-    errors.push({
-      param: 'range',
-      message: `with a season, range must be an even number of milliseconds (half of it is an offset), got ${s.range}`,
-    });
-  }
-  check(s.rangeStart === 'exclusive' || s.rangeStart === 'inclusive', 'rangeStart', 'exclusive or inclusive');
-  check(Number.isInteger(s.warmup) && s.warmup >= 0, 'warmup', 'an integer ≥ 0');
-  check(typeof s.threshold === 'number' && s.threshold >= 0 && s.threshold <= 100, 'threshold', 'in [0, 100]');
-  return errors;
-}
 
 /** The compensated sum step of Prometheus (Neumaier's variant of Kahan summation). */
 function kahanInc(inc: number, sum: number, c: number, out: Float64Array): void {
