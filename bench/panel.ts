@@ -280,6 +280,9 @@ const median = (xs: number[]) => (xs.length === 0 ? NaN : [...xs].sort((a, b) =>
 async function refreshes(page: Page, cdp: CDPSession, count: number) {
   await timeFirstPaint(page, 'panel');
   const first = await heapMB(cdp);
+  // Heap after refreshes 1, 2, 5, 10 and 20: a leak grows with every refresh, what the last data holds does not.
+  const marks = new Set([1, 2, 5, 10, count]);
+  const afterMB: Record<number, number> = {};
   for (let i = 0; i < count; i++) {
     await page.evaluate(
       async (width) => {
@@ -302,9 +305,11 @@ async function refreshes(page: Page, cdp: CDPSession, count: number) {
       },
       WIDTH - (i % 2)
     );
+    if (marks.has(i + 1)) {
+      afterMB[i + 1] = +(await heapMB(cdp)).toFixed(1);
+    }
   }
-  const after = await heapMB(cdp);
-  return { firstMB: +first.toFixed(1), after20MB: +after.toFixed(1) };
+  return { firstMB: +first.toFixed(1), afterMB };
 }
 
 async function main() {
@@ -399,6 +404,7 @@ async function main() {
             `  peers view (population outliers computed in the panel): ${peers.toFixed(0)} ms, ratio to TimeSeries ${(peers / ts).toFixed(2)} (best runs: ${peersMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(peersMin / tsMin).toFixed(2)})  (runs: ${times.peers.map((t) => t.toFixed(0)).join(' ')})`
           );
         }
+        let optionProfile: string[] = [];
         if (input === 'plain' && series >= 100) {
           try {
             const changes = [];
@@ -410,6 +416,9 @@ async function main() {
             console.log(
               `  k changed in the options: redrawn in ${row.optionChangeMs} ms, longest main-thread task ${row.optionLongestTaskMs} ms (median of 3)`
             );
+            if (PROFILE) {
+              optionProfile = await profiled(cdp, () => timeOptionChange(page, 4.5));
+            }
           } catch (e) {
             // e.g. a build from before the chart said which detector settings it drew (data-detector)
             console.log(`  k change not measured: ${(e as Error).message.split('\n')[0]}`);
@@ -417,12 +426,15 @@ async function main() {
         }
         if (input === 'plain' && series === widest && series >= 100) {
           row.memory = await refreshes(page, cdp, 20);
-          console.log(`  heap after the first render and after 20 refreshes: ${JSON.stringify(row.memory)}`);
+          console.log(
+            `  heap (MB, after GC) after the first render and after n refreshes: ${JSON.stringify(row.memory)}`
+          );
         }
         for (const [what, lines] of [
           ['TimeSeries first paint', tsProfile],
           ['panel first paint', panelProfile],
           ['panel hover ×15', hoverProfile],
+          ['panel k change', optionProfile],
         ] as const) {
           if (lines.length > 0) {
             console.log(
