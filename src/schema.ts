@@ -20,6 +20,8 @@ export interface SchemaStep {
   change: string;
   /** Rewrites the saved detector parameters so they keep their meaning (or get the documented new one). */
   params?: (params: SavedParams, context: SavedContext) => SavedParams;
+  /** Rewrites the saved panel options other than detector parameters (queries have none of these). */
+  panel?: (options: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export const SCHEMA_STEPS: readonly SchemaStep[] = [
@@ -38,6 +40,16 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     change:
       '2 → 3: queries gain Compare (own history | peers | both) and its peer settings. A query saved before has ' +
       'none, which means own history: it returns the same frames as before, with no peer fields.',
+  },
+  {
+    change:
+      "3 → 4: the map colours by `map.mode`, 'volume' (requests) or 'anomaly' (each country's own band and score). " +
+      "Maps saved before it colour by volume, as they did: the step writes mode 'volume' into them, so a later " +
+      'change of the default leaves them alone. Queries: nothing changes.',
+    panel: (options) => {
+      const map = options.map && typeof options.map === 'object' ? (options.map as Record<string, unknown>) : {};
+      return { ...options, map: { ...map, mode: 'volume' } };
+    },
   },
 ];
 

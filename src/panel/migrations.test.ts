@@ -102,3 +102,44 @@ describe('panel options saved by 0.1.0', () => {
     expect(migratePanelOptions(future as never)).toBe(future);
   });
 });
+
+describe('panel options saved by schema 3 (before the map mode)', () => {
+  // A map panel as the previous release saved it: every map option but `mode`.
+  const SAVED_V3 = {
+    id: 7,
+    type: 'bandscope-panel',
+    options: {
+      schemaVersion: 3,
+      view: 'map',
+      preset: 'ewma',
+      map: {
+        color: 'green',
+        scale: 'sqrt',
+        heat: true,
+        bucket: '1h',
+        start: 'last',
+        speed: 4,
+        loop: false,
+        showLegend: true,
+      },
+    },
+  } as unknown as PanelModel;
+
+  it('loads colouring by volume, as it did, with every saved map option kept', async () => {
+    expect(needsMigration(SAVED_V3)).toBe(true);
+    const options = await load(SAVED_V3);
+    expect(options.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(options.map).toEqual({ ...(SAVED_V3.options.map as object), mode: 'volume' });
+    // written out, not left to the default: the saved meaning holds whatever the default becomes
+    expect((migratePanelOptions(SAVED_V3.options).map as { mode?: string }).mode).toBe('volume');
+  });
+
+  it('a map saved in the anomaly mode today keeps it', async () => {
+    const today = {
+      ...SAVED_V3,
+      options: { ...SAVED_V3.options, schemaVersion: SCHEMA_VERSION, map: { mode: 'anomaly' } },
+    };
+    expect(needsMigration(today)).toBe(false);
+    expect((await load(today)).map.mode).toBe('anomaly');
+  });
+});

@@ -3,7 +3,7 @@
 import type { PanelModel } from '@grafana/data';
 
 import { PARAM_KEYS, type ParamKey } from '../detect';
-import { migrateParams, type SavedParams, SCHEMA_VERSION, savedVersion } from '../schema';
+import { migrateParams, SCHEMA_STEPS, type SavedParams, SCHEMA_VERSION, savedVersion } from '../schema';
 import type { BandscopeOptions } from './types';
 
 type Saved = Partial<BandscopeOptions>;
@@ -31,7 +31,8 @@ export function migratePanelOptions(saved: Saved | undefined): Saved {
     delete rest[key];
   }
   const migrated = migrateParams(params, { where: 'panel', preset: options.preset }, from);
-  return { ...(rest as Saved), ...(migrated as Saved), schemaVersion: SCHEMA_VERSION };
+  const others = SCHEMA_STEPS.slice(from).reduce((o, step) => (step.panel ? step.panel(o) : o), rest);
+  return { ...(others as Saved), ...(migrated as Saved), schemaVersion: SCHEMA_VERSION };
 }
 
 /** Whether Grafana should call the migration handler (also when the plugin's version did not change). */

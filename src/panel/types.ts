@@ -32,8 +32,12 @@ export interface BandDrawOptions {
   markerSize: number;
 }
 
+/** What colours the countries: request counts, or how unusual each country's requests are (its own band's score). */
+export type MapMode = 'volume' | 'anomaly';
+
 /** The map's options, stored under `options.map` of the panel. */
 export interface MapOptions {
+  mode: MapMode;
   /** Colour hue of the sequential scale (the theme's shades of it). */
   color: ColorHue;
   scale: ScaleType;
@@ -68,6 +72,7 @@ export const DEFAULT_OPTIONS: Readonly<BandscopeOptions> = Object.freeze({
   showLegend: true,
   markerSize: 4,
   map: Object.freeze({
+    mode: 'volume',
     color: 'blue',
     scale: 'log',
     heat: false,

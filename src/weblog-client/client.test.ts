@@ -1,4 +1,6 @@
 import { aggregateWeblog, runOnMainThread } from './client';
+import { transferables } from './protocol';
+import { WEBLOG_DETECTOR } from './requests';
 
 const T = Date.UTC(2015, 4, 17, 10);
 const H = 3600e3;
@@ -31,5 +33,17 @@ describe('web-log client (main-thread path: no Worker in jsdom)', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     const whole = await runOnMainThread(big, { bucket: '1h' });
     expect(whole.aggregate.total[0]).toBe(n);
+  });
+
+  it('bands every country only when asked (the map anomaly mode), and transfers every band array to the page', async () => {
+    expect((await aggregateWeblog(counts, { bucket: '1h' })).anomalies).toBeUndefined();
+    const r = await aggregateWeblog(counts, { bucket: '1h', countryBands: WEBLOG_DETECTOR });
+    const a = r.anomalies!;
+    expect(a.keys).toEqual(['US', 'DE']);
+    expect(a.score[0].length).toBe(2);
+    const sent = new Set(transferables(r));
+    for (const x of [a.peak, ...a.predicted, ...a.low, ...a.high, ...a.score, ...a.anomaly]) {
+      expect(sent.has(x.buffer as ArrayBuffer)).toBe(true);
+    }
   });
 });

@@ -171,7 +171,12 @@ async function runInWorker(w: Worker, input: WeblogInput, options: AggregateOpti
     type: 'start',
     id,
     kind: input.kind,
-    options: { bucket: options.bucket, maxBuckets: options.maxBuckets },
+    options: {
+      bucket: options.bucket,
+      maxBuckets: options.maxBuckets,
+      countryBands: options.countryBands,
+      partialFrom: options.partialFrom,
+    },
     assetBase: appPublicPath(),
   });
   const n = inputLength(input);
@@ -255,10 +260,11 @@ export async function runOnMainThread(input: WeblogInput, options: AggregateOpti
 
 /**
  * Aggregates web-log input per time bucket. Raw lines and IP rows go to the Web Worker; already
- * aggregated counts (cheap: no parsing, no geo lookup) are counted on the main thread.
+ * aggregated counts (cheap: no parsing, no geo lookup) are counted on the main thread, unless every country
+ * is to be banded too (a detector run per country: the worker's work).
  */
 export async function aggregateWeblog(input: WeblogInput, options: AggregateOptions = {}): Promise<WeblogJobResult> {
-  if (input.kind === 'counts' || options.mainThread) {
+  if ((input.kind === 'counts' && !options.countryBands) || options.mainThread) {
     return runOnMainThread(input, options);
   }
   const w = await getWorker();

@@ -32,6 +32,8 @@ export interface DetectedInput {
   bucketMs?: number;
   /** The IP table the datasource's web-log mode looked the counts' addresses up in. */
   ipData?: WeblogFrameMeta['ipData'];
+  /** Start of the last bucket when the datasource's web-log mode said it is partial (the data ends inside it). */
+  partialFrom?: number;
 }
 
 const LINE_NAMES = /^(line|body|message|msg|log|_raw|raw|content|text|@message|event\.original)$/i;
@@ -149,7 +151,7 @@ export function detectWeblogInput(frames: DataFrame[], fallbackTime = Date.now()
       return null;
     }
     const meta = weblogMeta(countries[0]);
-    return { ...detected, bucketMs: meta?.bucketMs, ipData: meta?.ipData };
+    return { ...detected, bucketMs: meta?.bucketMs, ipData: meta?.ipData, partialFrom: meta?.partial?.start };
   }
   return detectLines(frames) ?? detectRows(frames) ?? detectCounts(frames, fallbackTime);
 }

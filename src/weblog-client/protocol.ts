@@ -7,9 +7,15 @@ import type { WeblogChunk, WeblogInputKind, WeblogJobOptions, WeblogJobResult } 
 /** Every typed array buffer of a result, to transfer rather than copy across postMessage. */
 export function transferables(r: WeblogJobResult): ArrayBuffer[] {
   const a = r.aggregate;
-  const buffers = [a.times, a.total, a.bots, ...Object.values(a.by).flatMap((list) => list.map((b) => b.counts))].map(
-    (x) => x.buffer as ArrayBuffer
-  );
+  const c = r.anomalies;
+  const bands = c ? [c.peak, ...c.predicted, ...c.low, ...c.high, ...c.score, ...c.anomaly] : [];
+  const buffers = [
+    a.times,
+    a.total,
+    a.bots,
+    ...Object.values(a.by).flatMap((list) => list.map((b) => b.counts)),
+    ...bands,
+  ].map((x) => x.buffer as ArrayBuffer);
   return Array.from(new Set(buffers));
 }
 

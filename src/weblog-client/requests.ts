@@ -11,15 +11,16 @@ import {
   WEBLOG_META_KEY,
   type WeblogFrameMeta,
 } from '../contract';
-import { createDetector, DEFAULT_PRESET, type DetectorParams, type Episode, type PresetName } from '../detect';
+import { createDetector, DEFAULT_PRESET, type BatchResult, type Episode } from '../detect';
 import type { GeoTableInfo } from '../geo/format';
 import type { WeblogAggregate } from '../weblog/aggregate';
+import type { CountryAnomalies, DetectorChoice } from '../weblog/anomaly';
 
 /**
  * Detector defaults for request counts: web traffic has a few dozen to a few hundred buckets per view,
  * so the warm-up is short; k = 3 flags bursts without flagging every busy hour.
  */
-export const WEBLOG_DETECTOR: { preset: PresetName; params: Partial<DetectorParams> } = {
+export const WEBLOG_DETECTOR: DetectorChoice = {
   preset: DEFAULT_PRESET,
   params: { alpha: 0.2, k: 3, warmup: 12 },
 };
@@ -68,19 +69,9 @@ export function bucketTimeField(a: WeblogAggregate): Field {
   return { name: 'time', type: FieldType.time, config: { interval: a.bucketMs }, values: Array.from(a.times) };
 }
 
-/** The total-requests frame with bands (src/contract.ts), and the detector's episodes. */
-export function requestsFrame(
-  a: WeblogAggregate,
-  refId: string,
-  detector: { preset: PresetName; params: Partial<DetectorParams> } = WEBLOG_DETECTOR
-): { frame: DataFrame; episodes: Episode[] } {
-  const d = createDetector(detector.preset, detector.params);
-  // A partial last bucket is not fed to the detector: fewer requests only because the data stops there
-  // would read as a drop (or skew the baseline); its band, score and anomaly stay empty.
-  const scored = a.partial ? a.times.length - 1 : a.times.length;
-  const r = d.run(a.times.subarray(0, scored), a.total.subarray(0, scored));
-  const source = WEBLOG_FRAME_NAMES.total;
-  // Request counts cannot be negative: the band's lower edge stops at 0.
+/** The contract's band fields of `source` (src/contract.ts); NaN → null, and request counts cannot be negative: the
+ * band's lower edge stops at 0. `unscored` trailing buckets (a partial last one) get nulls. */
+function bandFields(source: string, r: Pick<BatchResult, BandRole>, unscored: number): Field[] {
   const columns: Record<BandRole, ArrayLike<number>> = {
     predicted: r.predicted,
     low: r.low.map((x) => (x < 0 ? 0 : x)),
@@ -88,16 +79,30 @@ export function requestsFrame(
     score: r.score,
     anomaly: r.anomaly,
   };
-  const unscored: null[] = new Array(a.times.length - scored).fill(null);
-  const band: Field[] = BAND_FIELDS.map((role) => {
+  const tail: null[] = new Array(unscored).fill(null);
+  return BAND_FIELDS.map((role) => {
     const tag: BandFieldTag = { role, source };
     return {
       name: role,
       type: FieldType.number,
       config: { displayNameFromDS: bandDisplayName(source, role), custom: { bandscope: tag } },
-      values: [...Array.from(columns[role], role === 'anomaly' ? (x) => x : nullIfNaN), ...unscored],
+      values: [...Array.from(columns[role], role === 'anomaly' ? (x) => x : nullIfNaN), ...tail],
     };
   });
+}
+
+/** The total-requests frame with bands (src/contract.ts), and the detector's episodes. */
+export function requestsFrame(
+  a: WeblogAggregate,
+  refId: string,
+  detector: DetectorChoice = WEBLOG_DETECTOR
+): { frame: DataFrame; episodes: Episode[] } {
+  const d = createDetector(detector.preset, detector.params);
+  // A partial last bucket is not fed to the detector: fewer requests only because the data stops there
+  // would read as a drop (or skew the baseline); its band, score and anomaly stay empty.
+  const scored = a.partial ? a.times.length - 1 : a.times.length;
+  const r = d.run(a.times.subarray(0, scored), a.total.subarray(0, scored));
+  const source = WEBLOG_FRAME_NAMES.total;
   const partial = partialBucketText(a);
   const bandscope: BandscopeFrameMeta = { preset: d.preset, params: { ...d.params } };
   const frame: DataFrame = {
@@ -112,7 +117,7 @@ export function requestsFrame(
         config: { displayNameFromDS: source, unit: 'short', decimals: 0, ...(partial ? { description: partial } : {}) },
         values: Array.from(a.total),
       },
-      ...band,
+      ...bandFields(source, r, a.times.length - scored),
     ],
     meta: {
       custom: { bandscope: { ...bandscope, series: source, refId }, ...weblogFrameMeta('total', a) },
@@ -120,4 +125,46 @@ export function requestsFrame(
     },
   };
   return { frame, episodes: r.episodes };
+}
+
+/**
+ * One country's requests with its band (the map's anomaly mode computed it: `anomalies`, with `detector`), as a
+ * band frame the panel's band chart draws as it is. Undefined for a code the aggregate does not hold.
+ */
+export function countryFrame(
+  a: WeblogAggregate,
+  anomalies: CountryAnomalies,
+  code: string,
+  displayName: string,
+  detector: DetectorChoice = WEBLOG_DETECTOR
+): DataFrame | undefined {
+  const i = anomalies.keys.indexOf(code);
+  const counts = a.by.country.find((c) => c.key === code)?.counts;
+  if (i < 0 || !counts) {
+    return undefined;
+  }
+  const d = createDetector(detector.preset, detector.params);
+  const bandscope: BandscopeFrameMeta = { preset: d.preset, params: { ...d.params }, series: code };
+  const band = {
+    predicted: anomalies.predicted[i],
+    low: anomalies.low[i],
+    high: anomalies.high[i],
+    score: anomalies.score[i],
+    anomaly: anomalies.anomaly[i],
+  };
+  return {
+    name: code,
+    length: a.times.length,
+    fields: [
+      bucketTimeField(a),
+      {
+        name: code,
+        type: FieldType.number,
+        config: { displayNameFromDS: displayName, unit: 'short', decimals: 0 },
+        values: Array.from(counts),
+      },
+      ...bandFields(code, band, 0),
+    ],
+    meta: { custom: { bandscope, ...weblogFrameMeta('country', a) } },
+  };
 }

@@ -19,12 +19,32 @@ export interface CountryAnomalies {
   peak: Float64Array;
 }
 
-/** Runs `detector` over every country's counts. Buckets without traffic count 0 requests: a silence can be news. */
+/** The detector the per-country bands use: a preset and its parameters (plain data, so it crosses to a worker). */
+export interface DetectorChoice {
+  preset: PresetName;
+  params: Partial<DetectorParams>;
+}
+
+/**
+ * Runs `detector` over every country's counts. Buckets without traffic count 0 requests: a silence can be news.
+ * A partial last bucket (the data ends inside it) is not scored, as for the total requests: fewer requests only
+ * because the data stops would read as a drop. Its outputs are NaN (anomaly 0).
+ */
 export function countryAnomalies(
-  agg: Pick<WeblogAggregate, 'times' | 'by'>,
-  detector: { preset: PresetName; params: Partial<DetectorParams> }
+  agg: Pick<WeblogAggregate, 'times' | 'by'> & { partial?: boolean },
+  detector: DetectorChoice
 ): CountryAnomalies {
   const countries: Breakdown[] = agg.by.country;
+  const n = agg.times.length;
+  const scored = agg.partial ? Math.max(0, n - 1) : n;
+  const padded = (x: Float64Array) => {
+    if (scored === n) {
+      return x;
+    }
+    const out = new Float64Array(n).fill(NaN);
+    out.set(x);
+    return out;
+  };
   const out: CountryAnomalies = {
     times: agg.times,
     keys: countries.map((c) => c.key),
@@ -36,12 +56,17 @@ export function countryAnomalies(
     peak: new Float64Array(countries.length),
   };
   countries.forEach((c, i) => {
-    const r = createDetector(detector.preset, detector.params).run(agg.times, c.counts);
-    out.predicted.push(r.predicted);
-    out.low.push(r.low);
-    out.high.push(r.high);
-    out.score.push(r.score);
-    out.anomaly.push(r.anomaly);
+    const r = createDetector(detector.preset, detector.params).run(
+      agg.times.subarray(0, scored),
+      c.counts.subarray(0, scored)
+    );
+    out.predicted.push(padded(r.predicted));
+    out.low.push(padded(r.low));
+    out.high.push(padded(r.high));
+    out.score.push(padded(r.score));
+    const anomaly = new Uint8Array(n);
+    anomaly.set(r.anomaly);
+    out.anomaly.push(anomaly);
     out.peak[i] = r.score.reduce((m, s) => (s > m ? s : m), 0);
   });
   return out;

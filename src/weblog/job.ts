@@ -7,6 +7,7 @@ import { loadGeoTable, loadWorldMap } from '../geo/load';
 import { projectWorldMap, type WorldPaths } from '../geo/project';
 import type { GeoTable } from '../geo/table';
 import { Aggregator, type WeblogAggregate } from './aggregate';
+import { type CountryAnomalies, countryAnomalies, type DetectorChoice } from './anomaly';
 import type { BucketChoice } from './buckets';
 
 /** The three input shapes, column-wise. */
@@ -28,10 +29,19 @@ export interface WeblogJobOptions {
   bucket?: BucketChoice;
   /** Point budget for 'auto' (default 500). */
   maxBuckets?: number;
+  /** Also band and score every country's requests with this detector (the map's anomaly mode). */
+  countryBands?: DetectorChoice;
+  /**
+   * Start of a bucket the input's producer said is partial (the datasource's web-log frames: counts alone cannot
+   * tell): from it on, countries are not scored, as when the job sees the log end inside its last bucket.
+   */
+  partialFrom?: number;
 }
 
 export interface WeblogJobResult {
   aggregate: WeblogAggregate;
+  /** Every country's band and score, when the options asked for them. */
+  anomalies?: CountryAnomalies;
   /** What the IP→country table used is; null when the input needs none (counts) or it failed to load. */
   geo: GeoTableInfo | null;
   /** Why the geo table could not be loaded (countries are then not counted). */
@@ -127,7 +137,11 @@ export class WeblogJob {
     }
     const t0 = now();
     const aggregate = this.agg.result();
+    const bands = this.options.countryBands;
+    const last = aggregate.times[aggregate.times.length - 1];
+    const partial = aggregate.partial || (this.options.partialFrom !== undefined && last >= this.options.partialFrom);
+    const anomalies = bands ? countryAnomalies({ ...aggregate, partial }, bands) : undefined;
     this.busy += now() - t0;
-    return { aggregate, geo: this.geoInfo, geoError: this.geoError, busyMs: this.busy, where: this.where };
+    return { aggregate, anomalies, geo: this.geoInfo, geoError: this.geoError, busyMs: this.busy, where: this.where };
   }
 }

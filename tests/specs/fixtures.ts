@@ -20,7 +20,8 @@ export interface MatrixEntry {
 }
 
 /** Why the matrix's development-build entry skips the specs that time the main thread. */
-export const SPEED_ON_PRODUCTION = "main-thread timings are asserted on React's production builds (the development build is slower by design)";
+export const SPEED_ON_PRODUCTION =
+  "main-thread timings are asserted on React's production builds (the development build is slower by design)";
 
 // React 18's development build prints its warnings with this prefix (most through console.error, some through console.warn).
 const REACT_WARNING = /^Warning: /;
@@ -181,4 +182,14 @@ export const APACHE_BURST = Array.from(
   { length: 600 },
   (_, i) =>
     `203.0.113.${i % 250} - - [19/May/2015:14:${String(i % 60).padStart(2, '0')}:00 +0000] "GET /burst HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0"`
+);
+
+/**
+ * 200 requests from a Brazilian address (geoip-lite: BR; the sample has ~1.5 an hour from Brazil) in the same hour
+ * as APACHE_BURST, bucket 52: a burst the map's anomaly mode can place (APACHE_BURST's addresses have no country).
+ */
+export const COUNTRY_BURST = Array.from(
+  { length: 200 },
+  (_, i) =>
+    `187.45.193.158 - - [19/May/2015:14:${String(i % 60).padStart(2, '0')}:30 +0000] "GET /burst HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0"`
 );

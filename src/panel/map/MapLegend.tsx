@@ -1,4 +1,5 @@
-// The map's legend: the colour scale and the top countries of the current view. Names are React text only.
+// The map's legend: the colour scale and the top countries of the current view (in the anomaly mode the severity
+// steps and the countries with the highest score). Names are React text only.
 
 import { css } from '@emotion/css';
 import React from 'react';
@@ -7,7 +8,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
 import { countryName } from '../../geo/countries';
-import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
+import { severityOf } from '../../detect';
+import { type AnomalyColors, type MapColors, type MapSlice, scalePosition, type ScaleType, topScores } from './model';
 
 const fmt = new Intl.NumberFormat('en-US');
 const TOP = 5;
@@ -18,10 +20,15 @@ interface LegendProps {
   scale: ScaleType;
   /** What the countries were looked up in ("IP data: …, date"), when an IP table was used. */
   note?: string;
+  /** The anomaly mode's colours: the legend lists scores (when the slice has them). */
+  anomaly?: AnomalyColors;
 }
 
-export function Legend({ slice, colors, scale, note }: LegendProps) {
+export function Legend({ slice, colors, scale, note, anomaly }: LegendProps) {
   const styles = useStyles2(getStyles);
+  if (anomaly && slice.scores) {
+    return <AnomalyLegend slice={slice} colors={anomaly} note={note} />;
+  }
   const top = Array.from(slice.counts)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, TOP);
@@ -50,6 +57,36 @@ export function Legend({ slice, colors, scale, note }: LegendProps) {
         {slice.other > 0 && (
           <UndrawnRow code="Other" name="Other countries" n={slice.other} slice={slice} colors={colors} />
         )}
+      </ol>
+      {note && <IpDataNote note={note} />}
+    </div>
+  );
+}
+
+/** The anomaly mode: the severity steps, then the countries with the highest score in this view. */
+function AnomalyLegend({ slice, colors, note }: { slice: MapSlice; colors: AnomalyColors; note?: string }) {
+  const styles = useStyles2(getStyles);
+  const top = topScores(slice, TOP);
+  return (
+    <div className={styles.legend} data-testid="bandscope-map-legend" data-mode="anomaly">
+      <div className={styles.title}>Anomaly score (each country’s own band)</div>
+      <div className={styles.steps}>
+        {colors.steps.map((s) => (
+          <span key={s.severity} title={s.severity}>
+            <span className={styles.swatch} style={{ background: s.color }} /> {s.from}
+          </span>
+        ))}
+      </div>
+      <ol className={styles.list}>
+        {top.length === 0 && <li className={styles.quiet}>No country unusual here</li>}
+        {top.map((c) => (
+          <li key={c.code} data-code={c.code} data-score={c.score.toFixed(1)}>
+            <span className={styles.swatch} style={{ background: colors.fill(c.score, c.count) }} />
+            <span className={styles.name}>{countryName(c.code)}</span>
+            <span className={styles.num}>{c.score.toFixed(0)}</span>
+            <span className={styles.share}>{severityOf(c.score)}</span>
+          </li>
+        ))}
       </ol>
       {note && <IpDataNote note={note} />}
     </div>
@@ -108,6 +145,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   bar: css({ height: 8, borderRadius: 2 }),
   ends: css({ display: 'flex', justifyContent: 'space-between', color: theme.colors.text.secondary }),
+  steps: css({ display: 'flex', gap: theme.spacing(1), color: theme.colors.text.secondary, alignItems: 'center' }),
+  quiet: css({ color: theme.colors.text.secondary }),
   list: css({
     listStyle: 'none',
     margin: theme.spacing(0.5, 0, 0),
@@ -115,6 +154,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     li: { display: 'flex', alignItems: 'center', gap: 6 },
   }),
   swatch: css({
+    display: 'inline-block',
     width: 10,
     height: 10,
     borderRadius: 2,

@@ -1,6 +1,7 @@
 // The map view: web traffic by country as a world choropleth with a time-lapse over the buckets.
 // Input: any of the three web-log shapes (see ./input.ts); raw lines and IP rows are parsed in a Web
-// Worker, aggregated counts are drawn directly.
+// Worker, aggregated counts are drawn directly. By anomaly: countries coloured by their own band's score
+// (computed in the worker), a click shows a country's band chart.
 
 import { css } from '@emotion/css';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
@@ -8,10 +9,11 @@ import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2, useTheme2 } from '@grafana/ui';
 
+import { CountryBand } from './CountryBand';
 import { loadWorld, type ProjectedWorld } from './geometry';
 import { InputProblems } from './InputProblems';
 import { IpDataNote, Legend } from './MapLegend';
-import { mapColors, mapSlice } from './model';
+import { anomalyColors, bucketIndexAt, mapColors, mapSlice, withScores } from './model';
 import type { MapOptions } from '../types';
 import { type PlayerState, TimeControls, usePlayback } from './TimeControls';
 import { useWeblog, type WeblogState } from './useWeblog';
@@ -84,7 +86,7 @@ export type MapState = Pick<MapBodyProps, 'state' | 'options' | 'player' | 'onPl
 
 /** The map state of a panel's data and options (the map view and the combined view). */
 export function useMapState(data: MapViewProps['data'], mapOptions: MapOptions): MapState {
-  const state = useWeblog(data.series, mapOptions.bucket, data.timeRange?.to?.valueOf());
+  const state = useWeblog(data.series, mapOptions.bucket, mapOptions.mode, data.timeRange?.to?.valueOf());
   const [player, onPlayer] = usePlayer(mapOptions, state.model?.times);
   return { state, options: mapOptions, player, onPlayer };
 }
@@ -114,7 +116,26 @@ export function MapBody({ state, width, height, timeZone, options, player, onPla
   const mapHeight = Math.max(40, height - CONTROLS_HEIGHT);
   const colors = useMemo(() => mapColors(theme, options.color), [theme, options.color]);
   const model = state.model;
-  const slice = useMemo(() => (model ? mapSlice(model, player.index) : undefined), [model, player.index]);
+  // The anomaly mode draws once the worker's scores are there (a mode switch recounts: volume meanwhile).
+  const anomalies = options.mode === 'anomaly' ? state.anomalies : undefined;
+  const anomaly = useMemo(
+    () => (anomalies ? anomalyColors(theme, colors.empty) : undefined),
+    [anomalies, theme, colors.empty]
+  );
+  const slice = useMemo(() => {
+    const s = model ? mapSlice(model, player.index) : undefined;
+    return s && anomalies ? withScores(s, anomalies, player.index) : s;
+  }, [model, anomalies, player.index]);
+  const [selected, setSelected] = useState<string | undefined>();
+  const aggregate = state.result?.aggregate;
+  const onTimeSelect = useCallback(
+    (t: number) => {
+      if (model && Number.isFinite(t)) {
+        onPlayer({ index: bucketIndexAt(model, t), playing: false });
+      }
+    },
+    [model, onPlayer]
+  );
   // Counts geo-enriched upstream never touch the table: no note then.
   const ipData = state.ipData && `IP data: ${state.ipData.source}, ${state.ipData.date}`;
 
@@ -150,14 +171,29 @@ export function MapBody({ state, width, height, timeZone, options, player, onPla
           height={mapHeight}
           colors={colors}
           scale={options.scale}
-          heat={options.heat}
+          heat={options.heat && !anomaly}
+          anomaly={anomaly}
+          onSelect={anomaly ? setSelected : undefined}
+          selected={anomaly ? selected : undefined}
         />
         {options.showLegend ? (
-          <Legend slice={slice} colors={colors} scale={options.scale} note={ipData} />
+          <Legend slice={slice} colors={colors} scale={options.scale} note={ipData} anomaly={anomaly} />
         ) : (
           ipData && <IpDataNote note={ipData} alone />
         )}
         {state.result && <InputProblems stats={state.result.aggregate.stats} />}
+        {anomalies && aggregate && model && selected && (
+          <CountryBand
+            code={selected}
+            aggregate={aggregate}
+            anomalies={anomalies}
+            width={width}
+            timeZone={timeZone}
+            markerTime={player.index >= 0 ? model.times[player.index] : undefined}
+            onTimeSelect={onTimeSelect}
+            onClose={() => setSelected(undefined)}
+          />
+        )}
         {state.status === 'loading' && <div className={styles.busy}>Counting {state.source}…</div>}
         {state.result?.geoError && (
           <div className={styles.warning} data-testid="bandscope-map-geo-error">
@@ -182,6 +218,7 @@ export function MapBody({ state, width, height, timeZone, options, player, onPla
       data-busy-ms={r ? Math.round(r.busyMs) : undefined}
       data-wall-ms={state.wallMs !== undefined ? Math.round(state.wallMs) : undefined}
       data-buckets={model?.times.length}
+      data-mode={anomalies ? 'anomaly' : 'volume'}
       className={styles.root}
       style={{ width, height }}
     >

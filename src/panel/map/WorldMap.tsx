@@ -1,6 +1,7 @@
 // The choropleth: one SVG path per country (d strings computed once per size), filled from the current
 // slice; dots for countries too small for the atlas (or without an outline) at their main centroid; an
-// optional heat canvas; a tooltip. Every piece of data reaches the DOM as React text or attributes only.
+// optional heat canvas; a tooltip. In the anomaly mode countries take their severity's colour and a click
+// selects one. Every piece of data reaches the DOM as React text or attributes only.
 
 import { css } from '@emotion/css';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
@@ -8,10 +9,11 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
+import { severityOf } from '../../detect';
 import { countryName } from '../../geo/countries';
 import { type ProjectedWorld, viewTransform } from './geometry';
 import { drawHeat } from './heat';
-import { type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
+import { type AnomalyColors, type MapColors, type MapSlice, scalePosition, type ScaleType } from './model';
 
 /** Shapes under this projected area (px²) also get a dot, so they can be seen and hovered. */
 const DOT_AREA = 12;
@@ -24,6 +26,12 @@ export interface WorldMapProps {
   colors: MapColors;
   scale: ScaleType;
   heat: boolean;
+  /** The anomaly mode's colours (used when the slice has scores). */
+  anomaly?: AnomalyColors;
+  /** A click on a country (the anomaly mode: its band chart). */
+  onSelect?: (code: string) => void;
+  /** The selected country, outlined. */
+  selected?: string;
 }
 
 interface Hover {
@@ -35,23 +43,40 @@ interface Hover {
 
 const fmt = new Intl.NumberFormat('en-US');
 
-export function WorldMap({ world, slice, width, height, colors, scale, heat }: WorldMapProps) {
+export function WorldMap(props: WorldMapProps) {
+  const { world, slice, width, height, colors, scale, heat, anomaly, onSelect, selected } = props;
   const styles = useStyles2(getStyles);
   const [hover, setHover] = useState<Hover | null>(null);
   const heatRef = useRef<HTMLCanvasElement>(null);
 
   const view = useMemo(() => viewTransform(world.viewBox, width, height), [world, width, height]);
 
+  const scores = anomaly ? slice.scores : undefined;
   const fillOf = (code: string) => {
     const v = slice.counts.get(code) ?? 0;
+    if (scores && anomaly) {
+      return anomaly.fill(scores.get(code) ?? 0, v);
+    }
     return v > 0 ? colors.fill(scalePosition(v, slice.max, scale)) : colors.empty;
   };
+  // Attributes a test or a user's stylesheet can read: the score (one decimal) and its severity.
+  const scoreAttrs = (code: string) => {
+    const s = scores?.get(code);
+    return s === undefined ? {} : { 'data-score': s.toFixed(1), 'data-severity': severityOf(s) };
+  };
 
-  // Dots: countries with traffic that have no outline, or one too small to see.
+  // Dots: countries with traffic (or, by anomaly, a score: a silence can be news) that have no outline, or one
+  // too small to see.
   const dots = useMemo(() => {
     const tiny = new Set(world.shapes.filter((s) => s.area * view.scale * view.scale < DOT_AREA).map((s) => s.code));
     const out: Array<{ code: string; x: number; y: number }> = [];
-    for (const code of slice.counts.keys()) {
+    const codes = new Set(slice.counts.keys());
+    for (const [code, s] of scores ?? []) {
+      if (severityOf(s) !== 'none') {
+        codes.add(code);
+      }
+    }
+    for (const code of codes) {
       if (!world.outlined.has(code) || tiny.has(code)) {
         const p = world.point(code);
         if (p) {
@@ -60,7 +85,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
       }
     }
     return out;
-  }, [world, slice, view]);
+  }, [world, slice, scores, view]);
 
   useEffect(() => {
     const canvas = heatRef.current;
@@ -80,6 +105,13 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
     drawHeat(canvas, width, height, points, Math.max(10, Math.min(width, height * 2) / 28), colors.heat);
   }, [heat, slice, world, width, height, colors, view]);
 
+  const onClick = (e: React.MouseEvent<SVGElement>) => {
+    const code = (e.target as Element).closest('[data-code]')?.getAttribute('data-code');
+    if (code && onSelect) {
+      onSelect(code);
+    }
+  };
+
   const onMove = (e: React.MouseEvent<SVGElement>) => {
     const target = (e.target as Element).closest('[data-code]');
     const code = target?.getAttribute('data-code') ?? '';
@@ -97,6 +129,10 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
   };
 
   const hovered = hover ? (slice.counts.get(hover.code) ?? 0) : 0;
+  const hoveredScore = hover ? scores?.get(hover.code) : undefined;
+  const outlineOf = (code: string | undefined) =>
+    code && world.outlined.has(code) ? world.shapes.find((s) => s.code === code)?.d : undefined;
+  const selectedD = outlineOf(selected);
   return (
     <div className={styles.wrap} style={{ width, height }}>
       <svg
@@ -109,6 +145,8 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
         aria-label="World map of requests by country"
         onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}
+        onClick={onSelect ? onClick : undefined}
+        style={onSelect ? { cursor: 'pointer' } : undefined}
       >
         <g strokeWidth={0.5} stroke={colors.stroke} vectorEffect="non-scaling-stroke" data-testid="bandscope-map-outlines">
           {world.shapes.map((s, i) => (
@@ -120,17 +158,30 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
               data-code={s.code || undefined}
               data-name={s.code ? countryName(s.code) : s.name}
               data-count={s.code ? (slice.counts.get(s.code) ?? 0) : undefined}
+              {...(s.code ? scoreAttrs(s.code) : {})}
             />
           ))}
         </g>
         {hover && world.outlined.has(hover.code) && (
           <path
-            d={world.shapes.find((s) => s.code === hover.code)?.d}
+            d={outlineOf(hover.code)}
             fill="none"
             stroke={colors.highlight}
             strokeWidth={1.2}
             vectorEffect="non-scaling-stroke"
             pointerEvents="none"
+          />
+        )}
+        {selectedD && (
+          <path
+            d={selectedD}
+            fill="none"
+            stroke={colors.highlight}
+            strokeWidth={2}
+            vectorEffect="non-scaling-stroke"
+            pointerEvents="none"
+            data-testid="bandscope-map-selected"
+            data-selected={selected}
           />
         )}
         <g stroke={colors.highlight} strokeWidth={0.6} data-testid="bandscope-map-dots">
@@ -145,6 +196,7 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
               data-code={d.code}
               data-name={countryName(d.code)}
               data-count={slice.counts.get(d.code) ?? 0}
+              {...scoreAttrs(d.code)}
             />
           ))}
         </g>
@@ -168,6 +220,11 @@ export function WorldMap({ world, slice, width, height, colors, scale, heat }: W
             {fmt.format(hovered)} requests
             {slice.total > 0 ? ` · ${((100 * hovered) / slice.total).toFixed(1)}% of all` : ''}
           </div>
+          {hoveredScore !== undefined && (
+            <div>
+              Anomaly score {hoveredScore.toFixed(0)} ({severityOf(hoveredScore)}) · click for its band
+            </div>
+          )}
         </div>
       )}
     </div>

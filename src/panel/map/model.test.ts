@@ -1,7 +1,21 @@
 import { createTheme } from '@grafana/data';
 
+import { bandscopeMeta } from '../../contract';
+import { severityColor } from '../../palette';
 import { Aggregator } from '../../weblog/aggregate';
-import { bucketIndexAt, mapColors, mapModel, mapSlice, scalePosition } from './model';
+import { countryAnomalies } from '../../weblog/anomaly';
+import { countryFrame, WEBLOG_DETECTOR } from '../../weblog-client/requests';
+import { framesToSeries } from '../model/series';
+import {
+  anomalyColors,
+  bucketIndexAt,
+  mapColors,
+  mapModel,
+  mapSlice,
+  scalePosition,
+  topScores,
+  withScores,
+} from './model';
 import { withDefaults } from '../types';
 import { advance } from './TimeControls';
 
@@ -118,6 +132,83 @@ describe('map model', () => {
   });
 });
 
+describe('map anomaly mode', () => {
+  // 40 hours of steady traffic from three countries, then Japan triples at hour 30 and FR goes silent at hour 35.
+  function bursty() {
+    const a = new Aggregator({ bucket: '1h' });
+    const time: number[] = [];
+    const country: string[] = [];
+    const count: number[] = [];
+    for (let h = 0; h < 40; h++) {
+      for (const [code, n] of [
+        ['US', 100 + (h % 3)],
+        ['FR', h >= 35 ? 0 : 40 + (h % 2)],
+        ['JP', h === 30 ? 60 : 20 + (h % 2)],
+        ['', 5],
+      ] as const) {
+        time.push(T + h * H);
+        country.push(code);
+        count.push(n);
+      }
+    }
+    a.addCounts({ time, country, count });
+    return a.result();
+  }
+
+  it('scores per country at a bucket (the all-time view: each peak), unknown addresses left out; top by score', () => {
+    const agg = bursty();
+    const an = countryAnomalies(agg, WEBLOG_DETECTOR);
+    const m = mapModel(agg);
+    const at30 = withScores(mapSlice(m, 30), an, 30);
+    expect(at30.counts.get('JP')).toBe(60);
+    expect([...at30.scores!.keys()].sort()).toEqual(['FR', 'JP', 'US']);
+    expect(topScores(at30, 5)[0]).toMatchObject({ code: 'JP', count: 60 });
+    expect(at30.scores!.get('JP')).toBeGreaterThanOrEqual(75);
+    // a silence is news too: FR at 35 has no requests and a high score
+    const at35 = withScores(mapSlice(m, 35), an, 35);
+    expect(at35.counts.has('FR')).toBe(false);
+    expect(topScores(at35, 1)[0]).toMatchObject({ code: 'FR', count: 0 });
+    const all = withScores(mapSlice(m, -1), an, -1);
+    expect(all.scores!.get('JP')).toBe(an.peak[an.keys.indexOf('JP')]);
+    expect(topScores(all, 5).map((c) => c.score)).toEqual(
+      [...topScores(all, 5).map((c) => c.score)].sort((x, y) => y - x)
+    );
+  });
+
+  it.each(['dark', 'light'] as const)(
+    'colours by severity from the palette; quiet traffic grey, none empty (%s)',
+    (mode) => {
+      const theme = createTheme({ colors: { mode } });
+      const c = anomalyColors(theme, 'EMPTY');
+      expect(c.fill(90, 10)).toBe(severityColor(theme, 'critical'));
+      expect(c.fill(60, 0)).toBe(severityColor(theme, 'major'));
+      expect(c.fill(30, 1)).toBe(severityColor(theme, 'minor'));
+      expect(c.fill(5, 1)).toBe(severityColor(theme, 'warning'));
+      expect(c.fill(1, 10)).toBe(c.quiet);
+      expect(c.fill(1, 0)).toBe('EMPTY');
+      expect(c.steps.map((s) => s.from)).toEqual([3, 25, 50, 75]);
+      expect(new Set(c.steps.map((s) => s.color)).size).toBe(4);
+    }
+  );
+
+  it("a country's band frame is drawn as it is: the chart reads the worker's band, not a recomputed one", () => {
+    const agg = bursty();
+    const an = countryAnomalies(agg, WEBLOG_DETECTOR);
+    const frame = countryFrame(agg, an, 'JP', 'Japan')!;
+    expect(bandscopeMeta(frame)?.series).toBe('JP');
+    // other detector options: the frame's band must win
+    const s = framesToSeries([frame], { preset: 'robust' }).series[0];
+    const i = an.keys.indexOf('JP');
+    expect(s.origin).toBe('datasource');
+    expect(s.name).toBe('Japan');
+    expect(Array.from(s.values)).toEqual(Array.from(agg.by.country.find((c) => c.key === 'JP')!.counts));
+    expect(Array.from(s.score)).toEqual(Array.from(an.score[i]));
+    expect(Array.from(s.high)).toEqual(Array.from(an.high[i]));
+    expect(s.anomaly[30]).toBe(1);
+    expect(countryFrame(agg, an, 'DE', 'Germany')).toBeUndefined();
+  });
+});
+
 describe('player', () => {
   const p = { index: 0, playing: true, speed: 1, loop: true };
   it('advances, wraps when looping, stops at the end otherwise', () => {
@@ -130,6 +221,7 @@ describe('player', () => {
 
   it('fills map option defaults', () => {
     expect(withDefaults({ map: { heat: true } as never }).map).toMatchObject({
+      mode: 'volume',
       heat: true,
       scale: 'log',
       color: 'blue',

@@ -4,7 +4,10 @@
 import { colorManipulator, type GrafanaTheme2 } from '@grafana/data';
 import { interpolateLab, piecewise } from 'd3';
 
+import { type Severity, severityOf, SEVERITY_THRESHOLDS } from '../../detect';
+import { severityColor } from '../../palette';
 import type { WeblogAggregate } from '../../weblog/aggregate';
+import type { CountryAnomalies } from '../../weblog/anomaly';
 import { OTHER } from '../../weblog/categories';
 
 export interface CountrySeries {
@@ -77,6 +80,11 @@ export interface MapSlice {
   other: number;
   /** Colour scale maximum for this view. */
   max: number;
+  /**
+   * The anomaly mode: each drawn country's score at this bucket (the all-time view: its peak score), NaN-free;
+   * countries are then coloured by it.
+   */
+  scores?: Map<string, number>;
 }
 
 export function mapSlice(m: MapModel, index: number): MapSlice {
@@ -106,6 +114,27 @@ export function mapSlice(m: MapModel, index: number): MapSlice {
     other: m.other[index] ?? 0,
     max: m.maxCell,
   };
+}
+
+/** The view's slice with each country's anomaly score: at bucket `index`, or its peak over all (index -1). */
+export function withScores(slice: MapSlice, a: CountryAnomalies, index: number): MapSlice {
+  const scores = new Map<string, number>();
+  a.keys.forEach((code, i) => {
+    const s = index < 0 ? a.peak[i] : a.score[i][index];
+    // unknown addresses and the 'Other' fold are no place on the map
+    if (code !== '' && code !== OTHER && Number.isFinite(s)) {
+      scores.set(code, s);
+    }
+  });
+  return { ...slice, scores };
+}
+
+/** The `n` countries of a slice with the highest score above 0, highest first (ties: more requests first). */
+export function topScores(slice: MapSlice, n: number): Array<{ code: string; score: number; count: number }> {
+  return Array.from(slice.scores ?? [], ([code, score]) => ({ code, score, count: slice.counts.get(code) ?? 0 }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || b.count - a.count || (a.code < b.code ? -1 : 1))
+    .slice(0, n);
 }
 
 /** Bucket index holding time `t` (clamped), -1 for an empty model. */
@@ -181,10 +210,44 @@ export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
 
 /**
  * Country outlines: not theme.colors.border.medium, an opaque grey in Grafana 13.1 and translucent before and
- * after, but that translucent colour (12.4/13.2) built from text.primary, which every version keeps. Written
- * out rather than with colorManipulator.alpha, which before 12.x returns `rgb(r, g, b, a)` for an rgb input.
+ * after, but that translucent colour (12.4/13.2) built from text.primary, which every version keeps.
  */
 function outline(theme: GrafanaTheme2): string {
+  return textTint(theme, theme.isDark ? 0.2 : 0.3);
+}
+
+/** The anomaly mode's colours: a country's severity (src/palette.ts) from its score, in steps. */
+export interface AnomalyColors {
+  /** Fill for a score; a country with traffic and a score below `warning` gets `quiet`. */
+  fill: (score: number, count: number) => string;
+  /** Countries with traffic that is not unusual. */
+  quiet: string;
+  /** The legend's steps: severity, lowest score, colour. */
+  steps: Array<{ severity: Exclude<Severity, 'none'>; from: number; color: string }>;
+}
+
+export function anomalyColors(theme: GrafanaTheme2, empty: string): AnomalyColors {
+  const steps = (Object.keys(SEVERITY_THRESHOLDS) as Array<keyof typeof SEVERITY_THRESHOLDS>).map((severity) => ({
+    severity,
+    from: SEVERITY_THRESHOLDS[severity],
+    color: severityColor(theme, severity),
+  }));
+  const quiet = textTint(theme, theme.isDark ? 0.28 : 0.2);
+  return {
+    steps,
+    quiet,
+    fill: (score, count) => {
+      const severity = severityOf(score);
+      return severity !== 'none' ? severityColor(theme, severity) : count > 0 ? quiet : empty;
+    },
+  };
+}
+
+/**
+ * text.primary at `alpha`, written out rather than with colorManipulator.alpha, which before 12.x returns
+ * `rgb(r, g, b, a)` for an rgb input.
+ */
+function textTint(theme: GrafanaTheme2, alpha: number): string {
   const [r, g, b] = colorManipulator.decomposeColor(theme.colors.text.primary).values;
-  return `rgba(${r}, ${g}, ${b}, ${theme.isDark ? 0.2 : 0.3})`;
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }

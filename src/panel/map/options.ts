@@ -8,11 +8,26 @@ import { COLOR_HUES } from './model';
 export const SPEEDS = [0.5, 1, 2, 4, 8];
 
 const showFor = (o: BandscopeOptions) => o.view === undefined || o.view === 'map' || o.view === 'combined';
+/** The volume scale's options: hidden while the map colours by anomaly score (the severity colours). */
+const showForVolume = (o: BandscopeOptions) => showFor(o) && o.map?.mode !== 'anomaly';
 
 /** Adds the map's panel options (paths `map.*`) to the builder, shown for the map and combined views. */
 export function addMapOptions(b: PanelOptionsEditorBuilder<BandscopeOptions>, category: string[]): void {
   const g = { category, showIf: showFor };
+  const volume = { category, showIf: showForVolume };
   const d = DEFAULT_OPTIONS.map;
+  addRadio(b, g, {
+    path: 'map.mode',
+    name: 'Colour by',
+    description:
+      'Volume: requests per country. Anomaly: how unusual each country’s requests are against its own band ' +
+      '(the 0–100 score, in the severity colours); click a country for its band chart.',
+    defaultValue: d.mode,
+    options: [
+      ['volume', 'Volume'],
+      ['anomaly', 'Anomaly'],
+    ],
+  });
   b.addSelect({
     path: 'map.color',
     name: 'Colour',
@@ -20,9 +35,9 @@ export function addMapOptions(b: PanelOptionsEditorBuilder<BandscopeOptions>, ca
     category,
     defaultValue: d.color,
     settings: { options: choices(COLOR_HUES.map((h) => [h, h[0].toUpperCase() + h.slice(1)] as const)) },
-    showIf: showFor,
+    showIf: showForVolume,
   });
-  addRadio(b, g, {
+  addRadio(b, volume, {
     path: 'map.scale',
     name: 'Scale',
     description: 'Logarithmic keeps small countries visible next to a dominant one.',
@@ -33,7 +48,7 @@ export function addMapOptions(b: PanelOptionsEditorBuilder<BandscopeOptions>, ca
       ['linear', 'Linear'],
     ],
   });
-  addSwitches(b, g, [
+  addSwitches(b, volume, [
     {
       path: 'map.heat',
       name: 'Heat overlay',

@@ -1,6 +1,7 @@
 // The panel's side of the parsing split: frames in, a map model and a total-requests band frame out.
 //  - raw lines / IP rows → the web-log Web Worker (src/weblog-client/client.ts) parses and counts;
 //  - counts (incl. the datasource's web-log `countries` frame) → counted on the main thread, no parsing;
+//  - in the anomaly mode, every country's band and score too, in the worker whatever the input shape;
 //  - the datasource's `requests` frame (bands precomputed) is used as is, else bands are computed here
 //    over the bucket totals (a few hundred points: microseconds).
 
@@ -9,17 +10,21 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 
 import { weblogMeta } from '../../contract';
+import type { CountryAnomalies } from '../../weblog/anomaly';
 import { type BucketChoice, countsBucket } from '../../weblog/buckets';
 import type { WeblogJobResult } from '../../weblog/job';
 import { aggregateWeblog, inputLength } from '../../weblog-client/client';
 import { detectWeblogInput } from '../../weblog-client/input';
-import { requestsFrame } from '../../weblog-client/requests';
+import { requestsFrame, WEBLOG_DETECTOR } from '../../weblog-client/requests';
+import type { MapMode } from '../types';
 import { mapModel, type MapModel } from './model';
 
 export interface WeblogState {
   status: 'loading' | 'ready' | 'nodata' | 'error';
   model?: MapModel;
   result?: WeblogJobResult;
+  /** Every country's band and score (the anomaly mode only). */
+  anomalies?: CountryAnomalies;
   /** Total requests per bucket with bands (src/contract.ts), for the band chart. */
   requests?: DataFrame;
   /** What the input was ("log lines from Line"). */
@@ -35,19 +40,24 @@ export interface WeblogState {
 /** Marks around each run, so specs and users can find the work in a performance profile. */
 const PERF_MARKS = { start: 'bandscope-weblog-start', end: 'bandscope-weblog-end' };
 
-export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTime?: number): WeblogState {
+export function useWeblog(
+  series: DataFrame[],
+  bucket: BucketChoice,
+  mode: MapMode,
+  fallbackTime?: number
+): WeblogState {
   const detected = useMemo(() => detectWeblogInput(series, fallbackTime), [series, fallbackTime]);
   const given = useMemo(() => series.find((f) => weblogMeta(f)?.role === 'total'), [series]);
   // The last finished run and what it ran on; a run for other input means "loading".
   const [done, setDone] = useState<{ key: unknown[]; state: WeblogState } | undefined>();
-  const key = [detected, given, bucket];
+  const key = [detected, given, bucket, mode];
 
   useEffect(() => {
     if (!detected) {
       return;
     }
     const ctrl = new AbortController();
-    const runKey = [detected, given, bucket];
+    const runKey = [detected, given, bucket, mode];
     const t0 = performance.now();
     performance.mark?.(PERF_MARKS.start);
     // Aggregated upstream: keep its buckets (the datasource says which; else they follow from the times).
@@ -55,7 +65,10 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
       detected.input.kind === 'counts' && bucket === 'auto'
         ? countsBucket(detected.input.time, detected.bucketMs)
         : bucket;
-    aggregateWeblog(detected.input, { bucket: b, signal: ctrl.signal }).then(
+    // Country bands with the detector the requests frame uses, so a country's band reads like the total's.
+    const countryBands = mode === 'anomaly' ? WEBLOG_DETECTOR : undefined;
+    const partialFrom = detected.partialFrom;
+    aggregateWeblog(detected.input, { bucket: b, countryBands, partialFrom, signal: ctrl.signal }).then(
       (result) => {
         if (ctrl.signal.aborted) {
           return;
@@ -68,6 +81,7 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
           status: 'ready',
           model,
           result,
+          anomalies: result.anomalies,
           requests,
           source: detected.source,
           rows: inputLength(detected.input),
@@ -86,7 +100,7 @@ export function useWeblog(series: DataFrame[], bucket: BucketChoice, fallbackTim
       }
     );
     return () => ctrl.abort();
-  }, [detected, given, bucket]);
+  }, [detected, given, bucket, mode]);
 
   if (!detected) {
     return { status: 'nodata' };
