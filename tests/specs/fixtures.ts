@@ -193,3 +193,21 @@ export const COUNTRY_BURST = Array.from(
   (_, i) =>
     `187.45.193.158 - - [19/May/2015:14:${String(i % 60).padStart(2, '0')}:30 +0000] "GET /burst HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/30.0"`
 );
+
+/** A screen point inside a country on the map where its own shape is the topmost element (for hover and click). */
+export async function pointIn(page: Page, code: string): Promise<[number, number]> {
+  return page.evaluate((c) => {
+    const el = document.querySelector(`path[data-code="${c}"]`)!;
+    const box = el.getBoundingClientRect();
+    for (let fy = 0.3; fy < 0.9; fy += 0.05) {
+      for (let fx = 0.3; fx < 0.9; fx += 0.05) {
+        const x = box.left + box.width * fx;
+        const y = box.top + box.height * fy;
+        if (document.elementFromPoint(x, y) === el) {
+          return [x, y] as [number, number];
+        }
+      }
+    }
+    throw new Error(`no point inside ${c}`);
+  }, code);
+}

@@ -1,7 +1,7 @@
 // The map view and the combined view, with the BUILT plugin in the plugin host.
 import type { Page } from '@playwright/test';
 
-import { APACHE_BURST, expect, filled, load, mapReady, renderPanel, screenshot, test } from './fixtures';
+import { APACHE_BURST, expect, filled, load, mapReady, pointIn, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 const BUCKETS = 84; // apache_logs: 17 May 10:00 → 20 May 21:00, hourly
@@ -12,24 +12,6 @@ function luminance(css: string): number {
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** A screen point where the country's own shape is the topmost element. */
-async function pointIn(page: Page, code: string): Promise<[number, number]> {
-  return page.evaluate((c) => {
-    const el = document.querySelector(`path[data-code="${c}"]`)!;
-    const box = el.getBoundingClientRect();
-    for (let fy = 0.3; fy < 0.9; fy += 0.05) {
-      for (let fx = 0.3; fx < 0.9; fx += 0.05) {
-        const x = box.left + box.width * fx;
-        const y = box.top + box.height * fy;
-        if (document.elementFromPoint(x, y) === el) {
-          return [x, y] as [number, number];
-        }
-      }
-    }
-    throw new Error(`no point inside ${c}`);
-  }, code);
 }
 
 async function renderApache(page: Page, extra: Record<string, unknown> = {}) {

@@ -3,7 +3,7 @@
 // the Web Worker), the legend's most anomalous countries, the time-lapse, and a click opening a country's band.
 import type { Page } from '@playwright/test';
 
-import { APACHE_BURST, COUNTRY_BURST, expect, renderPanel, screenshot, test } from './fixtures';
+import { APACHE_BURST, COUNTRY_BURST, expect, pointIn, renderPanel, screenshot, test } from './fixtures';
 
 const APACHE = { refId: 'A', file: 'apache_logs/apache_logs' };
 const BURST_BUCKET = 52; // 19 May 2015 14:00 of the sample's 84 hourly buckets
@@ -43,24 +43,6 @@ async function country(page: Page, code: string) {
     severity: await el.getAttribute('data-severity'),
     fill: await el.getAttribute('fill'),
   };
-}
-
-/** A screen point where the country's own shape is the topmost element. */
-async function pointIn(page: Page, code: string): Promise<[number, number]> {
-  return page.evaluate((c) => {
-    const el = document.querySelector(`path[data-code="${c}"]`)!;
-    const box = el.getBoundingClientRect();
-    for (let fy = 0.3; fy < 0.9; fy += 0.05) {
-      for (let fx = 0.3; fx < 0.9; fx += 0.05) {
-        const x = box.left + box.width * fx;
-        const y = box.top + box.height * fy;
-        if (document.elementFromPoint(x, y) === el) {
-          return [x, y] as [number, number];
-        }
-      }
-    }
-    throw new Error(`no point inside ${c}`);
-  }, code);
 }
 
 test.describe('map anomaly mode', () => {
@@ -124,6 +106,33 @@ test.describe('map anomaly mode', () => {
         .toBeLessThan(BURST_BUCKET - 20);
       await band.getByRole('button', { name: 'Close' }).click();
       await expect(band).toHaveCount(0);
+    });
+  }
+
+  for (const shape of ['lines', 'rows'] as const) {
+    test(`raw ${shape} parsed by the panel: banded in the worker, the burst country first at its bucket`, async ({
+      host,
+    }) => {
+      await renderPanel(
+        host,
+        {
+          datasource: 'weblog',
+          targets: [{ refId: 'A', shape, lines: COUNTRY_BURST }],
+          options: { view: 'map', map: { mode: 'anomaly' } },
+          width: 1100,
+          height: 560,
+        },
+        { load: true }
+      );
+      const map = host.getByTestId('bandscope-map');
+      await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+      await expect(map).toHaveAttribute('data-mode', 'anomaly');
+      await expect(map).toHaveAttribute('data-where', 'worker');
+      await host.getByTestId('bandscope-map-slider').fill(String(BURST_BUCKET));
+      await expect(host.getByTestId('bandscope-map-time')).toHaveText('2015-05-19 14:00');
+      const first = host.getByTestId('bandscope-map-legend').locator('li').first();
+      await expect(first).toHaveAttribute('data-code', 'BR');
+      expect((await country(host, 'BR')).severity).toBe('critical');
     });
   }
 });
