@@ -149,10 +149,12 @@ export function buildConfig(
       b.addBand({ series: [band.high, band.low], fill: d.now === undefined ? fill : splitFill(d.now, fill, future) });
     }
   });
-  // No series focus (prox < 0): uPlot would dim every other series and redraw the whole chart each time the
-  // nearest series changes — with hundreds of series, every mousemove. The tooltip finds the nearest itself.
+  // Wide charts get no series focus (prox < 0): uPlot would dim every other series and redraw the whole chart
+  // each time the nearest series changes — with hundreds of series, every mousemove; the tooltip finds the
+  // nearest itself. Narrow ones keep Grafana's focus: the tooltip pins on a click only with a focused series.
+  const wide = layout.some((l) => !l.band);
   b.setCursor({
-    focus: { prox: -1 },
+    ...(wide ? { focus: { prox: -1 } } : {}),
     points: { show: cursorPoint(new Set(layout.filter((l) => l.band).map((l) => l.value))) },
   });
 
