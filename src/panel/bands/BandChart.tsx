@@ -11,6 +11,7 @@ import { TooltipPlugin2, UPlotChart, useTheme2 } from '@grafana/ui';
 import { alignSeries, type ChartData, type Extent, visibleRange } from '../model/align';
 import { anomalyRank, FOCUS_COUNT, focusedSeries, tooltipColumns } from '../model/focus';
 import { type BandSeries, framesToSeries } from '../model/series';
+import { NotesLine, notesHeight } from '../NotesLine';
 import { ProblemView } from '../ProblemView';
 import { type BandDrawOptions, type DetectorOptions, PARAM_KEYS } from '../types';
 import { BandLegend } from './BandLegend';
@@ -113,12 +114,11 @@ export function BandChart(props: BandChartProps) {
       .filter((s) => s.missing > 0)
       .map((s) => `"${s.name}": ${s.missing} missing value${s.missing === 1 ? '' : 's'} drawn as gaps.`),
   ];
-  const notesHeight = notes.length > 0 ? 22 : 0;
   const legendHeight = draw.showLegend
     ? Math.min(measuredLegend ?? estimateLegendHeight(model.series, rank, width), Math.round(height * 0.35))
     : 0;
   const vizWidth = width;
-  const vizHeight = Math.max(40, height - notesHeight - legendHeight);
+  const vizHeight = Math.max(40, height - notesHeight(notes) - legendHeight);
   const multiples = draw.layout === 'multiples' && model.series.length > 1;
   // The small multiples share one x range (the same for every series), so they line up.
   const multiplesRange = multiples ? visibleRange(model.series, props.timeRange) : undefined;
@@ -129,22 +129,7 @@ export function BandChart(props: BandChartProps) {
       data-detector={detectorKey}
       style={{ width, height }}
     >
-      {notes.length > 0 && (
-        <div
-          data-testid="bandscope-notes"
-          title={notes.join('\n')}
-          style={{
-            height: notesHeight,
-            fontSize: theme.typography.bodySmall.fontSize,
-            color: theme.colors.warning.text,
-            whiteSpace: 'nowrap',
-            overflow: 'hidden',
-            textOverflow: 'ellipsis',
-          }}
-        >
-          {notes.join(' · ')}
-        </div>
-      )}
+      <NotesLine notes={notes} />
       {multiples ? (
         <div>
           {model.series.map((s, i) => (

@@ -3,7 +3,13 @@
 // and high (uPlot band fill), markers, quiet band exits and episode shading drawn in hooks, in the theme's colours.
 import type uPlot from 'uplot';
 
-import { colorManipulator, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import {
+  colorManipulator,
+  type Field,
+  formattedValueToString,
+  getValueFormat,
+  type GrafanaTheme2,
+} from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import {
   AxisPlacement,
@@ -80,6 +86,37 @@ export interface ChartMarker {
 
 const SEVERITY_ORDER = { warning: 0, minor: 1, major: 2, critical: 3 } as const;
 
+/**
+ * A uPlot config builder with the time x axis (its range from `x`) and the value y axis, its ticks in `field`'s
+ * unit and decimals; `y` fixes the y range (else uPlot's autoscale over the series).
+ */
+export function timeChartBuilder(
+  theme: GrafanaTheme2,
+  timeZone: TimeZone,
+  x: () => [number, number],
+  field: Field | undefined,
+  y?: () => [number, number]
+): UPlotConfigBuilder {
+  const b = new UPlotConfigBuilder(timeZone);
+  b.addScale({
+    scaleKey: 'x',
+    isTime: true,
+    orientation: ScaleOrientation.Horizontal,
+    direction: ScaleDirection.Right,
+    range: x,
+  });
+  b.addScale({ scaleKey: 'y', orientation: ScaleOrientation.Vertical, direction: ScaleDirection.Up, range: y });
+  b.addAxis({ scaleKey: 'x', isTime: true, placement: AxisPlacement.Bottom, timeZone, theme });
+  const fmt = getValueFormat(field?.config.unit ?? 'short');
+  b.addAxis({
+    scaleKey: 'y',
+    placement: AxisPlacement.Left,
+    theme,
+    formatValue: (v: number, decimals) => formattedValueToString(fmt(v, decimals ?? field?.config.decimals)),
+  });
+  return b;
+}
+
 export function buildConfig(
   d: ChartData,
   colors: string[],
@@ -89,25 +126,7 @@ export function buildConfig(
   marker: ChartMarker,
   hidden: boolean[] = []
 ): UPlotConfigBuilder {
-  const b = new UPlotConfigBuilder(timeZone);
-  b.addScale({
-    scaleKey: 'x',
-    isTime: true,
-    orientation: ScaleOrientation.Horizontal,
-    direction: ScaleDirection.Right,
-    range: () => [d.from, d.to],
-  });
-  b.addScale({ scaleKey: 'y', orientation: ScaleOrientation.Vertical, direction: ScaleDirection.Up });
-  b.addAxis({ scaleKey: 'x', isTime: true, placement: AxisPlacement.Bottom, timeZone, theme });
-  const field = d.columns[0]?.series.field;
-  const unit = field?.config.unit;
-  const fmt = getValueFormat(unit ?? 'short');
-  b.addAxis({
-    scaleKey: 'y',
-    placement: AxisPlacement.Left,
-    theme,
-    formatValue: (v: number, decimals) => formattedValueToString(fmt(v, decimals ?? field?.config.decimals)),
-  });
+  const b = timeChartBuilder(theme, timeZone, () => [d.from, d.to], d.columns[0]?.series.field);
 
   const layout = seriesLayout(d);
   d.columns.forEach((c, ci) => {

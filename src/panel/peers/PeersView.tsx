@@ -15,12 +15,9 @@ import {
 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import {
-  AxisPlacement,
   DrawStyle,
   LegendDisplayMode,
   PointVisibility,
-  ScaleDirection,
-  ScaleOrientation,
   TooltipPlugin2,
   UPlotChart,
   UPlotConfigBuilder,
@@ -31,7 +28,9 @@ import {
 
 import { validatePopulationParams, type PopulationParams } from '../../detect';
 import type { Extent } from '../model/align';
+import { NotesLine, notesHeight } from '../NotesLine';
 import { ProblemView } from '../ProblemView';
+import { timeChartBuilder } from '../bands/config';
 import type { PeerSeries, PeersModel } from './model';
 import { usePeers } from './usePeers';
 
@@ -104,9 +103,8 @@ function Peers({ frames, params, width, height, timeZone, timeRange, onChangeTim
   if (!model || !chart) {
     return <div data-testid="bandscope-peers" data-status="loading" style={{ width, height }} />;
   }
-  const notesHeight = model.notices.length > 0 ? 22 : 0;
   const legendHeight = Math.min(Math.round(height * 0.35), 8 + 24 * 3);
-  const vizHeight = Math.max(40, height - notesHeight - legendHeight);
+  const vizHeight = Math.max(40, height - notesHeight(model.notices) - legendHeight);
   const flagged = model.series.filter((s) => s.outlierSteps > 0).length;
   return (
     <div
@@ -120,22 +118,7 @@ function Peers({ frames, params, width, height, timeZone, timeRange, onChangeTim
       data-isolated={isolated ? 'true' : 'false'}
       style={{ width, height }}
     >
-      {notesHeight > 0 && (
-        <div
-          data-testid="bandscope-notes"
-          title={model.notices.join('\n')}
-          style={{
-            height: notesHeight,
-            fontSize: theme.typography.bodySmall.fontSize,
-            color: theme.colors.warning.text,
-            whiteSpace: 'nowrap',
-            overflow: 'hidden',
-            textOverflow: 'ellipsis',
-          }}
-        >
-          {model.notices.join(' · ')}
-        </div>
-      )}
+      <NotesLine notes={model.notices} />
       <UPlotChart config={chart.config} data={chart.data} width={width} height={vizHeight}>
         <TooltipPlugin2
           config={chart.config}
@@ -202,29 +185,13 @@ function chartOf(
     [lo, hi] = [0, 1];
   }
   const pad = (hi - lo) * 0.05 || 1;
-  const b = new UPlotConfigBuilder(timeZone);
-  b.addScale({
-    scaleKey: 'x',
-    isTime: true,
-    orientation: ScaleOrientation.Horizontal,
-    direction: ScaleDirection.Right,
-    range: () => x,
-  });
-  b.addScale({
-    scaleKey: 'y',
-    orientation: ScaleOrientation.Vertical,
-    direction: ScaleDirection.Up,
-    range: () => [lo - pad, hi + pad],
-  });
-  b.addAxis({ scaleKey: 'x', isTime: true, placement: AxisPlacement.Bottom, timeZone, theme });
-  const field = model.series[0]?.field;
-  const fmt = getValueFormat(field?.config.unit ?? 'short');
-  b.addAxis({
-    scaleKey: 'y',
-    placement: AxisPlacement.Left,
+  const b = timeChartBuilder(
     theme,
-    formatValue: (v: number, decimals) => formattedValueToString(fmt(v, decimals ?? field?.config.decimals)),
-  });
+    timeZone,
+    () => x,
+    model.series[0]?.field,
+    () => [lo - pad, hi + pad]
+  );
   const grey = theme.colors.text.secondary;
   const common = {
     scaleKey: 'y',
