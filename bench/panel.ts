@@ -116,11 +116,16 @@ const TOOLTIP = {
 
 /** ms from the render call to the first animation frame after the chart's canvas exists. */
 async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
-  await page.evaluate(async () => {
-    // Unmount whatever was there, and let the page settle.
-    await window.host.renderPanel({ frames: [], width: 10, height: 10 });
+  await page.evaluate(async (kind) => {
+    // Unmount whatever was there, and let the page settle. The host keeps a mounted panel's options (as Grafana
+    // does), so the peers view, whose options differ, is mounted anew: after another element (a plain div).
+    if (kind === 'peers') {
+      window.host.renderInvalidAttribute();
+    } else {
+      await window.host.renderPanel({ frames: [], width: 10, height: 10 });
+    }
     await new Promise((r) => setTimeout(r, 150));
-  });
+  }, kind);
   return page.evaluate(
     async ({ kind, selector, width, height }) => {
       const w = window as unknown as { __benchFrames: unknown[]; __benchRange: { from: number; to: number } };
@@ -139,7 +144,11 @@ async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
           if (root.querySelector(`${selector} canvas`)) {
             requestAnimationFrame(() => resolve(performance.now() - start));
           } else if (performance.now() > deadline) {
-            reject(new Error(`no ${kind} canvas after 120 s`));
+            reject(
+              new Error(
+                `no ${kind} canvas after 120 s: ${(root.querySelector(selector) as HTMLElement | null)?.outerHTML.slice(0, 300) ?? root.innerText.slice(0, 300)}`
+              )
+            );
           } else {
             requestAnimationFrame(poll);
           }
