@@ -9,6 +9,9 @@ module.exports = {
     // ScaleProps gained optional `auto`/`padMinBy`/`padMaxBy`, SeriesProps `showValues` in 12.x: Bandscope sets
     // none of them (src/panel/bands/config.ts); AxisProps and Band only differ in how the .d.ts declares them.
     /^UPlotConfigBuilder\.add(Axis|Band|Scale|Series)$/,
+    // setCursor(cursor?: Cursor) in 11.6, 12.4 and 13.2 alike; the 13.2 .d.ts imports uPlot's Cursor as `type`, which
+    // levitate reports as a changed parameter type (the wide-chart cursor in src/panel/bands/config.ts).
+    /^UPlotConfigBuilder\.setCursor$/,
     // Same type, declared with or without `export` in the bundled 11.6 .d.ts.
     /^PanelPlugin\.setPanelOptions$/,
     // React 19's ComponentType declared as a type alias in the 13.2 .d.ts; the editors are plain function components.
