@@ -153,16 +153,19 @@ test('the recorded band queried from Prometheus equals the window preset at ever
   expect(Array.from(expected.anomaly).some((a) => a === 1)).toBe(true);
 });
 
+/** The Bandscope query of the rules' settings over the backfilled metric (phase: the rule evaluations' offset). */
+const windowQuery = () => ({
+  refId: 'A',
+  upstream: prometheusRef,
+  upstreamQuery: { refId: 'A', expr: METRIC, datasource: prometheusRef },
+  preset: 'window',
+  params: { ...SETTINGS, phase },
+});
+
 test('the Bandscope datasource over that Prometheus gives the recorded band, point for point', async ({ host }) => {
   await host.evaluate((p) => window.host.setPrometheusPort(p), port);
   await load(host);
-  const target = {
-    refId: 'A',
-    upstream: prometheusRef,
-    upstreamQuery: { refId: 'A', expr: METRIC, datasource: prometheusRef },
-    preset: 'window',
-    params: { ...SETTINGS, phase },
-  };
+  const target = windowQuery();
   const result = await query(host, 'bandscope', [target], STEP);
   const last = result[result.length - 1];
   expect(last.errors ?? []).toEqual([]);
@@ -184,13 +187,7 @@ test('the Bandscope datasource over that Prometheus gives the recorded band, poi
 test('the panel draws the Bandscope band and the recorded band on top of each other', async ({ host }) => {
   await host.evaluate((p) => window.host.setPrometheusPort(p), port);
   await load(host);
-  const target = {
-    refId: 'A',
-    upstream: prometheusRef,
-    upstreamQuery: { refId: 'A', expr: METRIC, datasource: prometheusRef },
-    preset: 'window',
-    params: { ...SETTINGS, phase },
-  };
+  const target = windowQuery();
   const computed = await query(host, 'bandscope', [target], STEP);
   // what a user querying the recorded series with Grafana's Prometheus datasource gets: the source and its band
   const exprs = [METRIC, ...BAND_SERIES.map((s) => recordName(NAME, s))];
