@@ -98,7 +98,10 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     };
   }
 
-  /** Explore and query conversion: the detector settings with variables replaced (the upstream query is the upstream's business). */
+  /**
+   * Explore and query conversion: the detector settings with variables replaced (the upstream query is the
+   * upstream's business).
+   */
   interpolateVariablesInQueries(queries: BandscopeQuery[], scopedVars: ScopedVars): BandscopeQuery[] {
     const interpolate = this.interpolator(scopedVars);
     const each = <T extends object>(values: T) =>

@@ -26,7 +26,10 @@ export interface BandscopeQuery extends DataQuery {
   schemaVersion?: number;
   /** `bands` (default): bands on the upstream's series. `weblog`: count log lines per bucket first, then bands. */
   mode?: QueryMode;
-  /** The upstream datasource. The query's own `datasource` field stays Bandscope's. Falls back to the default upstream. */
+  /**
+   * The upstream datasource. The query's own `datasource` field stays Bandscope's. Falls back to the default
+   * upstream.
+   */
   upstream?: DataSourceRef;
   /** The upstream's own query, edited with the upstream's QueryEditor and forwarded as is (refId is replaced). */
   upstreamQuery?: DataQuery;

@@ -28,7 +28,10 @@ export function huber(resid: number, limit: number): number {
   return resid > limit ? limit : resid < -limit ? -limit : resid;
 }
 
-/** `huber` with the limit given as its square (k²·variance): no square root unless it clips (ewma runs three models). */
+/**
+ * `huber` with the limit given as its square (k²·variance): no square root unless it clips (ewma runs three
+ * models).
+ */
 export function huberSq(resid: number, limit2: number): number {
   return resid * resid <= limit2 ? resid : resid > 0 ? Math.sqrt(limit2) : -Math.sqrt(limit2);
 }

@@ -16,7 +16,10 @@ const DURATION = /^(?:\d+(?:ms|[smhdwy]))+$/;
 // Each term starts where a digit run does (the lookbehind), so no run is rescanned from inside: linear.
 const TERM = /(?<!\d)(\d+)(ms|[smhdwy])/g;
 
-/** Milliseconds of `5m`, `1h30m`, `1d`, `1w`, `1y` (365 days, as Prometheus) or a plain number of ms; NaN if invalid. */
+/**
+ * Milliseconds of `5m`, `1h30m`, `1d`, `1w`, `1y` (365 days, as Prometheus) or a plain number of ms; NaN if
+ * invalid.
+ */
 export function parseDuration(text: string): number {
   const s = text.trim();
   if (/^\d+(?:\.\d+)?$/.test(s)) {

@@ -24,7 +24,10 @@ export interface Kernel {
 export interface ForecastState {
   /** The series' step (ms): future points are spaced by it from the last one. */
   stepMs: number;
-  /** The expected value at a time t after the last point, with no newer data: the level plus the cycle's profile at t. */
+  /**
+   * The expected value at a time t after the last point, with no newer data: the level plus the cycle's profile
+   * at t.
+   */
   expected(t: number): number;
   /** Variance of the one-step prediction error (sigma², not below the preset's floor). */
   variance: number;

@@ -73,7 +73,9 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   k: {
     kind: 'number',
     label: 'k',
-    help: 'Band half-width in sigmas: the band drawn around the prediction, and the unit of the errors the score is built from.',
+    help:
+      'Band half-width in sigmas: the band drawn around the prediction, and the unit of the errors the score is ' +
+      'built from.',
     unit: 'σ',
     range: 'a finite number > 0',
     valid: (v) => v > 0 && finite(v),
@@ -84,7 +86,9 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   threshold: {
     kind: 'number',
     label: 'Threshold',
-    help: 'A point is an anomaly (flag, marker, episode, annotation) when its 0–100 score reaches this: for ewma, robust and seasonal 50 = errors this unusual once in 100,000 points.',
+    help:
+      'A point is an anomaly (flag, marker, episode, annotation) when its 0–100 score reaches this: for ewma, ' +
+      'robust and seasonal 50 = errors this unusual once in 100,000 points.',
     range: 'in [0, 100]',
     valid: (v) => v >= 0 && v <= 100,
     // the notebook flags band exits, as the notebook did
@@ -108,7 +112,9 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   gamma: {
     kind: 'number',
     label: 'Gamma',
-    help: "Sigma smoothing weight: the variance learns as a running mean for 1/gamma points, then with this weight (notebook: sigma's own smoothing).",
+    help:
+      'Sigma smoothing weight: the variance learns as a running mean for 1/gamma points, then with this weight ' +
+      "(notebook: sigma's own smoothing).",
     range: 'in (0, 1]',
     valid: (v) => v > 0 && v <= 1,
     presets: STATEFUL,
@@ -139,7 +145,9 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   season: {
     kind: 'duration',
     label: 'Season',
-    help: 'Length of the repeating pattern (1d for a daily one); window preset: the offset of its seasonal baseline (1d, 1w; 0s = none, else at least the range).',
+    help:
+      'Length of the repeating pattern (1d for a daily one); window preset: the offset of its seasonal baseline ' +
+      '(1d, 1w; 0s = none, else at least the range).',
     range: `a duration > 0 ${DURATION_SYNTAX}`,
     valid: (v) => v > 0 && finite(v),
     presets: ['seasonal', 'window'],
@@ -162,7 +170,9 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   interval: {
     kind: 'duration',
     label: 'Interval',
-    help: 'Rule evaluation interval: a point shows what the last evaluation recorded. At most 5m, the lookback: past it, queries between two evaluations find nothing.',
+    help:
+      'Rule evaluation interval: a point shows what the last evaluation recorded. At most 5m, the lookback: past ' +
+      'it, queries between two evaluations find nothing.',
     range: `a duration from 1ms to 5m ${DURATION_SYNTAX}`,
     valid: (v) => wholeMs(v) && v >= 1 && v <= LOOKBACK_MS,
     presets: ['window'],
@@ -180,7 +190,9 @@ export const PARAMS: { readonly [K in ParamKey]: ParamSpec<DetectorParams[K]> } 
   rangeStart: {
     kind: 'enum',
     label: 'Range start',
-    help: 'exclusive leaves out a sample exactly one range old (Prometheus 3.x, Mimir); inclusive counts it (Prometheus 2.x).',
+    help:
+      'exclusive leaves out a sample exactly one range old (Prometheus 3.x, Mimir); inclusive counts it ' +
+      '(Prometheus 2.x).',
     range: 'exclusive or inclusive',
     valid: () => true,
     values: ['exclusive', 'inclusive'],
@@ -275,8 +287,10 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
  */
 function windowConflicts(s: DetectorParams): ParamError[] {
   const errors: ParamError[] = [];
-  const conflict = (param: ParamKey) =>
-    errors.push({ param, message: `${param} must be ${ruleFor(PARAMS[param], 'window').range}, got ${show(s[param])}` });
+  const conflict = (param: ParamKey) => {
+    const range = ruleFor(PARAMS[param], 'window').range;
+    errors.push({ param, message: `${param} must be ${range}, got ${show(s[param])}` });
+  };
   if (s.phase >= s.interval) {
     conflict('phase');
   }

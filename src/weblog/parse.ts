@@ -1,18 +1,5 @@
-// Apache access log lines, Common and Combined formats:
-//   common:   %h %l %u %t "%r" %>s %b
-//   combined: %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"
-// A hand-written scanner (indexOf + char codes) rather than a regular expression: it runs well over
-// 1 M lines/s, says *which* field failed, and can recover from the two real-world defects below.
-//
-// Decisions:
-// - Apache writes `"` inside a field as `\"` and `\` as `\\`; a quote ends a field only if it is preceded
-//   by an even number of backslashes *and* followed by what the format expects next. The second check
-//   also copes with servers that do not escape quotes at all.
-// - A user agent cut short by the end of the line (no closing quote, as when a log shipper truncates a
-//   line) keeps everything up to the end of the line and sets `truncated`: the request itself is intact
-//   and worth counting. A line cut anywhere earlier is rejected.
-// - Text after the user agent (extra fields some LogFormats append) is ignored.
-// - `-` in ident, user, referer and user agent becomes ''; `-` bytes become -1.
+// Apache access log lines (Common and Combined formats) by a hand-written scanner: linear, and it says which
+// field failed. The decisions (escapes, truncated user agents, `-`) are in src/weblog/README.md (Parsing decisions).
 
 import { APACHE_TIME_LENGTH, parseApacheTime } from './time';
 

@@ -1,21 +1,5 @@
-// The default preset: exponentially weighted mean and variance of the one-step prediction error, with the
-// daily and weekly cycles learnt alongside and used when they predict better.
-// - the prediction is the level before the point (alpha weights the new value), so the band is a prediction
-//   interval and the variance is that of prediction errors, which is what the band must cover;
-// - the variance is a running mean for its first 1/gamma points, then exponentially weighted by gamma;
-// - after those points, residuals are Huber-clipped at the band edge before they update level and variance
-//   (see band.ts `huber`, `huberSq`);
-// - seasonality: a day and a week cycle (additive Holt-Winters without trend: level + time-of-day or
-//   time-of-week profile) learn alongside the plain level, each from its own errors. Each point is predicted
-//   by whichever of the three has the smallest error variance, so a daily or weekly pattern is predicted
-//   rather than alarming at every swing, a broken pattern (a holiday, a missing peak, a level change that only
-//   shows against the time of day) is seen, and a series without a cycle keeps the plain EWMA: a profile
-//   learnt from noise only adds error, so it does not win. No season parameter: days and weeks are the
-//   cycles of the activity Grafana monitors;
-// - sigma never drops below the rounding/quantisation floor, so flat or quantised series do not alarm;
-// - the score is the anomaly likelihood of the band distance (likelihood.ts): how improbable the recent errors
-//   are for this series, once per incident; the flag is score ≥ threshold;
-// - `s += a·(x − s)` leaves s exactly equal to a constant input (the notebook's form does not).
+// The default preset: exponentially weighted level and variance of the one-step prediction error, with a day and
+// a week cycle learnt alongside. The maths and the reasons are in src/detect/README.md (Decisions, Presets).
 import * as band from '../band';
 import * as kernel from '../kernel';
 import type { ForecastState, Kernel, Outputs } from '../kernel';
