@@ -148,7 +148,10 @@ function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
 /** All output frames of one aggregate. */
 function weblogResultFrames(r: WeblogJobResult, options: WeblogOptions, refId: string): DataFrame[] {
   const a = r.aggregate;
-  const detector = options.preset ? { preset: options.preset, params: options.params ?? {} } : WEBLOG_DETECTOR;
+  // requests are counts whatever the preset: their band is never narrower than their Poisson noise
+  const detector = options.preset
+    ? { preset: options.preset, params: { ...options.params, counts: true } }
+    : WEBLOG_DETECTOR;
   const { frame: total, episodes } = requestsFrame(a, refId, detector);
   const notices = weblogNotices(r);
   if (notices.length > 0) {

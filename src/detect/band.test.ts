@@ -72,3 +72,47 @@ describe('band bounds', () => {
     expect(outsideBand(5, NaN, NaN)).toBe(false);
   });
 });
+
+describe('count band (counts: true)', () => {
+  const hours = (n: number) => Array.from({ length: n }, (_, i) => i * 3_600_000);
+
+  it.each(['ewma', 'robust', 'seasonal'] as const)(
+    '%s: the band is never narrower than the Poisson noise of the expected count, √(expected + 1)',
+    (preset) => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.nat({ max: 40 }), { maxLength: 200 }),
+          fc.double({ min: 1, max: 6, noNaN: true }),
+          (xs, k) => {
+            const r = createDetector(preset, { k, warmup: 12, counts: true }).run(hours(xs.length), xs);
+            xs.forEach((_, i) => {
+              const expected = r.predicted[i];
+              if (expected === expected) {
+                // the low side may be clipped at 0 (a count is never negative); the high side is not
+                expect(r.high[i] - expected).toBeGreaterThanOrEqual(
+                  k * Math.sqrt(Math.max(expected, 0) + 1) * (1 - 1e-12)
+                );
+              }
+            });
+          }
+        )
+      );
+    }
+  );
+
+  it('leaves a series that is not counts as it was', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 40 }), { maxLength: 200 }), (xs) => {
+        const plain = createDetector('ewma', { warmup: 12 }).run(hours(xs.length), xs);
+        const notCounts = createDetector('ewma', { warmup: 12, counts: false }).run(hours(xs.length), xs);
+        expect(notCounts).toEqual(plain);
+      })
+    );
+  });
+
+  it('rejects a counts setting that is not a boolean', () => {
+    expect(() => createDetector('ewma', { counts: 'yes' as unknown as boolean })).toThrow(
+      /counts must be true or false, got "yes"/
+    );
+  });
+});

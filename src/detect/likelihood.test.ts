@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import { createDetector } from './index';
+import { allocOutputs } from './kernel';
 import {
   AnomalyLikelihood,
   AVERAGE,
@@ -68,7 +69,7 @@ describe('tail probability and score scale', () => {
 
 /** One point through the likelihood's pass, as a preset's `process` of one point (streaming) runs it. */
 function scoreOne(l: AnomalyLikelihood, r: number, x: number, learnt: boolean): number {
-  const out = { score: Float64Array.of(learnt ? r : WARMING_UP), anomaly: new Uint8Array(1) };
+  const out = { ...allocOutputs(1), score: Float64Array.of(learnt ? r : WARMING_UP) };
   l.scoreAll([x], 0, 1, out);
   expect(out.anomaly[0]).toBe(out.score[0] >= 50 ? 1 : 0);
   return out.score[0];
@@ -93,8 +94,8 @@ describe('AnomalyLikelihood', () => {
         (points) => {
           const batch = new AnomalyLikelihood(50, 30);
           const out = {
+            ...allocOutputs(points.length),
             score: Float64Array.from(points, (p) => (p.x === p.x ? p.r : NaN)),
-            anomaly: new Uint8Array(points.length),
           };
           batch.scoreAll(
             points.map((p) => p.x),

@@ -21,6 +21,9 @@
 //   100 whatever the errors (once SPATIAL_AFTER points are learnt): a level never seen before is anomalous even
 //   when the model has followed it; before that, the range is a poor estimate, and a new extreme scores 100 only
 //   when it is outside the band too (a short web-log series' burst);
+// - counts (`counts`: requests per bucket): the band is at least the count's Poisson noise (band.ts `countBand`), and
+//   a new extreme scores 100 only when it is itself as improbable as the threshold (z(threshold) sigmas, 4.42 at
+//   50): a steady small count reaches a new maximum every so often by chance, a burst stands far above it;
 // - once per incident: after a point scores at or above the threshold, later points score at most
 //   YELLOW·threshold until the short mean of |r| is back at its long-term mean (the evidence of the incident
 //   has gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
@@ -28,6 +31,8 @@
 //
 // Memory: AVERAGE signed raw scores and twelve numbers; per point O(1): no logarithm (a table), one square root and
 // three divisions; a pass of its own after the preset's (`scoreAll`).
+import { countBand } from './band';
+import type { Outputs } from './kernel';
 
 /** Short window of raw scores (HTM's averagingWindow). */
 export const AVERAGE = 10;
@@ -106,6 +111,17 @@ export function tabulatedScoreOfZ(z: number): number {
   return lo + (at - i) * (SCORE_TABLE[i + 1] - lo);
 }
 
+/** The z whose score is `score` (scoreOfZ inverted by bisection; 0 for a score ≤ 0, 7.04 for ≥ 100). */
+export function zOfScore(score: number): number {
+  let lo = 0;
+  let hi = TABLE_END;
+  for (let i = 0; i < 50; i++) {
+    const mid = 0.5 * (lo + hi);
+    [lo, hi] = scoreOfZ(mid) < score ? [mid, hi] : [lo, mid];
+  }
+  return score > 0 ? hi : 0;
+}
+
 const enum L {
   sum,
   head,
@@ -145,13 +161,19 @@ export class AnomalyLikelihood {
   /** The numbers carried from point to point, in an array (see presets/ewma.ts `S`). */
   private readonly s = new Float64Array(L.size);
   private readonly cap: number;
+  /** Band distance a new extreme needs to score 100 (before SPATIAL_AFTER, and always for counts). */
+  private readonly spatialR: number;
 
   /** `estimation`: raw scores learnt before the first score (the preset's warm-up). */
   constructor(
     private readonly threshold: number,
-    private readonly estimation: number
+    private readonly estimation: number,
+    /** k when the values are counts (band.ts `countBand`), else 0. */
+    private readonly countsK = 0
   ) {
     this.cap = YELLOW * threshold;
+    // a count's new extreme must itself be as improbable as the threshold: z(threshold) sigmas from the expected
+    this.spatialR = countsK > 0 ? Math.max(1, zOfScore(threshold) / countsK) : 1;
     this.reset();
   }
 
@@ -163,12 +185,10 @@ export class AnomalyLikelihood {
    * boxed, an allocation each (measured: the likelihood then cost as much as the rest of the ewma preset). A
    * preset calls it on blocks of a few thousand points it has just written, while they are in the CPU cache.
    */
-  scoreAll(
-    values: ArrayLike<number>,
-    from: number,
-    to: number,
-    out: { score: Float64Array; anomaly: Uint8Array }
-  ): void {
+  scoreAll(values: ArrayLike<number>, from: number, to: number, out: Outputs): void {
+    if (this.countsK > 0) {
+      countBand(from, to, out, this.countsK);
+    }
     for (let i = from; i < to; i += CHUNK) {
       this.scoreChunk(values, i, Math.min(to, i + CHUNK), out.score, out.anomaly);
     }
@@ -179,7 +199,8 @@ export class AnomalyLikelihood {
    * bounds and a detached-buffer check, and chunks keep the locals out of code compiled mid-loop (see `CHUNK`).
    */
   private scoreChunk(values: ArrayLike<number>, from: number, to: number, score: Float64Array, anomaly: Uint8Array) {
-    const { s, recent, threshold, estimation, cap } = this;
+    const { s, recent, threshold, estimation, cap, spatialR } = this;
+    const spatialAfter = this.countsK > 0 ? Infinity : SPATIAL_AFTER;
     let sum = s[L.sum];
     let signedSum = s[L.signedSum];
     let signedMean = s[L.signedMean];
@@ -236,7 +257,7 @@ export class AnomalyLikelihood {
         // x beyond the range seen is rare: the full check only then
         const spatial =
           (x < wasLo || x > wasHi) &&
-          (seen >= SPATIAL_AFTER || r > 1 || r < -1) &&
+          (seen >= spatialAfter || r > spatialR || r < -spatialR) &&
           wasHi > wasLo &&
           (x > wasHi + tolerance || x < wasLo - tolerance);
         if (spatial) {

@@ -274,7 +274,7 @@ export function validateParams(preset: string, params: Partial<DetectorParams>):
   if (!isPresetName(preset)) {
     errors.push({ param: 'preset', message: `preset must be one of ${PRESETS.join(', ')}, got ${show(preset)}` });
   }
-  errors.push(...paramErrors(params, Object.keys(PARAMS) as ParamKey[], preset), ...boundErrors(params));
+  errors.push(...paramErrors(params, Object.keys(PARAMS) as ParamKey[], preset), ...seriesErrors(params));
   if (preset === 'window' && errors.length === 0) {
     errors.push(...windowConflicts(resolveParams('window', params)));
   }
@@ -306,10 +306,13 @@ function windowConflicts(s: DetectorParams): ParamError[] {
   return errors;
 }
 
-/** The optional bounds of the series (`min`, `max`): no default, no editor of their own (an adapter passes them). */
+/**
+ * What an adapter knows of the series: its optional bounds (`min`, `max`) and whether it counts events (`counts`);
+ * no default, no editor of their own.
+ */
 const BOUNDS = ['min', 'max'] as const;
 
-function boundErrors(params: Partial<DetectorParams>): ParamError[] {
+function seriesErrors(params: Partial<DetectorParams>): ParamError[] {
   const errors: ParamError[] = [];
   for (const key of BOUNDS) {
     const value: unknown = params[key];
@@ -317,9 +320,12 @@ function boundErrors(params: Partial<DetectorParams>): ParamError[] {
       errors.push({ param: key, message: `${key} must be a finite number, got ${show(value)}` });
     }
   }
-  const { min, max } = params;
+  const { min, max, counts } = params;
   if (typeof min === 'number' && typeof max === 'number' && !(min < max)) {
     errors.push({ param: 'max', message: `max must be greater than min, got min ${min} and max ${max}` });
+  }
+  if (counts !== undefined && typeof counts !== 'boolean') {
+    errors.push({ param: 'counts', message: `counts must be true or false, got ${show(counts)}` });
   }
   return errors;
 }
@@ -339,7 +345,7 @@ export function paramErrors(params: Partial<DetectorParams>, keys: readonly Para
 /** Defaults overlaid with the given values (validate first). */
 export function resolveParams(preset: PresetName, params: Partial<DetectorParams>): DetectorParams {
   const out = defaultParams(preset);
-  for (const key of [...(Object.keys(PARAMS) as ParamKey[]), ...BOUNDS]) {
+  for (const key of [...(Object.keys(PARAMS) as ParamKey[]), ...BOUNDS, 'counts' as const]) {
     const value = params[key];
     if (value !== undefined) {
       (out as Record<keyof DetectorParams, unknown>)[key] = value;

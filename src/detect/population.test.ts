@@ -164,6 +164,32 @@ describe('population outliers', () => {
         });
         expect(second.episodes).toEqual(batch.episodes);
         expect(Array.from(second.outlierScore)).toEqual(Array.from(batch.outlierScore));
+        expect([...first.low, ...second.low]).toEqual(Array.from(batch.low));
+        expect([...first.high, ...second.high]).toEqual(Array.from(batch.high));
+      })
+    );
+  });
+
+  it("the cluster range is clipped at 0 while no series has been negative (the per-series band's rule), nothing else moves", () => {
+    fc.assert(
+      fc.property(matrix, ([rows]) => {
+        const times = timesOf(rows[0].length);
+        const series = rows.map((r) => Float64Array.from(r));
+        const res = createPopulation(series.length).run(times, series);
+        // the same series moved far below 0 are never clipped: their range, moved back, is the unclipped one
+        const below = createPopulation(series.length).run(
+          times,
+          series.map((s) => s.map((x) => x - 1e6))
+        );
+        const close = (a: number, b: number) => (b === b ? expect(a).toBeCloseTo(b, 6) : expect(a).toBeNaN());
+        let negative = false;
+        res.low.forEach((low, t) => {
+          negative ||= series.some((s) => s[t] < 0);
+          const unclipped = below.low[t] + 1e6;
+          close(low, negative ? unclipped : Math.max(0, unclipped));
+          close(res.high[t], below.high[t] + 1e6);
+        });
+        res.score.forEach((s, i) => expect(Array.from(s)).toEqual(Array.from(below.score[i])));
       })
     );
   });

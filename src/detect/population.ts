@@ -17,6 +17,7 @@
 // or multiplying every series by one positive constant, changes no score or flag (the centre and cluster range
 // move with the data). Hence no relative floor on the spread: the floor is half the smallest non-zero distance
 // from the centre seen so far (a quantum: integer counts one apart are not an outlier when most peers are equal).
+import { BandBounds } from './band';
 import { DetectorError } from './detector';
 import { EpisodeTracker } from './episodes';
 import { paramErrors } from './params';
@@ -58,7 +59,10 @@ const SPREAD_MEMORY_MS = 86_400_000;
 const MAD_TO_SD = 1.4826;
 
 export interface PopulationOutputs {
-  /** Per step: the peers' median, and the cluster range centre ± k·spread (NaN with fewer than 3 peers). */
+  /**
+   * Per step: the peers' median, and the cluster range centre ± k·spread (NaN with fewer than 3 peers), clipped at 0
+   * while no series has been negative (counts, rates, bytes: the per-series band's rule, band.ts `BandBounds`).
+   */
   center: Float64Array;
   low: Float64Array;
   high: Float64Array;
@@ -114,6 +118,8 @@ export class PopulationDetector {
   /** This step's values (NaN = none), and the same compacted and reordered by the selections. */
   private readonly row: Float64Array;
   private readonly scratch: Float64Array;
+  /** The per-series band's rule (band.ts): no cluster range below 0 while no series has been negative. */
+  private readonly bounds = new BandBounds(undefined, undefined);
   private pos = 0;
   private quantum = Infinity;
   private typicalSpread = 0;
@@ -175,9 +181,12 @@ export class PopulationDetector {
       score: Array.from({ length: n }, (_, i) => score.subarray(i * steps, (i + 1) * steps)),
       anomaly: Array.from({ length: n }, (_, i) => anomaly.subarray(i * steps, (i + 1) * steps)),
     };
+    const lowest = new Float64Array(steps);
     for (let t = 0; t < steps; t++) {
-      this.step(series, t, times[t], out);
+      lowest[t] = this.step(series, t, times[t], out);
     }
+    // after the distances: only the range drawn moves, as the per-series band's
+    this.bounds.apply(lowest, out.low, out.high, steps);
     for (let i = 0; i < n; i++) {
       this.trackers[i].observeAll(times, out.score[i], out.anomaly[i]);
     }
@@ -191,6 +200,7 @@ export class PopulationDetector {
     this.hot.fill(0);
     this.best.fill(0);
     this.trackers.forEach((e) => e.reset());
+    this.bounds.reset();
     Object.assign(this, {
       pos: 0,
       quantum: Infinity,
@@ -215,15 +225,18 @@ export class PopulationDetector {
     return this.typicalSpread;
   }
 
-  private step(series: ReadonlyArray<ArrayLike<number>>, t: number, time: number, out: PopulationOutputs): void {
+  /** Step t's outputs; returns its lowest value (Infinity: none). */
+  private step(series: ReadonlyArray<ArrayLike<number>>, t: number, time: number, out: PopulationOutputs): number {
     const { seriesCount: n, row, scratch } = this;
     const { k } = this.params;
     let m = 0;
+    let lowest = Infinity;
     for (let i = 0; i < n; i++) {
       const x = +series[i][t];
       row[i] = x;
       if (x - x === 0) {
         scratch[m++] = x;
+        lowest = x < lowest ? x : lowest;
       }
     }
     out.peers[t] = m;
@@ -267,6 +280,7 @@ export class PopulationDetector {
       }
     }
     this.pos = this.pos + 1 < this.params.window ? this.pos + 1 : 0;
+    return lowest;
   }
 
   /**

@@ -35,6 +35,8 @@ export interface DetectorParams {
    */
   min?: number;
   max?: number;
+  /** The values are counts of events (requests per bucket): their noise is at least Poisson's (see band.ts countBand). */
+  counts?: boolean;
 }
 
 /** Every detector parameter, in the order the editors list them. */

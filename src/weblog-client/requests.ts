@@ -18,11 +18,12 @@ import type { CountryAnomalies, DetectorChoice } from '../weblog/anomaly';
 
 /**
  * Detector defaults for request counts: web traffic has a few dozen to a few hundred buckets per view,
- * so the warm-up is short; k = 3 flags bursts without flagging every busy hour.
+ * so the warm-up is short; k = 3 flags bursts without flagging every busy hour; `counts`: a request count's band is
+ * never narrower than its Poisson noise (a country with a handful of requests does not flag on chance).
  */
 export const WEBLOG_DETECTOR: DetectorChoice = {
   preset: DEFAULT_PRESET,
-  params: { alpha: 0.2, k: 3, warmup: 12 },
+  params: { alpha: 0.2, k: 3, warmup: 12, counts: true },
 };
 
 /** Names of the web-log frames. */

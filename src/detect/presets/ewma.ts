@@ -98,7 +98,7 @@ export class EwmaKernel implements Kernel {
   private readonly likelihood: AnomalyLikelihood;
 
   constructor(private readonly p: DetectorParams) {
-    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup);
+    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup, p.counts ? p.k : 0);
     this.reset();
   }
 

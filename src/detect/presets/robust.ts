@@ -71,7 +71,7 @@ export class RobustKernel implements Kernel {
   private readonly likelihood: AnomalyLikelihood;
 
   constructor(private readonly p: DetectorParams) {
-    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup);
+    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup, p.counts ? p.k : 0);
     this.ring = new Float64Array(p.window);
     this.sorted = new Float64Array(p.window);
   }

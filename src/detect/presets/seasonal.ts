@@ -36,7 +36,7 @@ export class SeasonalKernel implements Kernel {
   private readonly likelihood: AnomalyLikelihood;
 
   constructor(private readonly p: DetectorParams) {
-    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup);
+    this.likelihood = new AnomalyLikelihood(p.threshold, p.warmup, p.counts ? p.k : 0);
   }
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
