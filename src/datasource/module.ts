@@ -2,7 +2,7 @@ import { DataSourcePlugin } from '@grafana/data';
 
 import { BandscopeDatasource } from './datasource';
 import { ConfigEditor } from './ConfigEditor';
-import { QueryEditor } from './QueryEditor';
+import { QueryEditor } from './editor/QueryEditor';
 
 export const plugin = new DataSourcePlugin(BandscopeDatasource)
   .setConfigEditor(ConfigEditor)
