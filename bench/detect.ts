@@ -16,6 +16,7 @@ import {
   PRESETS,
   type PresetName,
 } from '../src/detect';
+import { comparePeers, StreamingPeers } from '../src/frames/peers';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5, window: 3 };
@@ -228,6 +229,55 @@ function timePopulation(n: number): PopulationTiming {
   };
 }
 
+interface PopulationLiveTiming {
+  series: number;
+  window: number;
+  /** One live emission (the window slid by one step) through StreamingPeers: min and median ms. */
+  minMs: number;
+  medianMs: number;
+  /** Its time over a full comparison of the same window (what each emission cost before), paired per round. */
+  vsFullWindow: number;
+}
+
+/**
+ * A live peers query: N series × a day's window sliding one step per emission. StreamingPeers.update (alignment,
+ * the continuation check, the new step, the window's copy) against comparing the whole window again.
+ */
+function timePopulationLive(n: number): PopulationLiveTiming {
+  const rounds = 9;
+  const one = makeSeries((POPULATION_STEPS + rounds + 1) * n);
+  const span = POPULATION_STEPS + rounds + 1;
+  const all = Array.from({ length: n }, (_, i) => ({
+    name: `s${i}`,
+    times: one.times.subarray(0, span),
+    values: one.values.subarray(i * span, (i + 1) * span),
+  }));
+  const window = (lo: number) =>
+    all.map((s) => ({
+      name: s.name,
+      times: s.times.subarray(lo, lo + POPULATION_STEPS),
+      values: s.values.subarray(lo, lo + POPULATION_STEPS),
+    }));
+  const stream = new StreamingPeers();
+  stream.update(window(0));
+  const ms: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 1; r <= rounds; r++) {
+    const w = window(r);
+    const live = cpuSeconds(() => stream.update(w));
+    const full = cpuSeconds(() => comparePeers(w));
+    ms.push(live * 1000);
+    ratios.push(live / full);
+  }
+  return {
+    series: n,
+    window: POPULATION_STEPS,
+    minMs: Math.round(Math.min(...ms) * 10) / 10,
+    medianMs: Math.round(median(ms) * 10) / 10,
+    vsFullWindow: Math.round(median(ratios) * 1000) / 1000,
+  };
+}
+
 interface ForecastTiming {
   preset: PresetName;
   /** Microseconds per 1,000 future points (median of 9), and points per second. */
@@ -309,8 +359,13 @@ function main(): void {
           `(median ${p.medianMs} ms, min ${p.minMs} ms, 7 runs; ${p.vsEwmaPerSeries}× the time of ${p.series} ewma detectors, paired)`
       );
     }
+    const populationLive = timePopulationLive(1000);
+    console.log(
+      `population live ${populationLive.series} × ${populationLive.window}, one new step: median ${populationLive.medianMs} ms, ` +
+        `min ${populationLive.minMs} ms (9 emissions; ${populationLive.vsFullWindow}× comparing the whole window, paired)`
+    );
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
-    console.log(JSON.stringify({ points: POINTS, presets, ...ratios, forecast, population }));
+    console.log(JSON.stringify({ points: POINTS, presets, ...ratios, forecast, population, populationLive }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
 // max(10, 4λ + 6√λ) extra requests found, with and without the floor, in the same run. xorshift32 noise, fixed
 // seeds: the figures repeat exactly. Last line: one JSON object.
 import { createDetector, type DetectorParams } from '../src/detect';
+import { poissonCounts } from '../tests/poisson';
 
 const WEB = { alpha: 0.2, k: 3, warmup: 12 }; // WEBLOG_DETECTOR's params (src/weblog-client/requests.ts)
 const RATES = [0.2, 0.5, 1, 2, 5, 20, 100];
@@ -12,36 +13,19 @@ const LENGTHS = [84, 336];
 const SERIES = 200;
 const HOUR = 3_600_000;
 
-function poissonSource(seed: number): (lambda: number) => number {
-  let s = seed | 0 || 1;
-  const uniform = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-  return (lambda) => {
-    let k = -1;
-    for (let p = 1, limit = Math.exp(-lambda); p > limit; k++) {
-      p *= uniform();
-    }
-    return k;
-  };
-}
-
 interface Cell {
   falseAlarmSeries: number;
   burstsFound: number;
 }
 
 function measure(lambda: number, length: number, params: Partial<DetectorParams>): Cell {
-  const draw = poissonSource(1 + Math.round(lambda * 1000) + length);
+  const seed = 1 + Math.round(lambda * 1000) + length;
   const times = Float64Array.from({ length }, (_, i) => i * HOUR);
   const at = Math.floor(0.75 * length);
   let alarmed = 0;
   let found = 0;
   for (let s = 0; s < SERIES; s++) {
-    const values = Float64Array.from({ length }, () => draw(lambda));
+    const values = Float64Array.from(poissonCounts(lambda, length, seed * 1000 + s));
     if (
       createDetector('ewma', params)
         .run(times, values)

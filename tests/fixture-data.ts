@@ -32,3 +32,10 @@ export function readNumericColumns(file: string): number[][] {
   }
   return cols;
 }
+
+/** A wide fixture CSV (timestamp, then one column per series): the series' names, the times (epoch ms), the columns. */
+export function readWideFixture(file: string): { names: string[]; times: number[]; columns: number[][] } {
+  const names = readFixture(file).split('\n', 1)[0].split(',').slice(1);
+  const [times, ...columns] = readNumericColumns(file);
+  return { names, times, columns };
+}

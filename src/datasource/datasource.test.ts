@@ -42,6 +42,8 @@ const settings = (uid: string, type: string, jsonData: object = {}) =>
 
 /** What the upstream answers to a `fixture` query (set by the test). */
 let served: DataFrame[] = [];
+/** What the upstream streams to a `packets` query: one emission per entry (set by the test). */
+let streamed: DataFrame[][] = [];
 
 const requests: Array<DataQueryRequest<DataQuery & { n?: number; mode?: string }>> = [];
 
@@ -91,6 +93,16 @@ class Upstream extends DataSourceApi<DataQuery & { n?: number; mode?: string }> 
         }
         s.complete();
       });
+    }
+    if (q.mode === 'packets') {
+      const last = streamed.length - 1;
+      return of(
+        ...streamed.map((data, i) => ({
+          key: 'live',
+          state: i < last ? LoadingState.Streaming : LoadingState.Done,
+          data: data.map((f) => ({ ...f, refId: q.refId })),
+        }))
+      );
     }
     if (q.mode === 'fixture') {
       return Promise.resolve({ data: served.map((f) => ({ ...f, refId: q.refId })) });
@@ -447,6 +459,42 @@ describe('Compare: own history, peers, both', () => {
     expect(scoresByName(res)).toEqual(scoresByName(await ask([wide(browsers)], { compare: 'peers' })));
     const episodes = (res.data as DataFrame[]).find((f) => f.name === 'bandscope-episodes')!;
     expect(episodes.fields[2].values).toContainEqual(expect.stringMatching(/ vs peers$/));
+  });
+
+  it('a live query: each emission compares only its new hours, and the window equals one comparison of every hour', async () => {
+    // a sliding window of a day over the sample, 6 new hours per emission (a Grafana Live / TestData stream)
+    const window = (lo: number, hi: number) =>
+      createDataFrame({
+        name: 'requests by browser',
+        fields: [
+          { name: 'time', type: FieldType.time, values: times.slice(lo, hi) },
+          ...browsers.map((b) => ({ name: b, type: FieldType.number, values: column(b).slice(lo, hi) })),
+        ],
+      });
+    const ends = Array.from({ length: Math.floor(times.length / 6) }, (_, e) => 6 * (e + 1));
+    streamed = ends.map((hi) => [window(Math.max(0, hi - 24), hi)]);
+    const res = await run(ds(), [
+      query({ compare: 'both', upstreamQuery: { refId: 'P', mode: 'packets' } as DataQuery }),
+    ]);
+    expect(res).toHaveLength(ends.length);
+    for (const [e, packet] of res.entries()) {
+      const hi = ends[e];
+      const lo = Math.max(0, hi - 24);
+      const range = (packet.data as DataFrame[]).find(isPeersFrame)!;
+      const stat = (name: string) =>
+        range.meta!.stats!.find((s: { displayName: string }) => s.displayName === name)!.value;
+      expect(stat('Bandscope peer steps processed')).toBe(6); // the new hours only, however long the window
+      expect(range.meta!.notices ?? []).toEqual([]);
+      const batch = await ask([window(0, hi)], { compare: 'peers' });
+      const scores = scoresByName(batch);
+      const live = Object.entries(scoresByName(packet));
+      expect(live).toHaveLength(browsers.length);
+      for (const [name, values] of live) {
+        expect(values).toEqual(scores[name].slice(lo, hi));
+      }
+      const batchRange = (batch.data as DataFrame[]).find(isPeersFrame)!;
+      expect(byRole(range, 'peerHigh').values).toEqual(byRole(batchRange, 'peerHigh').values.slice(lo, hi));
+    }
   });
 
   it('fewer than 3 series: peers is an error that says why; both keeps the bands and says so too', async () => {

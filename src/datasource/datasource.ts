@@ -24,7 +24,7 @@ import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 import { unitBounds } from '../contract';
 import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
 import { extractSeries } from '../frames/read';
-import { PeersError } from '../frames/peers';
+import { PeersError, StreamingPeers } from '../frames/peers';
 import { buildBandFrame, buildEpisodesFrame, buildPeerFrame, type NamedEpisode } from '../frames/write';
 import { SCHEMA_VERSION } from '../schema';
 import { migrateQuery } from './migrations';
@@ -48,6 +48,12 @@ class BandscopeError extends Error {
 const PLUGIN_TYPE = 'bandscope-datasource';
 /** `meta.stats` entry: points the detector processed for this emission (the new ones on a stream). */
 const PROCESSED_STAT = 'Bandscope points processed';
+
+/** What one query run carries from an emission to the next, so a live query pays only for its new points. */
+interface LiveState {
+  bands: StreamingBands;
+  peers: StreamingPeers;
+}
 
 function bandscopeError(refId: string, cause: unknown): DataQueryError {
   const message = cause instanceof Error ? cause.message : String(cause);
@@ -180,6 +186,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
         return of(fail(bandscopeError(refId, 'the upstream datasource cannot be a Bandscope datasource')));
       }
       const bands = new StreamingBands(settings.preset, settings.params);
+      const peers = new StreamingPeers();
       const upstream$ = defer(() => getDataSourceSrv().get(ref)).pipe(
         catchError(() => {
           throw new BandscopeError(`upstream datasource ${JSON.stringify(ref.uid)} was not found`);
@@ -200,7 +207,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
         target.mode === 'weblog'
           ? concatMap((packet: DataQueryResponse) => this.weblogAnswer(packet, target, settings, request, keyOf))
           : map((packet: DataQueryResponse) =>
-              this.answer(packet, this.inputFrames(packet, refId), bands, settings, target, keyOf)
+              this.answer(packet, this.inputFrames(packet, refId), { bands, peers }, settings, target, keyOf)
             ),
         catchError((err) =>
           of(fail(err instanceof BandscopeError ? bandscopeError(refId, err) : upstreamError(refId, err)))
@@ -269,7 +276,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
   private answer(
     packet: DataQueryResponse,
     frames: DataFrame[],
-    bands: StreamingBands,
+    state: LiveState,
     settings: ResolvedSettings,
     target: BandscopeQuery,
     keyOf: (k?: string) => string
@@ -278,7 +285,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     const errors = upstreamErrors(packet, refId);
     const key = keyOf(packet.key);
     try {
-      const data = this.bandFrames(frames, bands, settings, target);
+      const data = this.bandFrames(frames, state, settings, target);
       if (data.bandFrames === 0 && data.frames.length > 0 && errors.length === 0) {
         errors.push(bandscopeError(refId, `the upstream returned no time series with numbers (${data.why})`));
       }
@@ -298,7 +305,8 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     }
   }
 
-  private bandFrames(frames: DataFrame[], bands: StreamingBands, settings: ResolvedSettings, target: BandscopeQuery) {
+  private bandFrames(frames: DataFrame[], state: LiveState, settings: ResolvedSettings, target: BandscopeQuery) {
+    const { bands } = state;
     const { series, passthrough } = extractSeries(frames, { sort: !readsArrivalOrder(settings.preset) });
     const out: DataFrame[] = [];
     const episodes: NamedEpisode[] = [];
@@ -308,7 +316,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
     const problems: string[] = [];
     if (settings.compare !== 'history' && series.length > 0) {
       try {
-        peers = peersAnswer(series, settings.peers, target.refId);
+        peers = peersAnswer(series, settings.peers, target.refId, state.peers);
       } catch (e) {
         if (!(e instanceof PeersError) || !history) {
           throw e instanceof PeersError ? new BandscopeError(`Compare = peers: ${e.message}`) : e;

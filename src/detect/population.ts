@@ -191,7 +191,17 @@ export class PopulationDetector {
       this.trackers[i].observeAll(times, out.score[i], out.anomaly[i]);
     }
     this.lastT = prev;
-    return { ...out, outlierScore: this.best.slice(), episodes: this.trackers.map((e) => e.list()) };
+    return { ...out, outlierScore: this.best.slice(), episodes: this.episodes() };
+  }
+
+  /** Per series: its outlier episodes so far (closed, then the open one). */
+  episodes(): Episode[][] {
+    return this.trackers.map((e) => e.list());
+  }
+
+  /** Drops closed episodes that ended before `t` (a stream forgets what it no longer shows). */
+  forgetEpisodesBefore(t: number): void {
+    this.trackers.forEach((e) => e.forgetBefore(t));
   }
 
   reset(): void {

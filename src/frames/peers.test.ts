@@ -2,8 +2,8 @@
 // back to their own times, and what cannot be compared is an error that says why.
 import fc from 'fast-check';
 
-import { createPopulation } from '../detect';
-import { alignSeries, atRows, comparePeers, PeersError } from './peers';
+import { createPopulation, PopulationDetector } from '../detect';
+import { alignSeries, atRows, comparePeers, PeersError, type PeerInput, StreamingPeers } from './peers';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -84,5 +84,123 @@ describe('comparePeers', () => {
     expect(() => comparePeers([s('a', 0), s('b', 1), s('c', 2)])).toThrow(
       /no time step at which 3 of them have a value: they are not on one time axis/
     );
+  });
+});
+
+describe('StreamingPeers', () => {
+  const minute = (t: number) => T0 + t * 60_000;
+  /** N series × T steps of small integers and gaps, and the cuts where emissions end. */
+  const streams = fc.integer({ min: 3, max: 7 }).chain((n) =>
+    fc.integer({ min: 1, max: 60 }).chain((steps) =>
+      fc.record({
+        rows: fc.array(
+          fc.array(
+            fc.oneof(
+              { weight: 9, arbitrary: fc.integer({ min: -20, max: 60 }) },
+              { weight: 1, arbitrary: fc.constant(NaN) }
+            ),
+            { minLength: steps, maxLength: steps }
+          ),
+          { minLength: n, maxLength: n }
+        ),
+        cuts: fc.uniqueArray(fc.integer({ min: 1, max: steps }), { maxLength: 8 }),
+        capacity: fc.integer({ min: 1, max: steps + 5 }),
+        window: fc.integer({ min: 2, max: 8 }),
+      })
+    )
+  );
+  /** Steps lo..hi−1 of every series: an emission holding that window. */
+  const emission = (rows: number[][], lo: number, hi: number): PeerInput[] =>
+    rows.map((r, i) => ({
+      name: `s${i}`,
+      times: Array.from({ length: hi - lo }, (_, t) => minute(lo + t)),
+      values: r.slice(lo, hi),
+    }));
+  const sliced = (a: ArrayLike<number>, lo: number, hi: number) => Array.from(a).slice(lo, hi);
+
+  it('emissions of a sliding window (any cuts, any capacity, only the new rows) give the batch run over every step, processing each step once', () => {
+    fc.assert(
+      fc.property(streams, ({ rows, cuts, capacity, window }) => {
+        const steps = rows[0].length;
+        const params = { window };
+        // the batch run over the steps up to `hi` (the episodes so far)
+        const upTo = (hi: number) =>
+          createPopulation(rows.length, params).run(
+            Array.from({ length: hi }, (_, t) => minute(t)),
+            rows.map((r) => r.slice(0, hi))
+          );
+        const batch = upTo(steps);
+        const stream = new StreamingPeers();
+        const ends = [...cuts.sort((a, b) => a - b).filter((c) => c < steps), steps];
+        let processed = 0;
+        let sent = 0;
+        for (const hi of ends) {
+          // the window drops its oldest steps beyond `capacity`, never steps not sent yet (a live stream's rows)
+          const lo = Math.min(sent, Math.max(0, hi - capacity));
+          sent = hi;
+          let upd;
+          try {
+            upd = stream.update(emission(rows, lo, hi), params);
+          } catch (e) {
+            // a window without a step where 3 series have a value says so; the stream goes on
+            expect(e).toBeInstanceOf(PeersError);
+            expect(sliced(batch.peers, lo, hi).every((p) => p < 3)).toBe(true);
+            continue;
+          }
+          expect(upd.restarted).toBe(false);
+          processed += upd.processed;
+          const r = upd.result;
+          expect(Array.from(r.center)).toEqual(sliced(batch.center, lo, hi));
+          expect(Array.from(r.low)).toEqual(sliced(batch.low, lo, hi));
+          expect(Array.from(r.high)).toEqual(sliced(batch.high, lo, hi));
+          expect(Array.from(r.peers)).toEqual(sliced(batch.peers, lo, hi));
+          rows.forEach((_, i) => {
+            expect(Array.from(r.score[i])).toEqual(sliced(batch.score[i], lo, hi));
+            expect(Array.from(r.anomaly[i])).toEqual(sliced(batch.anomaly[i], lo, hi));
+            expect(r.outlierScore[i]).toBe(Math.max(0, ...sliced(batch.score[i], lo, hi).filter((x) => x === x)));
+            expect(r.episodes[i]).toEqual(upTo(hi).episodes[i].filter((e) => e.end >= minute(lo)));
+          });
+        }
+        // every step reached the detector exactly once (a window that failed still ran its new steps)
+        expect(stream.processedTotal).toBe(steps);
+        expect(processed).toBeLessThanOrEqual(steps);
+      })
+    );
+  });
+
+  it('a new time step costs the population detector one step, however long the window', () => {
+    const run = jest.spyOn(PopulationDetector.prototype, 'run');
+    try {
+      const rows = Array.from({ length: 50 }, (_, i) =>
+        Array.from({ length: 1441 }, (_, t) => 100 + ((i * 7 + t * 13) % 11))
+      );
+      const stream = new StreamingPeers();
+      stream.update(emission(rows, 0, 1440));
+      const stepsRun = () => run.mock.calls.reduce((n, [times]) => n + times.length, 0);
+      expect(stepsRun()).toBe(1440);
+      const next = stream.update(emission(rows, 1, 1441)); // the window slides by one minute
+      expect(next.processed).toBe(1);
+      expect(stepsRun()).toBe(1441);
+      expect(run).toHaveBeenCalledTimes(2);
+      // nothing new: nothing run
+      stream.update(emission(rows, 1, 1441));
+      expect(stepsRun()).toBe(1441);
+    } finally {
+      run.mockRestore();
+    }
+  });
+
+  it('starts again when the window does not continue the previous one: a changed value, other series, other settings', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => Array.from({ length: 30 }, (_, t) => 10 + ((i + t) % 4)));
+    const stream = new StreamingPeers();
+    stream.update(emission(rows, 0, 20));
+    const late = rows.map((r) => [...r]);
+    late[2][15] = 500; // a late row rewrote an earlier step
+    const a = stream.update(emission(late, 0, 25));
+    expect(a).toMatchObject({ restarted: true, processed: 25 });
+    expect(a.result.score).toEqual(comparePeers(emission(late, 0, 25)).result.score);
+    expect(stream.update(emission(late.slice(1), 0, 26))).toMatchObject({ restarted: true, processed: 26 });
+    expect(stream.update(emission(late.slice(1), 0, 27), { k: 4 })).toMatchObject({ restarted: true, processed: 27 });
+    expect(stream.update(emission(late.slice(1), 0, 28), { k: 4 })).toMatchObject({ restarted: false, processed: 1 });
   });
 });

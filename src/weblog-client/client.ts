@@ -5,6 +5,7 @@
 
 import type { PopulationParams, PopulationResult } from '../detect/population';
 import type { WorldPaths } from '../geo/project';
+import type { OneAxis } from '../frames/peers';
 import { type WeblogChunk, WeblogJob, type WeblogJobOptions, type WeblogJobResult } from '../weblog/job';
 import type { WeblogInput } from './input';
 import type { FromWorker, ToWorker } from './protocol';
@@ -136,8 +137,10 @@ async function getWorker(): Promise<Worker | null> {
         return;
       }
       pending.delete(msg.id);
-      if (msg.type === 'result' || msg.type === 'peers') {
+      if (msg.type === 'result') {
         p.resolve(msg.result as never);
+      } else if (msg.type === 'peers') {
+        p.resolve({ result: msg.result, processed: msg.processed } as never);
       } else if (msg.type === 'world') {
         p.resolve(msg.world as never);
       } else {
@@ -222,21 +225,31 @@ export async function worldFromWorker(): Promise<WorldPaths | null> {
 
 /**
  * The population detector over aligned series in the worker (the page stays responsive while 1,000 series × a
- * day are compared); undefined when there is no worker, so the caller computes on the main thread.
+ * day are compared), continued from the same `stream`'s previous call (src/frames/peers.ts StreamingPeers);
+ * undefined when there is no worker, so the caller computes on the main thread.
  */
 export async function populationInWorker(
-  times: Float64Array,
-  values: Float64Array[],
+  stream: number,
+  aligned: OneAxis,
+  keys: string[],
   params: PopulationParams
-): Promise<PopulationResult | undefined> {
+): Promise<{ result: PopulationResult; processed: number } | undefined> {
   const w = await getWorker();
   if (!w) {
     return undefined;
   }
   const id = nextId++;
-  const result = new Promise<PopulationResult>((resolve, reject) => pending.set(id, { resolve, reject }));
-  w.postMessage({ type: 'peers', id, times, values, params } satisfies ToWorker);
+  const result = new Promise<{ result: PopulationResult; processed: number }>((resolve, reject) =>
+    pending.set(id, { resolve, reject })
+  );
+  const { times, values } = aligned;
+  w.postMessage({ type: 'peers', id, stream, times, values, keys, params } satisfies ToWorker);
   return result;
+}
+
+/** The worker forgets a stream's comparison (its panel went away). */
+export function forgetPopulationStream(stream: number): void {
+  worker?.postMessage({ type: 'forget', stream } satisfies ToWorker);
 }
 
 /** The main-thread path: the same job in slices of MAIN_CHUNK rows, yielding between slices. */

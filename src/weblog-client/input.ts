@@ -119,9 +119,7 @@ function ipField(frame: DataFrame): Field | undefined {
 }
 
 function countryField(frame: DataFrame): Field | undefined {
-  return frame.fields.find(
-    (f) => f.type === FieldType.string && COUNTRY_NAMES.test(f.name) && mostly(f, isCountryKey)
-  );
+  return frame.fields.find((f) => f.type === FieldType.string && COUNTRY_NAMES.test(f.name) && mostly(f, isCountryKey));
 }
 
 /** The value of the field's country label (the first of COUNTRY_LABELS it carries), known or not. */

@@ -1,5 +1,6 @@
 // The messages between the page and the web-log Web Worker (./worker.ts): jobs go start → chunk* → end
-// (or cancel); 'world' asks for the projected world map; 'peers' compares series (the population detector).
+// (or cancel); 'world' asks for the projected world map; 'peers' continues a panel's comparison of series (the
+// population detector, src/frames/peers.ts StreamingPeers: the worker keeps one per panel until 'forget').
 import type { PopulationParams, PopulationResult } from '../detect/population';
 import type { WorldPaths } from '../geo/project';
 import type { WeblogChunk, WeblogInputKind, WeblogJobOptions, WeblogJobResult } from '../weblog/job';
@@ -19,10 +20,10 @@ export function transferables(r: WeblogJobResult): ArrayBuffer[] {
   return Array.from(new Set(buffers));
 }
 
-/** The buffers of a population result (its per-series scores and flags share one buffer each). */
+/** The buffers of a population result. */
 export function peersTransferables(r: PopulationResult): ArrayBuffer[] {
-  const arrays = [r.center, r.low, r.high, r.peers, r.outlierScore, r.score[0], r.anomaly[0]];
-  return Array.from(new Set(arrays.filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer)));
+  const arrays = [r.center, r.low, r.high, r.peers, r.outlierScore, ...r.score, ...r.anomaly];
+  return Array.from(new Set(arrays.map((a) => a.buffer as ArrayBuffer)));
 }
 
 export type ToWorker =
@@ -31,10 +32,20 @@ export type ToWorker =
   | { type: 'chunk'; id: number; chunk: WeblogChunk }
   | { type: 'end'; id: number }
   | { type: 'cancel'; id: number }
-  | { type: 'peers'; id: number; times: Float64Array; values: Float64Array[]; params: PopulationParams };
+  | {
+      type: 'peers';
+      id: number;
+      /** The panel's comparison, continued from its previous message (one per mounted panel). */
+      stream: number;
+      times: Float64Array;
+      values: Float64Array[];
+      keys: string[];
+      params: PopulationParams;
+    }
+  | { type: 'forget'; stream: number };
 
 export type FromWorker =
   | { type: 'world'; id: number; world: WorldPaths }
   | { type: 'result'; id: number; result: WeblogJobResult }
-  | { type: 'peers'; id: number; result: PopulationResult }
+  | { type: 'peers'; id: number; result: PopulationResult; processed: number }
   | { type: 'error'; id: number; message: string };

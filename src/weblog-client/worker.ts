@@ -1,12 +1,14 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
 // counts back; it also projects the world map (message 'world') so the main thread only draws, and runs the
-// panel's peer comparison (message 'peers': the population detector over the panel's series). Jobs arrive
+// panel's peer comparison (message 'peers': the population detector over the panel's series, continued from the
+// panel's previous message so a live panel pays for its new time steps; 'forget' when the panel goes). Jobs arrive
 // as start → chunk* → end messages (./protocol.ts); each job's messages are processed in order, several jobs
 // may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
-import { createPopulation } from '../detect/population';
+import { type PopulationResult } from '../detect/population';
+import { StreamingPeers } from '../frames/peers';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
 import { type FromWorker, peersTransferables, type ToWorker, transferables } from './protocol';
 
@@ -17,6 +19,20 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 const jobs = new Map<number, { job: WeblogJob; queue: Promise<void> }>();
+const streams = new Map<number, StreamingPeers>();
+
+/** A copy to transfer: the stream keeps the window's arrays to continue from. */
+function detached(r: PopulationResult): PopulationResult {
+  return {
+    ...r,
+    center: r.center.slice(),
+    low: r.low.slice(),
+    high: r.high.slice(),
+    peers: r.peers.slice(),
+    score: r.score.map((s) => s.slice()),
+    anomaly: r.anomaly.map((a) => a.slice()),
+  };
+}
 
 function fail(id: number, e: unknown) {
   jobs.delete(id);
@@ -34,11 +50,19 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'peers') {
     try {
-      const result = createPopulation(msg.values.length, msg.params).run(msg.times, msg.values);
-      scope.postMessage({ type: 'peers', id: msg.id, result }, peersTransferables(result));
+      const stream = streams.get(msg.stream) ?? new StreamingPeers();
+      streams.set(msg.stream, stream);
+      const step = stream.advance({ times: msg.times, values: msg.values }, msg.params, msg.keys);
+      const result = detached(step.result);
+      scope.postMessage({ type: 'peers', id: msg.id, result, processed: step.processed }, peersTransferables(result));
     } catch (err) {
+      streams.delete(msg.stream);
       fail(msg.id, err);
     }
+    return;
+  }
+  if (msg.type === 'forget') {
+    streams.delete(msg.stream);
     return;
   }
   if (msg.type === 'start') {

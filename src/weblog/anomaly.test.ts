@@ -3,6 +3,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
+import { poissonCounts } from '../../tests/poisson';
 import { createDetector } from '../detect';
 import { Aggregator } from './aggregate';
 import { countryAnomalies, topAnomalousAt } from './anomaly';
@@ -58,23 +59,6 @@ describe('country anomalies', () => {
 });
 
 describe('country anomalies on small counts (the count band)', () => {
-  /** xorshift32 Poisson counts: reproducible noise. */
-  function poissonCounts(lambda: number, n: number, seed: number): number[] {
-    let s = seed | 0 || 1;
-    const uniform = () => {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return (s >>> 0) / 2 ** 32;
-    };
-    return Array.from({ length: n }, () => {
-      let k = -1;
-      for (let p = 1, limit = Math.exp(-lambda); p > limit; k++) {
-        p *= uniform();
-      }
-      return k;
-    });
-  }
   const HOURS = 336; // two weeks of hourly buckets
   const RATES = [0.3, 1, 3]; // requests per hour
   const COUNTRIES = ['SE', 'NO', 'FI', 'DK', 'IS', 'EE', 'LV', 'LT', 'IE', 'PT'];
@@ -100,7 +84,7 @@ describe('country anomalies on small counts (the count band)', () => {
 
   // Two weeks of hourly Poisson counts: without the floor, the band of a handful of requests, learnt from a few
   // zeros and ones, flags most of them by chance; with it, what is left are the likelihood's early estimates
-  // (it scores from the 25th hour; README "Limits"): measured 3 of these 30, 5–10 % of 200 per rate in simulation.
+  // (it scores from the 25th hour; README "Limits"): measured 3 of these 30, 2–9 % of 200 per rate and length in `eval:counts`.
   it('steady small counts rarely flag with the count band, mostly without it', () => {
     const steady = RATES.map((lambda) => tinyCountries(lambda));
     steady.forEach((agg) => expect(agg.by.country).toHaveLength(COUNTRIES.length));

@@ -137,29 +137,34 @@ test.describe('Peers', () => {
     expect(await legend(host)).toEqual(fromDatasource);
   });
 
-  test("200 series × a day of minutes: compared in the worker, the engine's scores, the departing pod on top", async ({
-    host,
-  }) => {
-    const steps = 1440;
-    const t0 = Date.UTC(2026, 0, 1);
-    const times = Array.from({ length: steps }, (_, t) => t0 + t * 60_000);
-    // pods on one daily wave with their own jitter; pod 37 runs 30 % hot for two hours from 10:00
-    const pods = Array.from({ length: 200 }, (_, p) =>
-      times.map((_, t) => {
-        const wave = 100 + 20 * Math.sin((2 * Math.PI * t) / steps);
+  /** 200 pods on one daily wave with their own jitter, minutes lo..hi−1; pod 37 runs 30 % hot for two hours from 10:00. */
+  const T0 = Date.UTC(2026, 0, 1);
+  function pods(lo: number, hi: number) {
+    const times = Array.from({ length: hi - lo }, (_, t) => T0 + (lo + t) * 60_000);
+    const values = Array.from({ length: 200 }, (_, p) =>
+      times.map((_, i) => {
+        const t = lo + i;
+        const wave = 100 + 20 * Math.sin((2 * Math.PI * t) / 1440);
         const jitter = 3 * Math.sin(p * 12.9898 + t * 78.233);
         return wave + jitter + (p === 37 && t >= 600 && t < 720 ? 30 : 0);
       })
     );
-    const expected = createPopulation(pods.length).run(times, pods);
     const frames = [
       {
         fields: [
           { name: 'time', type: 'time', values: times },
-          ...pods.map((values, p) => ({ name: `pod-${p}`, type: 'number', values })),
+          ...values.map((v, p) => ({ name: `pod-${p}`, type: 'number', values: v })),
         ],
       },
     ];
+    return { times, values, frames };
+  }
+
+  test("200 series × a day of minutes: compared in the worker, the engine's scores, the departing pod on top", async ({
+    host,
+  }) => {
+    const { times, values, frames } = pods(0, 1440);
+    const expected = createPopulation(values.length).run(times, values);
     await renderPanel(host, { frames, options: { view: 'peers' }, width: 1100, height: 480 });
     const view = await peersReady(host, 'panel');
     await expect(view).toHaveAttribute('data-ran-in', 'worker');
@@ -171,6 +176,38 @@ test.describe('Peers', () => {
       expect(score).toBe(expected.outlierScore[Number(name.slice(4))]);
     }
     await screenshot(host, 'peers-200-pods-dark');
+  });
+
+  test('a refreshing live panel: the worker compares only the new minutes, and the legend is the full comparison', async ({
+    host,
+  }) => {
+    await renderPanel(host, { frames: pods(0, 1440).frames, options: { view: 'peers' }, width: 1100, height: 480 });
+    const view = await peersReady(host, 'panel');
+    await expect(view).toHaveAttribute('data-processed', '1440');
+    for (const [hi, added] of [
+      [1441, 1],
+      [1443, 2],
+      [1446, 3],
+    ]) {
+      // the same mounted panel, the dashboard's last day one or a few minutes later
+      await renderPanel(host, {
+        frames: pods(hi - 1440, hi).frames,
+        options: { view: 'peers' },
+        width: 1100,
+        height: 480,
+      });
+      await expect(view).toHaveAttribute('data-processed', String(added)); // distinct each time: not the last render's
+      await expect(view).toHaveAttribute('data-ran-in', 'worker');
+      const { times, values } = pods(0, hi);
+      const full = createPopulation(values.length).run(times, values);
+      const items = await legend(host);
+      expect(items[0].name).toBe('pod-37');
+      for (const { name, score } of items) {
+        // a series' outlier score is its highest peer score within the window
+        const inWindow = Array.from(full.score[Number(name.slice(4))].subarray(hi - 1440)).filter((x) => x === x);
+        expect(score).toBe(Math.max(0, ...inWindow));
+      }
+    }
   });
 
   for (const theme of ['dark', 'light'] as const) {

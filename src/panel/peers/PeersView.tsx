@@ -112,6 +112,7 @@ function Peers({ frames, params, width, height, timeZone, timeRange, onChangeTim
       data-status={state.status}
       data-origin={model.origin}
       data-ran-in={state.ranIn}
+      data-processed={state.processed}
       data-series={model.series.length}
       data-outliers={flagged}
       data-highlighted={highlighted.map((s) => s.name).join('|')}

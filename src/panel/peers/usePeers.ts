@@ -1,13 +1,16 @@
 // The peers view's data: the Bandscope datasource's peer comparison as it is, or the frames' series compared
 // here — in the shared Web Worker when the input is big enough for the copy to pay (the population over 1,000
 // series × 1,440 steps is ~100 ms of main-thread time; posting the values costs a few ms), else on the main thread.
-import { useEffect, useMemo, useState } from 'react';
+// Either way the comparison continues from the panel's previous data (StreamingPeers, src/frames/peers.ts): a
+// refreshing live panel pays the population only for its new time steps (the worker keeps the panel's stream until
+// the panel goes).
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
 
-import { createPopulation, type PopulationParams, type PopulationResult } from '../../detect';
-import { alignmentNotices, PeersError, requirePeers } from '../../frames/peers';
-import { populationInWorker } from '../../weblog-client/client';
+import { type PopulationParams, type PopulationResult } from '../../detect';
+import { alignmentNotices, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
+import { forgetPopulationStream, populationInWorker } from '../../weblog-client/client';
 import { datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
 
 /** Series × steps from which the comparison runs in the worker. */
@@ -19,16 +22,23 @@ export interface PeersState {
   error?: string;
   /** Where the comparison ran. */
   ranIn?: 'datasource' | 'main' | 'worker';
+  /** Time steps the population detector processed for this data (the new ones on a live panel). */
+  processed?: number;
 }
 
 /** Marks around each run, so specs and users can find the work in a performance profile. */
 const PERF_MARKS = { start: 'bandscope-peers-start', end: 'bandscope-peers-end' };
 
-function compareOnMain(input: PeersInput, params: PopulationParams): PopulationResult {
-  return createPopulation(input.series.length, params).run(input.aligned.times, input.aligned.values);
-}
+/** Worker streams: one per mounted panel. */
+let nextStream = 1;
 
 export function usePeers(frames: DataFrame[], params: PopulationParams): PeersState {
+  const stream = useRef<{ id: number; main: StreamingPeers } | null>(null);
+  stream.current ??= { id: nextStream++, main: new StreamingPeers() };
+  useEffect(() => {
+    const id = stream.current!.id;
+    return () => forgetPopulationStream(id);
+  }, []);
   const given = useMemo(() => datasourcePeers(frames), [frames]);
   const paramsKey = JSON.stringify(params);
   const prepared = useMemo((): { input?: PeersInput; error?: string } => {
@@ -54,11 +64,18 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
     let live = true;
     const runKey = [prepared, paramsKey];
     const p = JSON.parse(paramsKey) as PopulationParams;
-    const finish = (result: PopulationResult, ranIn: 'main' | 'worker') => {
+    const keys = input.series.map((s) => s.key);
+    const { id, main } = stream.current!;
+    const compareOnMain = () => main.advance(input.aligned, p, keys);
+    const finish = (
+      { result, processed }: { result: PopulationResult; processed: number },
+      ranIn: 'main' | 'worker'
+    ) => {
       performance.mark?.(PERF_MARKS.end);
       try {
         const notices = alignmentNotices(input.series, input.aligned, result.peers);
-        setDone({ key: runKey, state: { status: 'ready', model: peersModel(input, result, notices), ranIn } });
+        const model = peersModel(input, result, notices);
+        setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed } });
       } catch (e) {
         const error = e instanceof PeersError ? e.message : String(e);
         setDone({ key: runKey, state: { status: 'error', error } });
@@ -68,24 +85,23 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
       setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
     performance.mark?.(PERF_MARKS.start);
     const cells = input.series.length * input.aligned.times.length;
-    const inWorker =
-      cells >= WORKER_CELLS ? populationInWorker(input.aligned.times, input.aligned.values, p) : undefined;
+    const inWorker = cells >= WORKER_CELLS ? populationInWorker(id, input.aligned, keys, p) : undefined;
     if (!inWorker) {
       try {
-        finish(compareOnMain(input, p), 'main');
+        finish(compareOnMain(), 'main');
       } catch (e) {
         fail(e);
       }
       return;
     }
     inWorker
-      .then((result) => live && (result ? finish(result, 'worker') : finish(compareOnMain(input, p), 'main')))
+      .then((answer) => live && (answer ? finish(answer, 'worker') : finish(compareOnMain(), 'main')))
       .catch((e: unknown) => {
         if (!live) {
           return;
         }
         try {
-          finish(compareOnMain(input, p), 'main'); // the worker could not run it: the main thread can
+          finish(compareOnMain(), 'main'); // the worker could not run it: the main thread can
         } catch {
           fail(e);
         }
