@@ -19,10 +19,6 @@ export interface MatrixEntry {
   expected: { grafana: string; react: string };
 }
 
-/** Why the matrix's development-build entry skips the specs that time the main thread. */
-export const SPEED_ON_PRODUCTION =
-  "main-thread timings are asserted on React's production builds (the development build is slower by design)";
-
 // React 18's development build prints its warnings with this prefix (most through console.error, some through console.warn).
 const REACT_WARNING = /^Warning: /;
 

@@ -148,7 +148,12 @@ export function WorldMap(props: WorldMapProps) {
         onClick={onSelect ? onClick : undefined}
         style={onSelect ? { cursor: 'pointer' } : undefined}
       >
-        <g strokeWidth={0.5} stroke={colors.stroke} vectorEffect="non-scaling-stroke" data-testid="bandscope-map-outlines">
+        <g
+          strokeWidth={0.5}
+          stroke={colors.stroke}
+          vectorEffect="non-scaling-stroke"
+          data-testid="bandscope-map-outlines"
+        >
           {world.shapes.map((s, i) => (
             <path
               key={i}

@@ -191,7 +191,8 @@ export function mapColors(theme: GrafanaTheme2, hue: ColorHue): MapColors {
   const stops = hueStops(theme, hue);
   const ramp = piecewise(interpolateLab, stops);
   const fill = (t: number) => ramp(Math.max(0, Math.min(1, t)));
-  const gradient = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => `${fill(t)} ${t * 100}%`).join(', ')})`;
+  const gradientStops = [0, 0.25, 0.5, 0.75, 1].map((t) => `${fill(t)} ${t * 100}%`);
+  const gradient = `linear-gradient(to right, ${gradientStops.join(', ')})`;
   const v = theme.visualization;
   return {
     fill,

@@ -76,7 +76,11 @@ export interface PanelSpec {
 }
 
 let setPanelOptions: ((o: Record<string, unknown>) => void) | undefined;
-const state: { lastQuery?: DataQuery; lastSettings?: DataSourceSettings; timeRangeChanges: Array<{ from: number; to: number }> } = {
+const state: {
+  lastQuery?: DataQuery;
+  lastSettings?: DataSourceSettings;
+  timeRangeChanges: Array<{ from: number; to: number }>;
+} = {
   timeRangeChanges: [],
 };
 
@@ -128,11 +132,17 @@ const host = {
     templateSrv.setVariables(vars);
   },
 
+  /**
+   * Renders the panel. Called again with the same options (and field config), it refreshes the mounted panel with
+   * the new data, as a dashboard refresh does (options changed through setPanelOptions stay); with other options
+   * it mounts a new panel, as opening another one does (a mounted panel would keep its first options).
+   */
   async renderPanel(spec: PanelSpec) {
     const data = await panelData(spec);
     render(
       spec.theme ?? 'dark',
       <PanelHost
+        key={JSON.stringify([spec.options ?? {}, spec.fieldConfig ?? null])}
         plugin={host.panel!}
         title={spec.title ?? 'Bandscope'}
         width={spec.width ?? 900}

@@ -65,7 +65,9 @@ export function PanelFrame({
         marginRight: theme.spacing(2),
       })}
     >
-      <header className={css({ padding: theme.spacing(0.5, 1), fontWeight: theme.typography.fontWeightMedium, height: 32 })}>
+      <header
+        className={css({ padding: theme.spacing(0.5, 1), fontWeight: theme.typography.fontWeightMedium, height: 32 })}
+      >
         {title}
       </header>
       <div className={css({ width, height, position: 'relative', overflow: 'hidden' })}>{children}</div>
@@ -80,12 +82,23 @@ export class ErrorBoundary extends React.Component<{ children: React.ReactNode }
     return { error };
   }
 
+  componentDidUpdate(previous: { children: React.ReactNode }) {
+    // The next render call brings new children: show them, rather than the crash of the previous ones forever.
+    if (this.state.error && previous.children !== this.props.children) {
+      this.setState({ error: undefined });
+    }
+  }
+
   componentDidCatch(error: Error) {
     // Specs fail on console.error: a crash inside a plugin component must fail the test.
     console.error('plugin component crashed:', error);
   }
 
   render() {
-    return this.state.error ? <pre data-testid="host-crash">{String(this.state.error.stack ?? this.state.error)}</pre> : this.props.children;
+    return this.state.error ? (
+      <pre data-testid="host-crash">{String(this.state.error.stack ?? this.state.error)}</pre>
+    ) : (
+      this.props.children
+    );
   }
 }

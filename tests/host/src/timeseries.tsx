@@ -6,6 +6,7 @@ import React, { useMemo } from 'react';
 import {
   applyFieldOverrides,
   type DataFrame,
+  FieldType,
   formattedValueToString,
   getFieldDisplayName,
   type TimeRange,
@@ -68,6 +69,14 @@ export function TimeSeriesHost({
       timeZone: 'utc',
     });
   }, [frames, theme]);
+  if (!prepared.some(graphable)) {
+    // As the core panel does (PanelDataErrorView): uPlot needs a time and a number field to draw anything.
+    return (
+      <PanelFrame title={title} width={width} height={height} theme={theme}>
+        <div data-testid="host-timeseries-nodata">No data</div>
+      </PanelFrame>
+    );
+  }
   return (
     <PanelFrame title={title} width={width} height={height} theme={theme}>
       <div data-testid="host-timeseries">
@@ -97,6 +106,10 @@ export function TimeSeriesHost({
     </PanelFrame>
   );
 }
+
+/** A frame the Time series can draw: a time field and a number field. */
+const graphable = (frame: DataFrame) =>
+  frame.fields.some((f) => f.type === FieldType.time) && frame.fields.some((f) => f.type === FieldType.number);
 
 const exposed = new WeakSet<UPlotConfigBuilder>();
 
