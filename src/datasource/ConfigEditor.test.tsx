@@ -2,10 +2,9 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { type DataSourceSettings } from '@grafana/data';
-import { setDataSourceSrv } from '@grafana/runtime';
 
 import { ConfigEditor } from './ConfigEditor';
-import './editor/testing'; // jsdom's canvas, for @grafana/ui's Combobox
+import { setDataSources } from './editor/testing'; // also jsdom's canvas, for @grafana/ui's Combobox
 import { type BandscopeJsonData } from './types';
 
 function renderConfig(jsonData: BandscopeJsonData) {
@@ -24,13 +23,7 @@ function renderConfig(jsonData: BandscopeJsonData) {
 
 const input = (key: string) => screen.getByTestId(`bandscope-default-${key}`) as HTMLInputElement;
 
-beforeAll(() => {
-  setDataSourceSrv({
-    get: () => new Promise(() => {}),
-    getInstanceSettings: () => undefined,
-    getList: () => [],
-  } as never);
-});
+beforeAll(() => setDataSources());
 
 describe('ConfigEditor', () => {
   it("placeholders are the default preset's values; a saved default is shown as typed", () => {

@@ -67,10 +67,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
       </FieldSet>
       <FieldSet label="Default detector">
-        <Field
-          label="Preset"
-          description={PRESETS.map((p) => `${p}: ${PRESET_INFO[p]}`).join('; ')}
-        >
+        <Field label="Preset" description={PRESETS.map((p) => `${p}: ${PRESET_INFO[p]}`).join('; ')}>
           <Combobox
             width={24}
             data-testid="bandscope-default-preset"

@@ -25,6 +25,19 @@ function observeLongTasks(page: Page) {
   });
 }
 
+/**
+ * The long tasks (ms, rounded) from the panel's start on, half a second after it is ready (before the start: SystemJS
+ * loading the plugin, the host building the input frame).
+ */
+async function longTasksSincePanelStart(page: Page): Promise<number[]> {
+  await page.waitForTimeout(500);
+  return page.evaluate(() => {
+    const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
+    const all = (window as unknown as { __long: LongTask[] }).__long;
+    return all.filter((t) => t.start >= start).map((t) => Math.round(t.duration));
+  });
+}
+
 /** The map panel over the apache_logs sample's lines, `repeat` times, from the web-log upstream. */
 async function renderRepeatedLines(page: Page, repeat: number) {
   const target = { refId: 'A', shape: 'lines', repeat };
@@ -157,15 +170,9 @@ test.describe('web-log mode', () => {
     const map = host.getByTestId('bandscope-map');
     await expect(map).toHaveAttribute('data-where', 'main');
     await expect(host.getByTestId('bandscope-map-legend').locator('li').first()).toHaveText(/United States\s*7,966/);
-    await host.waitForTimeout(500);
-    // Tasks from the panel's start on (before it: SystemJS loading the plugin, the host building 20 k rows).
-    const tasks = await host.evaluate(() => {
-      const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
-      const all = (window as unknown as { __long: LongTask[] }).__long;
-      return all.filter((t) => t.start >= start).map((t) => t.duration);
-    });
+    const tasks = await longTasksSincePanelStart(host);
     console.log(
-      `20k lines on the main thread (no worker): busy ${await map.getAttribute('data-busy-ms')} ms; long tasks ${tasks.map(Math.round).join(', ') || 'none'}`
+      `20k lines on the main thread (no worker): busy ${await map.getAttribute('data-busy-ms')} ms; long tasks ${tasks.join(', ') || 'none'}`
     );
   });
 
@@ -271,13 +278,7 @@ test.describe('hostile traffic (issue 17)', () => {
         /^[A-Z]{2}$/
       );
       await expect(host.getByTestId('bandscope-map-problems').locator('summary')).toHaveText(c.notice);
-      await host.waitForTimeout(500);
-      // Tasks from the panel's start on (before it, the host builds the 10,000-line frame).
-      const tasks = await host.evaluate(() => {
-        const start = performance.getEntriesByName('bandscope-weblog-start').at(-1)!.startTime;
-        const all = (window as unknown as { __long: LongTask[] }).__long;
-        return all.filter((t) => t.start >= start).map((t) => Math.round(t.duration));
-      });
+      const tasks = await longTasksSincePanelStart(host);
       console.log(
         `hostile ${c.kind}: busy ${await map.getAttribute('data-busy-ms')} ms; long tasks ${tasks.join(', ') || 'none'}`
       );

@@ -1,12 +1,10 @@
 import { render, screen } from '@testing-library/react';
 import React from 'react';
 
-import { setDataSourceSrv } from '@grafana/runtime';
-
 import { SCHEMA_VERSION } from '../../schema';
 import { type BandscopeJsonData, type BandscopeQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
-import { bandscopeDatasource, sectionProps, setVariables } from './testing';
+import { bandscopeDatasource, sectionProps, setDataSources, setVariables } from './testing';
 
 function renderEditor(query: BandscopeQuery, jsonData: BandscopeJsonData = {}) {
   const props = sectionProps(query);
@@ -16,11 +14,7 @@ function renderEditor(query: BandscopeQuery, jsonData: BandscopeJsonData = {}) {
 
 beforeAll(() => {
   setVariables({ alpha: '0.3', k: '-2' });
-  setDataSourceSrv({
-    get: () => new Promise(() => {}),
-    getInstanceSettings: () => undefined,
-    getList: () => [],
-  } as never);
+  setDataSources();
 });
 
 describe('QueryEditor', () => {

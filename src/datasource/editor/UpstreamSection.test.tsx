@@ -7,11 +7,10 @@ import {
   type QueryEditorProps,
   type TestDataSourceResponse,
 } from '@grafana/data';
-import { setDataSourceSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
 
 import { type BandscopeQuery } from '../types';
-import { bandscopeDatasource, sectionProps } from './testing';
+import { bandscopeDatasource, sectionProps, setDataSources } from './testing';
 import { pickUpstream, UpstreamSection } from './UpstreamSection';
 
 interface CsvQuery extends DataQuery {
@@ -48,21 +47,7 @@ class CsvDatasource extends DataSourceApi<CsvQuery> {
 
 const UPSTREAMS: Record<string, DataSourceApi> = { csv1: new CsvDatasource('csv1'), csv2: new CsvDatasource('csv2') };
 
-beforeAll(() => {
-  setDataSourceSrv({
-    get: async (ref?: { uid?: string } | string | null) => {
-      const uid = typeof ref === 'string' ? ref : ref?.uid;
-      if (!uid || !UPSTREAMS[uid]) {
-        throw new Error(`Datasource ${uid} was not found`);
-      }
-      return UPSTREAMS[uid];
-    },
-    getInstanceSettings: () => undefined,
-    getList: () => [],
-    reload: async () => {},
-    registerRuntimeDataSource: () => {},
-  } as never);
-});
+beforeAll(() => setDataSources(UPSTREAMS));
 
 function renderUpstream(query: BandscopeQuery, defaultUpstream?: { uid: string; type: string }) {
   const props = sectionProps(query);

@@ -1,7 +1,7 @@
 // Shared by the query editor's section tests: real Bandscope datasources, dashboard variables, and props whose
 // query is frozen, so a section that mutated its props would throw instead of passing.
-import { type DataSourceInstanceSettings } from '@grafana/data';
-import { setTemplateSrv } from '@grafana/runtime';
+import { type DataSourceApi, type DataSourceInstanceSettings } from '@grafana/data';
+import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { act, fireEvent } from '@testing-library/react';
 
 import { BandscopeDatasource } from '../datasource';
@@ -34,6 +34,26 @@ export function setVariables(variables: Record<string, string> = {}) {
     getVariables: () => [],
     containsTemplate: (text?: string) => /\$\w+/.test(text ?? ''),
     updateTimeRange: () => {},
+  } as never);
+}
+
+/**
+ * The datasources the editors can load (by uid); any other is "not found", as Grafana's service says. The pickers
+ * list none: the tests pick through `pickUpstream`.
+ */
+export function setDataSources(datasources: Record<string, DataSourceApi> = {}) {
+  setDataSourceSrv({
+    get: async (ref?: { uid?: string } | string | null) => {
+      const uid = typeof ref === 'string' ? ref : ref?.uid;
+      if (!uid || !datasources[uid]) {
+        throw new Error(`Datasource ${uid} was not found`);
+      }
+      return datasources[uid];
+    },
+    getInstanceSettings: () => undefined,
+    getList: () => [],
+    reload: async () => {},
+    registerRuntimeDataSource: () => {},
   } as never);
 }
 
