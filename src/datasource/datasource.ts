@@ -123,7 +123,8 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
 
   getQueryDisplayText(query: BandscopeQuery): string {
     const upstream = query.upstream?.uid ?? this.jsonData.defaultUpstream?.uid ?? 'no upstream';
-    return `${query.mode === 'weblog' ? 'web log' : (query.preset ?? this.jsonData.defaultPreset ?? DEFAULT_PRESET)} on ${upstream}`;
+    const what = query.mode === 'weblog' ? 'web log' : (query.preset ?? this.jsonData.defaultPreset ?? DEFAULT_PRESET);
+    return `${what} on ${upstream}`;
   }
 
   filterQuery(query: BandscopeQuery): boolean {

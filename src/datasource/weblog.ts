@@ -129,7 +129,9 @@ function weblogNotices(r: WeblogJobResult): QueryResultMetaNotice[] {
       .join(', ');
     notices.push({
       severity: 'warning',
-      text: `${s.rejected} of ${s.lines} log lines/rows were not counted (${why})${first ? `; first at line ${first.line}` : ''}.`,
+      text:
+        `${s.rejected} of ${s.lines} log lines/rows were not counted (${why})` +
+        `${first ? `; first at line ${first.line}` : ''}.`,
     });
   }
   const caps = capNotes(s);

@@ -58,8 +58,8 @@ export function forecastAhead(state: ForecastState, k: number, lastTime: number,
   const points = Math.floor(horizonMs / stepMs);
   if (points > MAX_FORECAST_POINTS) {
     throw new DetectorError(
-      `a forecast of ${horizonMs} ms is ${points} points at this series' step of ${stepMs} ms; at most ${MAX_FORECAST_POINTS} ` +
-        'points are forecast (shorten the horizon or aggregate the series)'
+      `a forecast of ${horizonMs} ms is ${points} points at this series' step of ${stepMs} ms; ` +
+        `at most ${MAX_FORECAST_POINTS} points are forecast (shorten the horizon or aggregate the series)`
     );
   }
   const out: Forecast = {

@@ -222,12 +222,8 @@ export function extractSeries(frames: DataFrame[], options: ExtractOptions): Ext
       const why = !timeField
         ? 'it has no time field'
         : frame.fields.some((f) => f.type === FieldType.string)
-          ? `it has no numeric field (${frame.fields
-              .filter((f) => f.type === FieldType.string)
-              .map((f) => `"${f.name}"`)
-              .join(
-                ', '
-              )} hold text; convert them to numbers in the upstream query or with a "Convert field type" transformation)`
+          ? `it has no numeric field (${textFieldNames(frame)} hold text; convert them to numbers in the upstream ` +
+            'query or with a "Convert field type" transformation)'
           : 'it has no numeric field';
       passthrough.push(
         withNotice(frame, { severity: 'warning', text: `Bandscope: no bands for "${frameLabel}": ${why}.` })
@@ -299,7 +295,8 @@ function toSeries(
       severity: 'info',
       text: options.sort
         ? 'The upstream rows were not in time order; Bandscope sorted them (stable).'
-        : 'The upstream rows are not in time order; the notebook preset reads them in arrival order, like the notebook.',
+        : 'The upstream rows are not in time order; the notebook preset reads them in arrival order, ' +
+          'like the notebook.',
     });
   }
   let name = getFieldDisplayName(draft.valueField, frame, frames);
@@ -330,7 +327,14 @@ function toSeries(
   };
 }
 
+/** The names of a frame's text fields, quoted, for a message. */
+function textFieldNames(frame: DataFrame): string {
+  return frame.fields
+    .filter((f) => f.type === FieldType.string)
+    .map((f) => `"${f.name}"`)
+    .join(', ');
+}
+
 function withNotice(frame: DataFrame, notice: QueryResultMetaNotice): DataFrame {
   return { ...frame, meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), notice] } };
 }
-

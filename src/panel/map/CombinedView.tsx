@@ -130,7 +130,10 @@ export function CombinedView({
             data-testid="bandscope-partial-bucket"
             data-start={partial.start}
             data-end={partial.end}
-            title={`The data ends at ${formatBucket(partial.end, 60_000, timeZone)}, before this bucket does: it is not scored.`}
+            title={
+              `The data ends at ${formatBucket(partial.end, 60_000, timeZone)}, ` +
+              'before this bucket does: it is not scored.'
+            }
           >
             · Last bucket partial ({formatBucket(partial.start, model.bucketMs, timeZone)}), not scored
           </span>

@@ -65,7 +65,8 @@ export function TimeControls({ times, bucketMs, timeZone, state, onChange, info 
   const label =
     state.index < 0 || n === 0
       ? n > 0
-        ? `All: ${formatBucket(times[0], bucketMs, timeZone)} – ${formatBucket(times[n - 1] + bucketMs, bucketMs, timeZone)}`
+        ? `All: ${formatBucket(times[0], bucketMs, timeZone)} – ` +
+          formatBucket(times[n - 1] + bucketMs, bucketMs, timeZone)
         : 'No buckets'
       : formatBucket(times[state.index], bucketMs, timeZone);
   return (

@@ -108,7 +108,8 @@ export function pairRecorded(frames: DataFrame[]): RecordedPairing {
       problems.push(
         candidates.length === 0
           ? `${what} has no source series with the same labels in the query: add the expression it was recorded from.`
-          : `${what} matches ${candidates.length} series with the same labels (${candidates.map(metricOf).join(', ')}): query only one of them.`
+          : `${what} matches ${candidates.length} series with the same labels ` +
+              `(${candidates.map(metricOf).join(', ')}): query only one of them.`
       );
       continue;
     }
