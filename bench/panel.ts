@@ -6,13 +6,15 @@
 //  - "datasource frames": time, value, predicted, low, high, score, anomaly (the Bandscope datasource's
 //    output); both draw the same frames — the panel its band chart, TimeSeries every numeric field;
 //  - "plain frames": time, value; the panel also computes the bands (ewma) before drawing.
-// Plain wide rows also time the panel's peers view (population outliers computed in the panel) against TimeSeries,
-// and a change of `k` in the options (to the redrawn chart, and the longest main-thread
-// task meanwhile); the widest plain row measures the heap after its first render and after 20 refreshes.
+// Where the panel computes bands in its worker it first paints the value lines, then the bands: both are timed
+// (`panelMs`, `panelBandsMs`). Plain wide rows also time the panel's peers view (population outliers computed in the panel) against TimeSeries,
+// and a change of `k` in the options (`kChangeMs`: to the chart redrawn with the new bands, and the longest
+// main-thread task meanwhile); the widest plain row measures the heap after its first render and after 20 refreshes.
 // BENCH_PROFILE=1 records one panel render and hover per row with Chromium's profiler and prints where the time
 // went (self time by function). A benchmark, not a test: prints figures and one JSON line, asserts nothing.
 import { type CDPSession, chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 
@@ -114,8 +116,11 @@ const TOOLTIP = {
   timeseries: '[data-testid="host-tooltip"]',
 };
 
-/** ms from the render call to the first animation frame after the chart's canvas exists. */
-async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
+/**
+ * ms from the render call to the first animation frame after the chart's canvas exists (`first`), and after the
+ * chart shows its bands (`bands`: the panel draws the value lines first when its worker computes the bands).
+ */
+async function timeFirstPaint(page: Page, kind: Kind): Promise<{ first: number; bands: number }> {
   await page.evaluate(async (kind) => {
     // Unmount whatever was there, and let the page settle. The host keeps a mounted panel's options (as Grafana
     // does), so the peers view, whose options differ, is mounted anew: after another element (a plain div).
@@ -138,15 +143,23 @@ async function timeFirstPaint(page: Page, kind: Kind): Promise<number> {
       } else {
         await host.renderTimeSeries(spec);
       }
-      return new Promise<number>((resolve, reject) => {
+      let first: number | undefined;
+      return new Promise<{ first: number; bands: number }>((resolve, reject) => {
         const deadline = start + 120_000;
         const poll = () => {
-          if (root.querySelector(`${selector} canvas`)) {
-            requestAnimationFrame(() => resolve(performance.now() - start));
+          const painted = first !== undefined || root.querySelector(`${selector} canvas`) !== null;
+          const bands = root.querySelector('[data-testid="bandscope-bands"]')?.getAttribute('data-bands') !== 'pending';
+          if (painted && first === undefined) {
+            requestAnimationFrame(() => (first = performance.now() - start));
+          }
+          if (painted && bands) {
+            requestAnimationFrame(() =>
+              resolve({ first: first ?? performance.now() - start, bands: performance.now() - start })
+            );
           } else if (performance.now() > deadline) {
             reject(
               new Error(
-                `no ${kind} canvas after 120 s: ${(root.querySelector(selector) as HTMLElement | null)?.outerHTML.slice(0, 300) ?? root.innerText.slice(0, 300)}`
+                `no ${kind} ${painted ? 'bands' : 'canvas'} after 120 s: ${(root.querySelector(selector) as HTMLElement | null)?.outerHTML.slice(0, 300) ?? root.innerText.slice(0, 300)}`
               )
             );
           } else {
@@ -274,12 +287,19 @@ function profileSummary(profile: { nodes: any[]; samples?: number[]; timeDeltas?
   ];
 }
 
-async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<string[]> {
+/** BENCH_PROFILE_DIR: where each profile is also written as a .cpuprofile (DevTools opens it with the source maps). */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+
+async function profiled<T>(cdp: CDPSession, name: string, run: () => Promise<T>): Promise<string[]> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   await run();
   const { profile } = await cdp.send('Profiler.stop');
+  if (PROFILE_DIR) {
+    await mkdir(PROFILE_DIR, { recursive: true });
+    await writeFile(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+  }
   return profileSummary(profile);
 }
 
@@ -357,6 +377,7 @@ async function main() {
         await makeFrames(page, series, points, input);
         const runs = runsFor(series * points);
         const times: Record<Kind, number[]> = { panel: [], peers: [], timeseries: [] };
+        const bandTimes: number[] = [];
         // The peers view lives on wide queries (a `by (pod)` query): timed on the wide plain rows.
         const kinds: Kind[] =
           input === 'plain' && series >= 100 ? ['panel', 'peers', 'timeseries'] : ['panel', 'timeseries'];
@@ -366,16 +387,26 @@ async function main() {
         }
         for (let r = 0; r < runs; r++) {
           for (const kind of kinds) {
-            times[kind].push(await timeFirstPaint(page, kind));
+            const paint = await timeFirstPaint(page, kind);
+            times[kind].push(paint.first);
+            if (kind === 'panel') {
+              bandTimes.push(paint.bands);
+            }
           }
         }
         // TimeSeries is drawn after the last run: its hover first, then the panel's.
         const tsHovers = await timeHover(page, 'timeseries');
-        const tsProfile = PROFILE ? await profiled(cdp, () => timeFirstPaint(page, 'timeseries')) : [];
+        const tsProfile = PROFILE
+          ? await profiled(cdp, `${input}-${series}x${points}-timeseries`, () => timeFirstPaint(page, 'timeseries'))
+          : [];
         await timeFirstPaint(page, 'panel');
         const hovers = await timeHover(page, 'panel');
-        const panelProfile = PROFILE ? await profiled(cdp, () => timeFirstPaint(page, 'panel')) : [];
-        const hoverProfile = PROFILE ? await profiled(cdp, () => timeHover(page, 'panel')) : [];
+        const panelProfile = PROFILE
+          ? await profiled(cdp, `${input}-${series}x${points}-panel`, () => timeFirstPaint(page, 'panel'))
+          : [];
+        const hoverProfile = PROFILE
+          ? await profiled(cdp, `${input}-${series}x${points}-hover`, () => timeHover(page, 'panel'))
+          : [];
         const panel = median(times.panel);
         const ts = median(times.timeseries);
         // Best runs too: on a busy machine the minimum is the steadier estimate of the work itself.
@@ -391,6 +422,8 @@ async function main() {
           panelMinMs: Math.round(panelMin),
           timeSeriesMinMs: Math.round(tsMin),
           ratioOfMins: +(panelMin / tsMin).toFixed(2),
+          panelBandsMs: Math.round(median(bandTimes)),
+          bandsRatio: +(median(bandTimes) / ts).toFixed(2),
           hoverMs: Math.round(median(hovers)),
           timeSeriesHoverMs: Math.round(median(tsHovers)),
           hoverSamples: [hovers.length, tsHovers.length],
@@ -401,6 +434,11 @@ async function main() {
         console.log(
           `${label}: panel ${panel.toFixed(0)} ms, TimeSeries ${ts.toFixed(0)} ms, ratio ${(panel / ts).toFixed(2)} (best runs: ${panelMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(panelMin / tsMin).toFixed(2)}); hover → tooltip: panel ${row.hoverMs} ms, TimeSeries ${row.timeSeriesHoverMs} ms  (runs: panel ${times.panel.map((t) => t.toFixed(0)).join(' ')}; TimeSeries ${times.timeseries.map((t) => t.toFixed(0)).join(' ')})`
         );
+        if (bandTimes.some((t, i) => t > times.panel[i])) {
+          console.log(
+            `  bands drawn (computed in the worker after the value lines' first paint): ${row.panelBandsMs} ms, ratio to TimeSeries ${row.bandsRatio}  (runs: ${bandTimes.map((t) => t.toFixed(0)).join(' ')})`
+          );
+        }
         if (times.peers.length > 0) {
           const [peers, peersMin] = [median(times.peers), Math.min(...times.peers)];
           Object.assign(row, {
@@ -420,13 +458,15 @@ async function main() {
             for (let r = 0; r < 3; r++) {
               changes.push(await timeOptionChange(page, r % 2 ? 4 : 3.5));
             }
-            row.optionChangeMs = Math.round(median(changes.map((c) => c.ms)));
-            row.optionLongestTaskMs = Math.round(median(changes.map((c) => c.longestTaskMs)));
+            row.kChangeMs = Math.round(median(changes.map((c) => c.ms)));
+            row.kChangeLongestTaskMs = Math.round(median(changes.map((c) => c.longestTaskMs)));
             console.log(
-              `  k changed in the options: redrawn in ${row.optionChangeMs} ms, longest main-thread task ${row.optionLongestTaskMs} ms (median of 3)`
+              `  k changed in the options: redrawn in ${row.kChangeMs} ms, longest main-thread task ${row.kChangeLongestTaskMs} ms (median of 3)`
             );
             if (PROFILE) {
-              optionProfile = await profiled(cdp, () => timeOptionChange(page, 4.5));
+              optionProfile = await profiled(cdp, `${input}-${series}x${points}-k-change`, () =>
+                timeOptionChange(page, 4.5)
+              );
             }
           } catch (e) {
             // e.g. a build from before the chart said which detector settings it drew (data-detector)

@@ -1,5 +1,6 @@
 // Public entry of the detector engine: presets, parameters, severity. Pure TypeScript (no React/Grafana/DOM).
 import { BandBounds } from './band';
+import { type PackedResult, type PackedSeries, runPacked } from './batch';
 import { DetectorError, StreamingDetector } from './detector';
 import type { Kernel } from './kernel';
 import { readsArrivalOrder } from './order';
@@ -60,6 +61,16 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
   const bounds = preset === 'notebook' || preset === 'window' ? undefined : new BandBounds(resolved.min, resolved.max);
   return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), !readsArrivalOrder(preset), bounds);
 }
+export { packSeries, type PackedResult, type PackedSeries, type SeriesInput, unpackResult } from './batch';
+
+/**
+ * `preset` with `params` over every packed series (batch.ts), each with its own bounds and a fresh detector;
+ * throws `DetectorError` as `createDetector` and `run` do.
+ */
+export function detectPacked(preset: PresetName, params: Partial<DetectorParams>, packed: PackedSeries): PackedResult {
+  return runPacked(packed, (bounds) => createDetector(preset, { ...params, ...bounds }));
+}
+
 export {
   createPopulation,
   MIN_PEERS,

@@ -1,7 +1,9 @@
 // The messages between the page and the web-log Web Worker (./worker.ts): jobs go start → chunk* → end
 // (or cancel); 'world' asks for the projected world map; 'peers' continues a panel's comparison of series (the
 // population detector, src/frames/peers.ts StreamingPeers: the worker keeps one per panel until 'forget').
+// 'detect' runs one preset over many packed series (the band chart's own bands).
 import type { PopulationParams, PopulationResult } from '../detect/population';
+import type { DetectorParams, PackedResult, PackedSeries, PresetName } from '../detect';
 import type { WorldPaths } from '../geo/project';
 import type { WeblogChunk, WeblogInputKind, WeblogJobOptions, WeblogJobResult } from '../weblog/job';
 
@@ -26,6 +28,11 @@ export function peersTransferables(r: PopulationResult): ArrayBuffer[] {
   return Array.from(new Set(arrays.map((a) => a.buffer as ArrayBuffer)));
 }
 
+/** The buffers of a packed detection: one per role. */
+export function detectTransferables(r: PackedResult): ArrayBuffer[] {
+  return [r.predicted, r.low, r.high, r.score, r.anomaly].map((a) => a.buffer as ArrayBuffer);
+}
+
 export type ToWorker =
   | { type: 'world'; id: number; assetBase: string }
   | { type: 'start'; id: number; kind: WeblogInputKind; options: WeblogJobOptions; assetBase: string }
@@ -42,10 +49,12 @@ export type ToWorker =
       keys: string[];
       params: PopulationParams;
     }
-  | { type: 'forget'; stream: number };
+  | { type: 'forget'; stream: number }
+  | { type: 'detect'; id: number; preset: PresetName; params: Partial<DetectorParams>; packed: PackedSeries };
 
 export type FromWorker =
   | { type: 'world'; id: number; world: WorldPaths }
   | { type: 'result'; id: number; result: WeblogJobResult }
   | { type: 'peers'; id: number; result: PopulationResult; processed: number }
+  | { type: 'detect'; id: number; result: PackedResult }
   | { type: 'error'; id: number; message: string };

@@ -1,16 +1,18 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
 // counts back; it also projects the world map (message 'world') so the main thread only draws, and runs the
 // panel's peer comparison (message 'peers': the population detector over the panel's series, continued from the
-// panel's previous message so a live panel pays for its new time steps; 'forget' when the panel goes). Jobs arrive
+// panel's previous message so a live panel pays for its new time steps; 'forget' when the panel goes), and the
+// band chart's detection of many series (message 'detect', packed: src/detect/batch.ts). Jobs arrive
 // as start → chunk* → end messages (./protocol.ts); each job's messages are processed in order, several jobs
 // may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
+import { detectPacked } from '../detect';
 import { type PopulationResult } from '../detect/population';
 import { StreamingPeers } from '../frames/peers';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
-import { type FromWorker, peersTransferables, type ToWorker, transferables } from './protocol';
+import { detectTransferables, type FromWorker, peersTransferables, type ToWorker, transferables } from './protocol';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -63,6 +65,15 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'forget') {
     streams.delete(msg.stream);
+    return;
+  }
+  if (msg.type === 'detect') {
+    try {
+      const result = detectPacked(msg.preset, msg.params, msg.packed);
+      scope.postMessage({ type: 'detect', id: msg.id, result }, detectTransferables(result));
+    } catch (err) {
+      fail(msg.id, err);
+    }
     return;
   }
   if (msg.type === 'start') {

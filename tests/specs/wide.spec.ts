@@ -61,6 +61,8 @@ async function renderWide(page: Page, theme: 'dark' | 'light') {
     { theme, from: T0, to: T0 + (POINTS - 1) * 60_000 }
   );
   await expect(page.getByTestId('bandscope-chart')).toBeVisible({ timeout: 60_000 });
+  // the value lines are drawn first, the bands when the panel's worker has computed them
+  await expect(page.getByTestId('bandscope-bands')).toHaveAttribute('data-bands', 'ready', { timeout: 60_000 });
 }
 
 /** Hovers the plot at (fx, fy) of its box; the tooltip's rows (series, index, value) and its "N more". */
@@ -76,7 +78,13 @@ async function hover(page: Page, fx: number, fy: number) {
   const rows = await tip.getByTestId('bandscope-tooltip-row').evaluateAll((els) =>
     els.map((e) => {
       const d = (e as HTMLElement).dataset;
-      return { series: d.series!, index: Number(d.index), value: Number(d.value) };
+      return {
+        series: d.series!,
+        index: Number(d.index),
+        value: Number(d.value),
+        predicted: Number(d.predicted),
+        high: Number(d.high),
+      };
     })
   );
   const more = tip.getByTestId('bandscope-tooltip-more');
@@ -150,4 +158,48 @@ test.describe('a wide dashboard: 1,000 series', () => {
       expect(alone.more).toBe(0);
     });
   }
+
+  test('a change of k redraws the bands on the plot drawn: the band widths follow k, the series stay', async ({
+    host,
+  }) => {
+    const bands = host.getByTestId('bandscope-bands');
+    const setK = async (k: number) => {
+      await host.evaluate((k) => window.host.setPanelOptions({ k }), k);
+      await expect(bands).toHaveAttribute('data-detector', new RegExp(`"k":${k}[,}]`), { timeout: 60_000 });
+      await expect(bands).toHaveAttribute('data-bands', 'ready');
+    };
+    await renderWide(host, 'dark');
+    await setK(3);
+    const chart = host.getByTestId('bandscope-chart');
+    const series = await chart.getAttribute('data-series');
+    const legend = () =>
+      host.getByTestId('bandscope-legend-item').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.series));
+    const focused = await legend();
+    // tag the plot's canvas: a plot built anew has another one
+    await host.evaluate(() =>
+      Object.assign(document.querySelector('[data-testid="bandscope-chart"] canvas')!, { tag: 3 })
+    );
+    const before = await hover(host, 0.3, 0.5);
+
+    await setK(6);
+    expect(await chart.getAttribute('data-series')).toBe(series);
+    expect((series ?? '').split('|')).toHaveLength(PODS);
+    const after = await hover(host, 0.3, 0.5);
+    expect(after.rows.map((r) => r.series)).toEqual(before.rows.map((r) => r.series));
+    // ewma's prediction and sigma do not depend on k: the half-width k·sigma doubles
+    const withBand = after.rows.filter((r) => Number.isFinite(r.high));
+    expect(withBand.length).toBeGreaterThan(0);
+    for (const r of withBand) {
+      const b = before.rows.find((x) => x.series === r.series)!;
+      expect(r.predicted).toBeCloseTo(b.predicted, 9);
+      expect(r.high - r.predicted).toBeCloseTo(2 * (b.high - b.predicted), 9);
+    }
+    if (JSON.stringify(await legend()) === JSON.stringify(focused)) {
+      // the same series drawn in full: the same plot, new data (uPlot's setData), not a plot built anew
+      const tag = await host.evaluate(
+        () => (document.querySelector('[data-testid="bandscope-chart"] canvas') as unknown as { tag?: number }).tag
+      );
+      expect(tag).toBe(3);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // The band chart: frames in, bands (from the frames' Bandscope fields or computed here) drawn with uPlot
 // through @grafana/ui (UPlotChart, UPlotConfigBuilder, TooltipPlugin2, VizLegend).
 // Reused by the map's combined view: keep the props stable.
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 
 import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
@@ -10,15 +10,16 @@ import { TooltipPlugin2, UPlotChart, useTheme2 } from '@grafana/ui';
 
 import { alignSeries, type ChartData, type Extent, visibleRange } from '../model/align';
 import { anomalyRank, FOCUS_COUNT, focusedSeries, tooltipColumns } from '../model/focus';
-import { type BandSeries, framesToSeries } from '../model/series';
+import type { BandSeries } from '../model/series';
 import { NotesLine, notesHeight } from '../NotesLine';
 import { ProblemView } from '../ProblemView';
 import { type BandDrawOptions, type DetectorOptions, PARAM_KEYS } from '../types';
 import { BandLegend } from './BandLegend';
 import { BandTooltip } from './BandTooltip';
-import { alignedData, buildConfig } from './config';
+import { buildConfig, configStructure } from './config';
 import { PlotLink, snapToMarker } from './interaction';
 import { useObservedHeight } from './useObservedHeight';
+import { useSeriesModel } from './useSeriesModel';
 
 export interface BandChartProps {
   /** Any frames with a time field and numeric fields; Bandscope datasource frames are drawn as they are. */
@@ -61,10 +62,7 @@ export function BandChart(props: BandChartProps) {
   const detectorKey = JSON.stringify(
     Object.fromEntries([['preset', options.preset], ...PARAM_KEYS.map((k) => [k, options[k]])])
   );
-  const model = useMemo(
-    () => framesToSeries(frames, JSON.parse(detectorKey) as DetectorOptions),
-    [frames, detectorKey]
-  );
+  const { model, drawnKey, pending } = useSeriesModel(frames, detectorKey);
   const colors = useMemo(() => seriesColors(theme, model.series), [theme, model.series]);
   const rank = useMemo(() => anomalyRank(model.series), [model.series]);
   const focused = useMemo(() => focusedSeries(model.series, rank), [model.series, rank]);
@@ -83,7 +81,16 @@ export function BandChart(props: BandChartProps) {
     [model.series]
   );
 
-  const [measuredLegend, setLegendEl] = useObservedHeight();
+  // the legend's lines: which series it lists, and the width they wrap in
+  const legendKey = useMemo(
+    () =>
+      `${width}|${rank
+        .slice(0, FOCUS_COUNT)
+        .map((i) => model.series[i].key)
+        .join('|')}`,
+    [width, rank, model.series]
+  );
+  const [measuredLegend, setLegendEl] = useObservedHeight(legendKey);
 
   if (model.paramProblems.length > 0) {
     return (
@@ -126,7 +133,8 @@ export function BandChart(props: BandChartProps) {
     <div
       data-testid="bandscope-bands"
       data-origin={model.series.map((s) => s.origin).join(' ')}
-      data-detector={detectorKey}
+      data-detector={drawnKey ?? ''}
+      data-bands={pending ? 'pending' : 'ready'}
       style={{ width, height }}
     >
       <NotesLine notes={notes} />
@@ -168,22 +176,24 @@ export function BandChart(props: BandChartProps) {
   );
 }
 
-/** One legend line (VizLegend list item, Inter at the theme's body size) in CSS px, and the list's padding. */
+/** One legend line (VizLegend list item, Inter at the theme's body size), the "N more" line, the list's padding (CSS px). */
 const LEGEND_LINE = 23.421875;
+const LEGEND_MORE_LINE = 18.84375;
 const LEGEND_PAD = 8;
 
 /**
  * The legend's height before it is measured, so the chart paints in the first frame (VizLayout waits for a
  * measurement, which costs a frame); a ResizeObserver corrects it afterwards if the guess was off. The guess is
  * the measured height (rounded up as the observer rounds it) when the line count is right: a wrong guess resizes
- * the plot, i.e. redraws it, right after its first paint.
+ * the plot, i.e. redraws it, right after its first paint — with 1,000 series, a second draw as long as the first.
  */
 function estimateLegendHeight(series: BandSeries[], rank: number[], width: number): number {
-  // name + "Anomalies: n  Episodes: n" per line shown, and "N more series" (BandLegend)
-  const shown = series.length > FOCUS_COUNT ? rank.slice(0, FOCUS_COUNT).map((i) => series[i]) : series;
-  const chars = shown.reduce((a, s) => a + s.name.length + 30, series.length > FOCUS_COUNT ? 40 : 0);
+  // name + "Anomalies: n  Episodes: n" per line shown; "N more series" on a line of its own (BandLegend)
+  const more = series.length > FOCUS_COUNT;
+  const shown = more ? rank.slice(0, FOCUS_COUNT).map((i) => series[i]) : series;
+  const chars = shown.reduce((a, s) => a + s.name.length + 30, 0);
   const lines = Math.max(1, Math.ceil((chars * 7) / Math.max(200, width - 16)));
-  return Math.ceil(LEGEND_PAD + LEGEND_LINE * lines);
+  return Math.ceil(LEGEND_PAD + LEGEND_LINE * lines + (more ? LEGEND_MORE_LINE : 0));
 }
 
 interface ChartProps extends Omit<BandChartProps, 'frames' | 'options'> {
@@ -229,13 +239,20 @@ function Chart({
   }, [live, markerTime, onChangeTimeRange, onTimeSelect]);
   const hiddenKey = hidden.join(',');
   const drawKey = JSON.stringify(draw);
+  const colorKey = colors.join(',');
+  // The hooks draw `live.marker.data`: new data of the same structure (e.g. new bands after a change of k) is
+  // `setData` on the same plot; a new plot only when its series change (focus, forecast, hidden, colours).
+  const aligned = useMemo(() => live.drawing(data), [live, data]);
+  const structure = data ? configStructure(data) : '';
+  const configKey = [structure, colorKey, hiddenKey, drawKey].join('|');
   const config = useMemo(() => {
-    if (!data) {
+    const d = live.marker.data;
+    if (!d || configKey === '') {
       return undefined;
     }
     const b = buildConfig(
-      data,
-      colors,
+      d,
+      colorKey.split(','),
       theme,
       timeZone,
       JSON.parse(drawKey) as BandDrawOptions,
@@ -244,8 +261,10 @@ function Chart({
     );
     b.addHook('init', (u: uPlot) => live.attach(u));
     return b;
-  }, [data, colors, theme, timeZone, hiddenKey, drawKey, live]);
-  const aligned = useMemo(() => (data ? alignedData(data) : undefined), [data]);
+  }, [configKey, colorKey, theme, timeZone, hiddenKey, drawKey, live]);
+  // UPlotChart applies one change per update (size, else config, else data): data that changes with the
+  // size (a legend that grows with new series) would not be drawn.
+  useLayoutEffect(() => live.show(aligned), [live, aligned]);
   const queryZoom = useCallback((r: Extent) => live.zoom(r), [live]);
   if (!data || !config || !aligned) {
     return null;
@@ -263,7 +282,7 @@ function Chart({
       data-to={data.to}
       data-now={data.now}
     >
-      <UPlotChart config={config} data={aligned} width={width} height={height}>
+      <UPlotChart key={configKey} config={config} data={aligned} width={width} height={height}>
         <TooltipPlugin2
           config={config}
           hoverMode={1}

@@ -80,8 +80,21 @@ function cursorPoint(pointed: Set<number>) {
   return show as (u: uPlot, seriesIdx: number) => HTMLElement;
 }
 
+/**
+ * What the plot's hooks read when they draw, so a new value needs a redraw or `setData`, not a new plot: the
+ * map's time marker, and the data drawn (set before `setData`; the data the config was built with until then).
+ */
 export interface ChartMarker {
   markerTime?: number;
+  data?: ChartData;
+}
+
+/**
+ * What a chart's config depends on in its data: the uPlot series (which columns have a band, whether there is
+ * a forecast). Data with the same structure is drawn by `setData` on the same plot.
+ */
+export function configStructure(d: ChartData): string {
+  return `${d.now === undefined ? '' : 'f'}${d.columns.map((c) => (c.band ? 'b' : 'v')).join('')}`;
 }
 
 const SEVERITY_ORDER = { warning: 0, minor: 1, major: 2, critical: 3 } as const;
@@ -126,7 +139,8 @@ export function buildConfig(
   marker: ChartMarker,
   hidden: boolean[] = []
 ): UPlotConfigBuilder {
-  const b = timeChartBuilder(theme, timeZone, () => [d.from, d.to], d.columns[0]?.series.field);
+  const current = () => marker.data ?? d;
+  const b = timeChartBuilder(theme, timeZone, () => [current().from, current().to], d.columns[0]?.series.field);
 
   const layout = seriesLayout(d);
   d.columns.forEach((c, ci) => {
@@ -165,7 +179,10 @@ export function buildConfig(
       const fill = colorManipulator.alpha(color, theme.isDark ? 0.16 : 0.2);
       // after "now" the band is a forecast: the same hue, lighter
       const future = colorManipulator.alpha(color, theme.isDark ? 0.07 : 0.09);
-      b.addBand({ series: [band.high, band.low], fill: d.now === undefined ? fill : splitFill(d.now, fill, future) });
+      b.addBand({
+        series: [band.high, band.low],
+        fill: d.now === undefined ? fill : splitFill(() => current().now!, fill, future),
+      });
     }
   });
   // Wide charts get no series focus (prox < 0): uPlot would dim every other series and redraw the whole chart
@@ -179,6 +196,7 @@ export function buildConfig(
 
   if (draw.showEpisodes) {
     b.addHook('drawClear', (u: uPlot) => {
+      const d = current();
       const { ctx } = u;
       const { top, height } = u.bbox;
       ctx.save();
@@ -202,6 +220,7 @@ export function buildConfig(
   }
 
   b.addHook('draw', (u: uPlot) => {
+    const d = current();
     const { ctx } = u;
     const dpr = devicePixelRatio;
     const r = draw.markerSize * dpr;
@@ -264,10 +283,10 @@ export function buildConfig(
 }
 
 /** A fill that changes at time `now`: `past` before it, `future` after (a hard-stop horizontal gradient). */
-function splitFill(now: number, past: string, future: string) {
+function splitFill(now: () => number, past: string, future: string) {
   return (u: uPlot): CanvasGradient | string => {
     const { left, width } = u.bbox;
-    const at = (u.valToPos(now, 'x', true) - left) / width;
+    const at = (u.valToPos(now(), 'x', true) - left) / width;
     if (!(at > 0 && at < 1)) {
       return at >= 1 ? past : future;
     }

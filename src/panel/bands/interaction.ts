@@ -3,7 +3,7 @@
 import type uPlot from 'uplot';
 
 import type { ChartData, Extent } from '../model/align';
-import type { ChartMarker } from './config';
+import { alignedData, type ChartMarker } from './config';
 
 /**
  * Mutable state shared with uPlot hooks: the marker time and the latest callbacks. No member is called
@@ -21,6 +21,19 @@ export class PlotLink {
     if (this.marker.markerTime !== markerTime) {
       this.marker.markerTime = markerTime;
       this.plot?.redraw(false, false);
+    }
+  }
+
+  /** The data the hooks draw from now on, and uPlot's arrays of it. */
+  drawing(data: ChartData | undefined): uPlot.AlignedData | undefined {
+    this.marker.data = data;
+    return data ? alignedData(data) : undefined;
+  }
+
+  /** Draws `data` unless the plot already has it (a plot not yet created draws its own). */
+  show(data: uPlot.AlignedData | undefined) {
+    if (data && this.plot && this.plot.data !== data) {
+      this.plot.setData(data);
     }
   }
 

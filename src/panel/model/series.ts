@@ -12,11 +12,11 @@ import {
   type TagRole,
   unitBounds,
 } from '../../contract';
-import { createDetector, defaultParams, type Episode, type PresetName } from '../../detect';
+import { type BatchResult, createDetector, defaultParams, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
 import { readNumbers, readTimes } from '../../frames/read';
 import { detectorParams, type ParamProblem, paramProblems } from './params';
-import { pairRecorded, recordedColumns } from './recorded';
+import { pairRecorded, type RecordedBand, recordedColumns } from './recorded';
 import type { DetectorOptions } from '../types';
 
 export interface BandSeries {
@@ -102,30 +102,38 @@ function firstFuture(mark: Field, rows: ArrayLike<number> | null, n: number): nu
   return n;
 }
 
+/** A series as read from the frames, before the bands that depend on the detector options. */
+export interface SeriesSource {
+  key: string;
+  name: string;
+  field: Field;
+  times: Float64Array;
+  values: Float64Array;
+  /** The Bandscope datasource's bands, drawn as they are. */
+  given?: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
+  /** Bands a rule engine recorded for this series (recorded.ts): one drawn series each. */
+  recorded?: RecordedBand[];
+}
+
+export interface ReadSeries {
+  sources: SeriesSource[];
+  problems: DataProblem[];
+}
+
 /**
- * Builds the drawable series. Frames with Bandscope fields keep the datasource's numbers; recorded band series
- * (recorded.ts) become their source series' band; other numeric fields get bands from
- * `createDetector(options.preset, options)`. Problems name the frame or field.
+ * The frames' series with what they carry (the datasource's bands, recorded bands); what the panel's detector
+ * must compute is left to `bandSeries`, so a change of the detector options reads nothing again.
  */
-export function framesToSeries(frames: DataFrame[], options: DetectorOptions): SeriesModel {
+export function readSeries(frames: DataFrame[]): ReadSeries {
   const problems: DataProblem[] = [];
-  const series: BandSeries[] = [];
-  const badParams = paramProblems(options);
-  const params = badParams.length === 0 ? detectorParams(options) : undefined;
+  const sources: SeriesSource[] = [];
   // the episodes and the peers' cluster range are not series of their own
   const data = frames.filter((f) => !isEpisodesFrame(f) && !isPeersFrame(f));
-  let needParams = false;
   if (data.length === 0) {
-    return {
-      series,
-      problems: [{ kind: 'no-data', message: 'No data: the query returned no frames.' }],
-      paramProblems: badParams,
-    };
+    return { sources, problems: [{ kind: 'no-data', message: 'No data: the query returned no frames.' }] };
   }
   const recorded = pairRecorded(data);
   problems.push(...recorded.problems.map((message) => ({ kind: 'unpaired-band' as const, message })));
-  // a recorded score flags at the alert's threshold: the panel's, else the rule preset's default
-  const threshold = options.threshold ?? defaultParams('window').threshold;
   data.forEach((frame, fi) => {
     const label = frameLabel(frame, fi);
     if (frame.fields.length === 0 || frame.length === 0) {
@@ -182,69 +190,111 @@ export function framesToSeries(frames: DataFrame[], options: DetectorOptions): S
         });
         continue;
       }
-      const values = readNumbers(field.values, rows, n);
-      const base = { name, field, times, values };
-      const bands = recorded.bands.get(field);
-      if (bands) {
-        for (const band of bands) {
-          const columns = recordedColumns(band, times, values, threshold);
-          series.push({
-            ...base,
-            ...columns,
-            key: `${fi}/${field.name}/${band.group}`,
-            forecastFrom: n,
-            missing: countNaN(values),
-            episodes: episodesOf(times, columns.score, columns.anomaly, options.episodeGap ?? 0),
-            anomalyCount: countOnes(columns.anomaly),
-            origin: 'recorded',
-            preset: band.group,
-          });
-        }
-        continue;
-      }
+      const source: SeriesSource = {
+        key: `${fi}/${field.name}`,
+        name,
+        field,
+        times,
+        values: readNumbers(field.values, rows, n),
+        recorded: recorded.bands.get(field),
+      };
       const roles = tagged.get(field.name);
-      let s: Omit<
-        BandSeries,
-        'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount' | 'forecastFrom'
-      >;
-      if (meta && roles && roles.predicted && roles.low && roles.high && roles.score && roles.anomaly) {
+      if (!source.recorded && meta && roles?.predicted && roles.low && roles.high && roles.score && roles.anomaly) {
         const score = readNumbers(roles.score.values, rows, n);
         const anomalyF = readNumbers(roles.anomaly.values, rows, n);
         const anomaly = new Uint8Array(n);
         for (let i = 0; i < n; i++) {
           anomaly[i] = anomalyF[i] > 0 ? 1 : 0;
         }
-        s = {
+        source.given = {
           predicted: readNumbers(roles.predicted.values, rows, n),
           low: readNumbers(roles.low.values, rows, n),
           high: readNumbers(roles.high.values, rows, n),
           score,
           anomaly,
           episodes: episodesOf(times, score, anomaly, meta.params?.episodeGap ?? 0),
+          forecastFrom: roles.forecast ? firstFuture(roles.forecast, rows, n) : n,
           origin: 'datasource',
           preset: meta.preset,
         };
-      } else if (params) {
-        const result = createDetector(options.preset, { ...params, ...unitBounds(field.config.unit) }).run(
-          times,
-          values
-        );
-        s = { ...result, origin: 'panel', preset: options.preset };
-      } else {
-        needParams = true; // invalid options: reported once through paramProblems
-        continue;
       }
-      const forecastFrom = roles?.forecast && s.origin === 'datasource' ? firstFuture(roles.forecast, rows, n) : n;
-      series.push({
-        ...s,
-        ...base,
-        key: `${fi}/${field.name}`,
-        forecastFrom,
-        missing: countNaN(values, forecastFrom),
-        anomalyCount: countOnes(s.anomaly),
-      });
+      sources.push(source);
     }
   });
-  // Invalid options only matter for series the panel computes (datasource bands are drawn regardless).
-  return { series, problems, paramProblems: needParams ? badParams : [] };
+  return { sources, problems };
+}
+
+/** The sources whose bands the panel's detector computes (no datasource or recorded bands), in order. */
+export function toDetect(read: ReadSeries): SeriesSource[] {
+  return read.sources.filter((s) => !s.given && !s.recorded);
+}
+
+/**
+ * Builds the drawable series. Sources with the datasource's bands keep its numbers; recorded band series
+ * (recorded.ts) become their source series' band; the others get bands from `detected` (the bands of
+ * `toDetect(read)`'s i-th source, e.g. computed in a worker) or, without it, from
+ * `createDetector(options.preset, options)` here. Problems name the frame or field.
+ */
+export function bandSeries(
+  read: ReadSeries,
+  options: DetectorOptions,
+  detected?: (i: number) => BatchResult
+): SeriesModel {
+  const series: BandSeries[] = [];
+  const badParams = paramProblems(options);
+  const params = badParams.length === 0 ? detectorParams(options) : undefined;
+  let needParams = false;
+  // a recorded score flags at the alert's threshold: the panel's, else the rule preset's default
+  const threshold = options.threshold ?? defaultParams('window').threshold;
+  let detectIndex = 0;
+  for (const source of read.sources) {
+    const { key, name, field, times, values } = source;
+    const n = times.length;
+    const base = { name, field, times, values };
+    if (source.recorded) {
+      for (const band of source.recorded) {
+        const columns = recordedColumns(band, times, values, threshold);
+        series.push({
+          ...base,
+          ...columns,
+          key: `${key}/${band.group}`,
+          forecastFrom: n,
+          missing: countNaN(values),
+          episodes: episodesOf(times, columns.score, columns.anomaly, options.episodeGap ?? 0),
+          anomalyCount: countOnes(columns.anomaly),
+          origin: 'recorded',
+          preset: band.group,
+        });
+      }
+      continue;
+    }
+    let s: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
+    if (source.given) {
+      s = source.given;
+    } else if (params) {
+      const result = detected
+        ? detected(detectIndex++)
+        : createDetector(options.preset, { ...params, ...unitBounds(field.config.unit) }).run(times, values);
+      s = { ...result, forecastFrom: n, origin: 'panel', preset: options.preset };
+    } else {
+      needParams = true; // invalid options: reported once through paramProblems
+      continue;
+    }
+    series.push({
+      ...s,
+      ...base,
+      key,
+      missing: countNaN(values, s.forecastFrom),
+      anomalyCount: countOnes(s.anomaly),
+    });
+  }
+  // Invalid options only matter for series the panel computes (datasource bands are drawn regardless), and
+  // where there is nothing to draw.
+  const noData = read.sources.length === 0 && read.problems[0]?.kind === 'no-data';
+  return { series, problems: read.problems, paramProblems: needParams || noData ? badParams : [] };
+}
+
+/** `bandSeries(readSeries(frames), options)`: frames to drawable series, the detector run here. */
+export function framesToSeries(frames: DataFrame[], options: DetectorOptions): SeriesModel {
+  return bandSeries(readSeries(frames), options);
 }

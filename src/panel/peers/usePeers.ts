@@ -10,11 +10,8 @@ import type { DataFrame } from '@grafana/data';
 
 import { type PopulationParams, type PopulationResult } from '../../detect';
 import { alignmentNotices, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
-import { forgetPopulationStream, populationInWorker } from '../../weblog-client/client';
+import { forgetPopulationStream, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
 import { datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
-
-/** Series × steps from which the comparison runs in the worker. */
-export const WORKER_CELLS = 100_000;
 
 export interface PeersState {
   status: 'loading' | 'ready' | 'error';
