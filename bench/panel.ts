@@ -7,9 +7,10 @@
 //    output); both draw the same frames — the panel its band chart, TimeSeries every numeric field;
 //  - "plain frames": time, value; the panel also computes the bands (ewma) before drawing.
 // Where the panel computes bands in its worker it first paints the value lines, then the bands: both are timed
-// (`panelMs`, `panelBandsMs`). Plain wide rows also time the panel's peers view (population outliers computed in the panel) against TimeSeries,
-// and a change of `k` in the options (`kChangeMs`: to the chart redrawn with the new bands, and the longest
-// main-thread task meanwhile); the widest plain row measures the heap after its first render and after 20 refreshes.
+// (`panelMs`, `panelBandsMs`). Plain wide rows also time the panel's peers view (population outliers computed in
+// the panel) against TimeSeries, and a change of `k` in the options (`kChangeMs`: to the chart redrawn with the
+// new bands, and the longest main-thread task meanwhile); the widest plain row measures the heap after its first
+// render and after 20 refreshes.
 // BENCH_PROFILE=1 records one panel render and hover per row with Chromium's profiler and prints where the time
 // went (self time by function). A benchmark, not a test: prints figures and one JSON line, asserts nothing.
 import { type CDPSession, chromium, type Page } from '@playwright/test';

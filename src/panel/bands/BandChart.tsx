@@ -176,7 +176,7 @@ export function BandChart(props: BandChartProps) {
   );
 }
 
-/** One legend line (VizLegend list item, Inter at the theme's body size), the "N more" line, the list's padding (CSS px). */
+/** One legend line (VizLegend list item, Inter at the theme's body size), the "N more" line, the padding (CSS px). */
 const LEGEND_LINE = 23.421875;
 const LEGEND_MORE_LINE = 18.84375;
 const LEGEND_PAD = 8;
