@@ -62,7 +62,8 @@ export function packSeries(series: SeriesInput[]): PackedSeries {
   return { values, start, times, timesStart, min, max };
 }
 
-function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+/** The same numbers in the same order (the same array, or equal copies). */
+export function sameNumbers(a: Float64Array, b: Float64Array): boolean {
   if (a === b) {
     return true;
   }

@@ -3,7 +3,7 @@
 // alignment holes between series with different timestamps become `undefined` (uPlot spans them).
 // Series on one time axis without missing values are handed over as typed arrays (the series' own arrays
 // when nothing is decimated): a wide chart (1,000 series × 1,440 points) copies nothing.
-import { outsideBand } from '../../detect';
+import { outsideBand, sameNumbers } from '../../detect';
 import { decimate } from './decimate';
 import type { BandSeries } from './series';
 
@@ -153,21 +153,6 @@ function keptIndices(s: BandSeries, range: Extent, pixels: number): Uint32Array 
   return idx;
 }
 
-function sameTimes(a: Float64Array, b: Float64Array): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 const cell = (v: number): number | null => (v === v ? v : null);
 
 function fill(column: ChartColumn, pos: number, i: number, range: Extent) {
@@ -270,7 +255,7 @@ export function alignSeries(
     return undefined;
   }
   const kept = series.map((s) => keptIndices(s, range, pixels));
-  const shared = series.every((s) => sameTimes(s.times, series[0].times));
+  const shared = series.every((s) => sameNumbers(s.times, series[0].times));
   let x: Float64Array | number[];
   let columns: ChartColumn[];
   if (shared) {
