@@ -1,9 +1,13 @@
 // Durations as Prometheus and Grafana write them: `90s`, `5m`, `1h30m`, `1d`, `1w` (and plain milliseconds). Pure:
 // the detector's parameters, the forecast horizon, the CLI, both adapters and the rule generator read them alike.
 
+/** A day in milliseconds: the shortest cycle of operational metrics (the ewma preset's day profile, the
+ * likelihood's range learning, the window preset's default range). */
+export const DAY_MS = 86_400_000;
+
 const UNITS: ReadonlyArray<readonly [string, number]> = [
-  ['w', 604_800_000],
-  ['d', 86_400_000],
+  ['w', 7 * DAY_MS],
+  ['d', DAY_MS],
   ['h', 3_600_000],
   ['m', 60_000],
   ['s', 1000],
@@ -30,7 +34,7 @@ export function parseDuration(text: string): number {
   }
   let ms = 0;
   for (const [, n, unit] of s.matchAll(TERM)) {
-    ms += Number(n) * (unit === 'y' ? 365 * 86_400_000 : UNIT_MS.get(unit)!);
+    ms += Number(n) * (unit === 'y' ? 365 * DAY_MS : UNIT_MS.get(unit)!);
   }
   return ms;
 }

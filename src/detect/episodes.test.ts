@@ -75,11 +75,11 @@ describe('episodes', () => {
 
   it('forgets closed episodes that ended before a time, keeping later and open ones', () => {
     const d = createDetector('ewma', { warmup: 0 });
-    const step = 60_000;
+    const step = 300_000;
     const ends: number[] = [];
     let t = 0;
-    // a quiet, slightly noisy series with a spike every 200 points, each higher than any before: one closed
-    // episode per spike
+    // a quiet, slightly noisy series at 5-minute steps (its range learnt after a day) with a spike every 200 points,
+    // each higher than any before: one closed episode per spike
     for (let i = 0; i < 2000; i++, t += step) {
       const spike = i > 300 && i % 200 === 0;
       d.push(t, spike ? 100 * 1.2 ** (i / 200) : 10 + ((i * 7) % 5) * 0.1);

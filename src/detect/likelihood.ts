@@ -18,9 +18,10 @@
 //   and variance in the same way, two-sided, and a point scores the higher of the two tails (each channel is held
 //   to p = 1e-5 at the default threshold, so together to at most 2e-5);
 // - a value beyond the range of every value seen so far by more than SPATIAL_TOLERANCE of that range scores
-//   100 whatever the errors (once SPATIAL_AFTER points are learnt): a level never seen before is anomalous even
-//   when the model has followed it; before that, the range is a poor estimate, and a new extreme scores 100 only
-//   when it is outside the band too (a short web-log series' burst);
+//   100 whatever the errors, once the range is learnt (a day and SPATIAL_AFTER points): a level never seen
+//   before is anomalous even when the model has followed it; before that, the range is a poor estimate, and a
+//   new extreme scores 100 only when it is outside the band and beyond the range by UNLEARNT_TOLERANCE of it
+//   (a burst in a short series);
 // - counts (`counts`: requests per bucket): the band is at least the count's Poisson noise (band.ts `countBand`), and
 //   a new extreme scores 100 only when it is itself as improbable as the threshold (z(threshold) sigmas, 4.42 at
 //   50): a steady small count reaches a new maximum every so often by chance, a burst stands far above it;
@@ -29,10 +30,12 @@
 //   has gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
 //   (the spatial check) always scores 100: it is a new fact, and each one widens the range it is judged by.
 //
-// Memory: AVERAGE signed raw scores and twelve numbers; per point O(1): no logarithm (a table), one square root and
+// Memory: AVERAGE signed raw scores and thirteen numbers; per point O(1): no logarithm (a table), one square root and
 // three divisions; a pass of its own after the preset's (`scoreAll`).
 import { countBand } from './band';
 import type { Outputs } from './kernel';
+
+import { DAY_MS } from './duration';
 
 /** Short window of raw scores (HTM's averagingWindow). */
 export const AVERAGE = 10;
@@ -45,13 +48,22 @@ const MIN_VARIANCE = 0.0003;
 /** Beyond the range seen so far by this fraction of it: a spatial anomaly (NAB's numenta detector). */
 export const SPATIAL_TOLERANCE = 0.05;
 /**
- * Learnt points before a new extreme alone scores 100 (HTM's estimationSamples). On a steady series the n-th point
- * is a new extreme with probability about 1/n, so a range learnt from a couple of dozen points (a short web-log
- * series' warm-up) would call every ordinary busy hour a new level; NAB never sees this, its first 15 % of a
- * file being unscored. Until then the extreme must also be outside the band: two pieces of evidence, where a busy
- * hour has one. (With the default warm-up of 100 the likelihood scores from the 100th learnt point anyway.)
+ * When the range counts as learnt: SPATIAL_AFTER points (HTM's estimationSamples) and a day (DAY_MS) after the first
+ * value. Of n values of a steady series the next is a new extreme with probability 2/(n+1), far above the 1e-5 the
+ * threshold promises: judged by a range still being learnt, a day of pure noise at one value a minute flagged
+ * 86 % of series (`npm run eval:noise`). NAB never sees this, its first 15 % of a file being unscored; an
+ * operator's dashboard over the last day sees nothing else. A day, because it is the shortest cycle operational
+ * metrics have: a range learnt over less has not seen the busy hour yet.
  */
 export const SPATIAL_AFTER = 100;
+/**
+ * Before the range is learnt, a new extreme scores 100 only when it is outside the band as well and beyond the
+ * range by this fraction of it (its width again): two pieces of evidence, where a busy hour has one. Why the
+ * whole width: for noise with exponential tails (Laplace; Gaussian tails are lighter) the range of n values is
+ * about 2·b·ln n and a new extreme exceeds the old one by an exponential amount of scale b, so exceeding by the
+ * width has probability about n^-2 per new extreme, n^-3 per point: 1e-6 at n = 100.
+ */
+export const UNLEARNT_TOLERANCE = 1;
 /** Within a reported incident, scores are capped at this fraction of the threshold (HTM demotes "red"
  * likelihoods that follow a red one to "yellow": 1e-3 against 1e-5, 30 against 50 on this scale). */
 export const YELLOW = 0.6;
@@ -138,6 +150,8 @@ const enum L {
   signedSum,
   signedMean,
   signedVariance,
+  /** When the range counts as learnt: a day after the first value (NaN before it). */
+  learntAt,
   size,
 }
 
@@ -161,8 +175,10 @@ export class AnomalyLikelihood {
   /** The numbers carried from point to point, in an array (see presets/ewma.ts `S`). */
   private readonly s = new Float64Array(L.size);
   private readonly cap: number;
-  /** Band distance a new extreme needs to score 100 (before SPATIAL_AFTER, and always for counts). */
+  /** Band distance a new extreme needs to score 100 before the range is learnt (and always for counts). */
   private readonly spatialR: number;
+  /** Fraction of the range a new extreme must exceed it by before the range is learnt. */
+  private readonly unlearntTolerance: number;
 
   /** `estimation`: raw scores learnt before the first score (the preset's warm-up). */
   constructor(
@@ -174,6 +190,8 @@ export class AnomalyLikelihood {
     this.cap = YELLOW * threshold;
     // a count's new extreme must itself be as improbable as the threshold: z(threshold) sigmas from the expected
     this.spatialR = countsK > 0 ? Math.max(1, zOfScore(threshold) / countsK) : 1;
+    // ... which bounds its chance by itself; other values need the range's width as the second piece of evidence
+    this.unlearntTolerance = countsK > 0 ? SPATIAL_TOLERANCE : UNLEARNT_TOLERANCE;
     this.reset();
   }
 
@@ -185,12 +203,12 @@ export class AnomalyLikelihood {
    * boxed, an allocation each (measured: the likelihood then cost as much as the rest of the ewma preset). A
    * preset calls it on blocks of a few thousand points it has just written, while they are in the CPU cache.
    */
-  scoreAll(values: ArrayLike<number>, from: number, to: number, out: Outputs): void {
+  scoreAll(times: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, out: Outputs): void {
     if (this.countsK > 0) {
       countBand(from, to, out, this.countsK);
     }
     for (let i = from; i < to; i += CHUNK) {
-      this.scoreChunk(values, i, Math.min(to, i + CHUNK), out.score, out.anomaly);
+      this.scoreChunk(times, values, i, Math.min(to, i + CHUNK), out.score, out.anomaly);
     }
   }
 
@@ -198,8 +216,15 @@ export class AnomalyLikelihood {
    * The state is read into locals at the start and written back at the end: each typed-array access costs a
    * bounds and a detached-buffer check, and chunks keep the locals out of code compiled mid-loop (see `CHUNK`).
    */
-  private scoreChunk(values: ArrayLike<number>, from: number, to: number, score: Float64Array, anomaly: Uint8Array) {
-    const { s, recent, threshold, estimation, cap, spatialR } = this;
+  private scoreChunk(
+    times: ArrayLike<number>,
+    values: ArrayLike<number>,
+    from: number,
+    to: number,
+    score: Float64Array,
+    anomaly: Uint8Array
+  ) {
+    const { s, recent, threshold, estimation, cap, spatialR, unlearntTolerance } = this;
     const spatialAfter = this.countsK > 0 ? Infinity : SPATIAL_AFTER;
     let sum = s[L.sum];
     let signedSum = s[L.signedSum];
@@ -214,10 +239,14 @@ export class AnomalyLikelihood {
     let lo = s[L.lo];
     let hi = s[L.hi];
     let incident = s[L.incident] | 0;
+    let learntAt = s[L.learntAt];
     for (let i = from; i < to; i++) {
       const x = values[i];
       if (x - x !== 0) {
         continue;
+      }
+      if (learntAt !== learntAt) {
+        learntAt = times[i] + DAY_MS;
       }
       const r = score[i];
       const wasLo = lo;
@@ -253,11 +282,12 @@ export class AnomalyLikelihood {
         // the tail of the channel with the larger z (the score is monotonic in z), z² compared without dividing
         const sizeWins = above * above * signVariance >= bias * bias * sizeVariance;
         p = tabulatedScoreOfZ((sizeWins ? above : bias) / Math.sqrt(sizeWins ? sizeVariance : signVariance));
-        const tolerance = SPATIAL_TOLERANCE * (wasHi - wasLo);
+        const learnt = seen >= spatialAfter && times[i] >= learntAt;
+        const tolerance = (learnt ? SPATIAL_TOLERANCE : unlearntTolerance) * (wasHi - wasLo);
         // x beyond the range seen is rare: the full check only then
         const spatial =
           (x < wasLo || x > wasHi) &&
-          (seen >= spatialAfter || r > spatialR || r < -spatialR) &&
+          (learnt || r > spatialR || r < -spatialR) &&
           wasHi > wasLo &&
           (x > wasHi + tolerance || x < wasLo - tolerance);
         if (spatial) {
@@ -298,6 +328,7 @@ export class AnomalyLikelihood {
     s[L.signedSum] = signedSum;
     s[L.signedMean] = signedMean;
     s[L.signedVariance] = signedVariance;
+    s[L.learntAt] = learntAt;
   }
 
   reset(): void {
@@ -305,5 +336,6 @@ export class AnomalyLikelihood {
     this.s.fill(0);
     this.s[L.lo] = Infinity;
     this.s[L.hi] = -Infinity;
+    this.s[L.learntAt] = NaN;
   }
 }

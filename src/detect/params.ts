@@ -1,7 +1,7 @@
 // The detector parameters, described once: what each one means, its unit and kind, the values it allows, the
 // presets that read it and its default per preset. The datasource's editors, the panel's options, the CLI's
 // flags and --help, validation messages and the README's options reference all read this table.
-import { formatDuration, parseDuration } from './duration';
+import { DAY_MS, formatDuration, parseDuration } from './duration';
 import { LOOKBACK_MS, show } from './presets/window';
 import {
   type DetectorParams,
@@ -52,7 +52,6 @@ export interface ParamSpec<V = DetectorParams[ParamKey]> {
   presetRules?: Partial<Record<PresetName, { range: string; valid(value: V): boolean }>>;
 }
 
-const DAY_MS = 86_400_000;
 const finite = (v: number) => Number.isFinite(v);
 const wholeMs = (v: number) => Number.isInteger(v);
 /** The presets with a detector of their own state (all but the rule preset `window`). */

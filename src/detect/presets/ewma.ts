@@ -1,6 +1,7 @@
 // The default preset: exponentially weighted level and variance of the one-step prediction error, with a day and
 // a week cycle learnt alongside. The maths and the reasons are in src/detect/README.md (Decisions, Presets).
 import * as band from '../band';
+import { DAY_MS } from '../duration';
 import * as kernel from '../kernel';
 import type { ForecastState, Kernel, Outputs } from '../kernel';
 import { AnomalyLikelihood, WARMING_UP } from '../likelihood';
@@ -11,7 +12,6 @@ import type { DetectorParams } from '../types';
 const { huberSq, nextQuantum, sigmaFloor } = band;
 const { writeMissing } = kernel;
 
-const DAY_MS = 86_400_000;
 /** Profile weight once a slot has been visited 1/CYCLE_WEIGHT times (as the seasonal preset's profile). */
 const CYCLE_WEIGHT = 0.2;
 /** Memory bound: sampling finer than a minute shares time-of-day slots. */
@@ -104,11 +104,11 @@ export class EwmaKernel implements Kernel {
 
   process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
     const steadyFrom = this.warmUp(times, values, count, out);
-    this.likelihood.scoreAll(values, 0, steadyFrom, out);
+    this.likelihood.scoreAll(times, values, 0, steadyFrom, out);
     for (let i = steadyFrom; i < count; i += STEADY_CHUNK) {
       const to = Math.min(count, i + STEADY_CHUNK);
       this.steady(times, values, i, to, out);
-      this.likelihood.scoreAll(values, i, to, out); // while the block is in the CPU cache
+      this.likelihood.scoreAll(times, values, i, to, out); // while the block is in the CPU cache
     }
   }
 

@@ -76,7 +76,7 @@ export class RobustKernel implements Kernel {
     this.sorted = new Float64Array(p.window);
   }
 
-  process(_times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
+  process(times: ArrayLike<number>, values: ArrayLike<number>, count: number, out: Outputs): void {
     const { k, warmup } = this.p;
     const sorted = this.sorted;
     for (let i = 0; i < count; i++) {
@@ -107,7 +107,7 @@ export class RobustKernel implements Kernel {
       this.last = x;
       this.n++;
     }
-    this.likelihood.scoreAll(values, 0, count, out);
+    this.likelihood.scoreAll(times, values, 0, count, out);
   }
 
   reset(): void {

@@ -93,7 +93,7 @@ export class SeasonalKernel implements Kernel {
       this.last = x;
       this.n++;
     }
-    this.likelihood.scoreAll(values, 0, count, out);
+    this.likelihood.scoreAll(times, values, 0, count, out);
   }
 
   reset(): void {
