@@ -88,9 +88,10 @@ describe('bandscope detect', () => {
 
   it('every parameter has a flag, episode gap and season in Grafana duration syntax or ms', async () => {
     const { times, values: smooth } = series(400, sql);
-    // Two spikes 250 minutes apart (each a level not seen before): separate episodes without a gap, one with a gap
-    // of a day. Spikes closer together are one incident to the score (likelihood.ts), one episode whatever the gap.
-    const values = smooth.map((v, i) => (i === 150 || i === 200 ? v + 500 : v));
+    // Two spikes 250 minutes apart (each a level not seen before, the second beyond the first by more than the range:
+    // a new extreme within a series' first day needs that, likelihood.ts): separate episodes without a gap, one
+    // with a gap of a day. Spikes closer together are one incident to the score, one episode whatever the gap.
+    const values = smooth.map((v, i) => (i === 150 ? v + 500 : i === 200 ? v + 1500 : v));
     const csv = times.map((t, i) => `${sql(t)},${values[i]}\n`).join('');
     const settings = { season: 3_600_000, warmup: 20 };
     const count = (gap: number) =>
