@@ -17,12 +17,16 @@ const TARGET = {
   weblog: { bucket: '1h' },
 };
 
-async function renderAnomalyMap(page: Page, theme: 'dark' | 'light') {
+/** The map in anomaly mode over the Bandscope datasource's web-log query (default) or other targets, until ready. */
+async function renderAnomalyMap(
+  page: Page,
+  theme: 'dark' | 'light',
+  source: { datasource: string; targets: object[] } = { datasource: 'bandscope', targets: [TARGET] }
+) {
   await renderPanel(
     page,
     {
-      datasource: 'bandscope',
-      targets: [TARGET],
+      ...source,
       theme,
       options: { view: 'map', map: { mode: 'anomaly' } },
       width: 1100,
@@ -113,20 +117,11 @@ test.describe('map anomaly mode', () => {
     test(`raw ${shape} parsed by the panel: banded in the worker, the burst country first at its bucket`, async ({
       host,
     }) => {
-      await renderPanel(
-        host,
-        {
-          datasource: 'weblog',
-          targets: [{ refId: 'A', shape, lines: COUNTRY_BURST }],
-          options: { view: 'map', map: { mode: 'anomaly' } },
-          width: 1100,
-          height: 560,
-        },
-        { load: true }
-      );
+      await renderAnomalyMap(host, 'dark', {
+        datasource: 'weblog',
+        targets: [{ refId: 'A', shape, lines: COUNTRY_BURST }],
+      });
       const map = host.getByTestId('bandscope-map');
-      await expect(map).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-      await expect(map).toHaveAttribute('data-mode', 'anomaly');
       await expect(map).toHaveAttribute('data-where', 'worker');
       await host.getByTestId('bandscope-map-slider').fill(String(BURST_BUCKET));
       await expect(host.getByTestId('bandscope-map-time')).toHaveText('2015-05-19 14:00');
