@@ -257,7 +257,8 @@ function Chart({
       timeZone,
       JSON.parse(drawKey) as BandDrawOptions,
       live.marker,
-      hiddenKey.split(',').map((h) => h === 'true')
+      hiddenKey.split(',').map((h) => h === 'true'),
+      live.linePaths
     );
     b.addHook('init', (u: uPlot) => live.attach(u));
     return b;

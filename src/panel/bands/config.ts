@@ -25,6 +25,7 @@ import { flaggedSeverity } from '../../detect';
 import type { ChartData } from '../model/align';
 import { severityColor } from '../../palette';
 import type { BandDrawOptions } from '../types';
+import type { LinePaths } from './linePaths';
 
 /**
  * uPlot series indices of a column (0 is x): its value, then, when its band is drawn, its prediction, band
@@ -137,12 +138,21 @@ export function buildConfig(
   timeZone: TimeZone,
   draw: BandDrawOptions,
   marker: ChartMarker,
-  hidden: boolean[] = []
+  hidden: boolean[] = [],
+  linePaths?: LinePaths
 ): UPlotConfigBuilder {
   const current = () => marker.data ?? d;
   const b = timeChartBuilder(theme, timeZone, () => [current().from, current().to], d.columns[0]?.series.field);
 
   const layout = seriesLayout(d);
+  if (linePaths) {
+    // value lines keep their paths across setData and new plots while their data and geometry stay (linePaths.ts)
+    b.addHook('init', (u: uPlot) => {
+      const ids = new Set(d.columns.map((c) => c.series.key));
+      layout.forEach((l, ci) => linePaths.wrap(u, l.value, d.columns[ci].series.key));
+      linePaths.retain(ids);
+    });
+  }
   d.columns.forEach((c, ci) => {
     const color = colors[ci];
     const show = !hidden[ci];

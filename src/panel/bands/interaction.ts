@@ -4,6 +4,7 @@ import type uPlot from 'uplot';
 
 import type { ChartData, Extent } from '../model/align';
 import { alignedData, type ChartMarker } from './config';
+import { LinePaths } from './linePaths';
 
 /**
  * Mutable state shared with uPlot hooks: the marker time and the latest callbacks. No member is called
@@ -11,6 +12,8 @@ import { alignedData, type ChartMarker } from './config';
  */
 export class PlotLink {
   readonly marker: ChartMarker = {};
+  /** The value lines' paths, kept across this chart's plots. */
+  readonly linePaths = new LinePaths();
   private plot: uPlot | undefined;
   private onChangeTimeRange?: (r: Extent) => void;
   private onTimeSelect?: (t: number) => void;
