@@ -153,6 +153,33 @@ describe('AnomalyLikelihood', () => {
     expect(again.filter((s) => s >= 50)).toHaveLength(1);
   });
 
+  it('keeps a drift whose errors lean one way for a while one incident, and re-arms once the lean has crossed back', () => {
+    const l = new AnomalyLikelihood(50, 100);
+    // errors of ±0.25 alternating: the sizes never change, the signed mean of ten is 0
+    const signs = (pattern: number[], n: number) =>
+      Array.from({ length: n }, (_, i) => scoreOne(l, 0.25 * pattern[i % pattern.length], 0, true));
+    const detections = (scores: number[]) => scores.filter((s) => s >= 50).length;
+    signs([1, -1], 2000);
+    // a drift: the errors keep their size and lean positive, then lean less (6 of 10: the lean's z is about 3,
+    // below the threshold, and the sizes are at their mean), then lean fully again; one incident all along
+    const drift = () => [...signs([1], 10), ...signs([1, 1, 1, -1, -1], 20), ...signs([1], 10)];
+    expect(detections(drift())).toBe(1);
+    signs([1, -1], 30); // no lean: the signed mean has crossed back below its (slightly positive) long-term mean
+    expect(detections(drift())).toBe(1);
+  });
+
+  it('within an incident a new extreme a little past the range is the same incident, one past it by its width a second event', () => {
+    const l = new AnomalyLikelihood(50, 100);
+    let t = 0;
+    const minute = 60_000;
+    for (let i = 0; i < 1500; i++, t += minute) {
+      scoreOne(l, i % 2 === 0 ? 0.2 : -0.2, i % 2 === 0 ? 10 : 20, true, t); // a day and more: the range is learnt
+    }
+    expect(scoreOne(l, 1, 21.1, true, (t += minute))).toBe(100); // 11 % beyond 10–20: opens an incident
+    expect(scoreOne(l, 1, 22, true, (t += minute))).toBeLessThan(50); // 8 % beyond 10–21.1, but within it
+    expect(scoreOne(l, 3, 35, true, (t += minute))).toBe(100); // outside the band, beyond 10–22 by more than 12
+  });
+
   it('errors that keep one sign score higher than the same errors alternating (a drift the model lags behind)', () => {
     const run = (sign: (i: number) => number) => {
       const l = new AnomalyLikelihood(50, 100);

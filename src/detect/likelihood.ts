@@ -26,11 +26,14 @@
 //   a new extreme scores 100 only when it is itself as improbable as the threshold (z(threshold) sigmas, 4.42 at
 //   50): a steady small count reaches a new maximum every so often by chance, a burst stands far above it;
 // - once per incident: after a point scores at or above the threshold, later points score at most
-//   YELLOW·threshold until the short mean of |r| is back at its long-term mean (the evidence of the incident
-//   has gone), so a threshold raises one detection per incident, not one per point of it. A new extreme value
-//   (the spatial check) always scores 100: it is a new fact, and each one widens the range it is judged by.
+//   YELLOW·threshold until the evidence of both channels has gone (the short mean of |r| back at its long-term
+//   mean, and the signed short mean back at its own: crossed to the other side of it from where it stood when the
+//   incident opened), so a threshold raises one detection per incident, not one per point of it. Within an
+//   incident a new extreme scores 100 only as it would before the range is learnt (outside the band and beyond the
+//   range by its width): the incident's own values have just stretched the range, so a value a little past them
+//   is the same incident going on, one far past them a second, larger event.
 //
-// Memory: AVERAGE signed raw scores and thirteen numbers; per point O(1): no logarithm (a table), one square root and
+// Memory: AVERAGE signed raw scores and fourteen numbers; per point O(1): no logarithm (a table), one square root and
 // three divisions; a pass of its own after the preset's (`scoreAll`).
 import { countBand } from './band';
 import type { Outputs } from './kernel';
@@ -152,6 +155,8 @@ const enum L {
   signedVariance,
   /** When the range counts as learnt: a day after the first value (NaN before it). */
   learntAt,
+  /** The side of the signed evidence when the incident opened: the sign of (signed short mean − its long-term mean). */
+  incidentSide,
   size,
 }
 
@@ -240,6 +245,7 @@ export class AnomalyLikelihood {
     let hi = s[L.hi];
     let incident = s[L.incident] | 0;
     let learntAt = s[L.learntAt];
+    let incidentSide = s[L.incidentSide];
     for (let i = from; i < to; i++) {
       const x = values[i];
       if (x - x !== 0) {
@@ -282,7 +288,9 @@ export class AnomalyLikelihood {
         // the tail of the channel with the larger z (the score is monotonic in z), z² compared without dividing
         const sizeWins = above * above * signVariance >= bias * bias * sizeVariance;
         p = tabulatedScoreOfZ((sizeWins ? above : bias) / Math.sqrt(sizeWins ? sizeVariance : signVariance));
-        const learnt = seen >= spatialAfter && times[i] >= learntAt;
+        // within an incident the range has just been stretched by the incident's own values: a new extreme must
+        // then be what it must be before the range is learnt (a second, larger event), not the same one going on
+        const learnt = seen >= spatialAfter && times[i] >= learntAt && incident === 0;
         const tolerance = (learnt ? SPATIAL_TOLERANCE : unlearntTolerance) * (wasHi - wasLo);
         // x beyond the range seen is rare: the full check only then
         const spatial =
@@ -290,17 +298,19 @@ export class AnomalyLikelihood {
           (learnt || r > spatialR || r < -spatialR) &&
           wasHi > wasLo &&
           (x > wasHi + tolerance || x < wasLo - tolerance);
+        const signedExcess = signedAvg - signedMean;
         if (spatial) {
           p = 100;
-          incident = 1;
-        } else if (p >= threshold) {
-          if (incident === 1) {
-            p = Math.min(p, cap);
-          } else {
-            incident = 1;
-          }
-        } else if (avg <= m) {
+        } else if (p >= threshold && incident === 1) {
+          p = cap;
+        } else if (p < threshold && avg <= m && signedExcess * incidentSide <= 0) {
+          // the evidence of both channels is gone: the sizes back at their mean and the signed mean back at its own
+          // (a two-sided z is 0 only there; during a drift the sizes look normal all along)
           incident = 0;
+        }
+        if (p >= threshold && incident === 0) {
+          incident = 1;
+          incidentSide = Math.sign(signedExcess);
         }
       }
       score[i] = p;
@@ -329,6 +339,7 @@ export class AnomalyLikelihood {
     s[L.signedMean] = signedMean;
     s[L.signedVariance] = signedVariance;
     s[L.learntAt] = learntAt;
+    s[L.incidentSide] = incidentSide;
   }
 
   reset(): void {
