@@ -52,11 +52,13 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
   const options = useMemo(() => JSON.parse(detectorKey) as DetectorOptions, [detectorKey]);
   const offMain = cells >= WORKER_CELLS && workerAvailable() && paramProblems(options).length === 0;
   const here = useMemo(() => (offMain ? undefined : bandSeries(read, options)), [offMain, read, options]);
-  const waiting = useMemo(
-    () => (offMain ? bandSeries(read, options, noBands(sources)) : undefined),
-    [offMain, read, options, sources]
-  );
   const [done, setDone] = useState<{ read: unknown; key: string; model?: SeriesModel; error?: unknown }>();
+  // the value lines alone only until this data has bands: after a change of k the previous bands are drawn
+  const unbanded = offMain && !(done?.read === read && done.model);
+  const waiting = useMemo(
+    () => (unbanded ? bandSeries(read, options, noBands(sources)) : undefined),
+    [unbanded, read, options, sources]
+  );
 
   useEffect(() => {
     if (!offMain) {
