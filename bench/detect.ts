@@ -13,10 +13,19 @@ import {
   defaultParams,
   FORECAST_PRESETS,
   MAX_FORECAST_POINTS,
+  POPULATION_DEFAULTS,
   PRESETS,
   type PresetName,
 } from '../src/detect';
-import { comparePeers, StreamingPeers } from '../src/frames/peers';
+import './browser-globals';
+
+import { type DataFrame, FieldType } from '@grafana/data';
+
+import { comparePeers, onAxis, type PeerInput, StreamingPeers } from '../src/frames/peers';
+import { peersAnswer } from '../src/datasource/peers';
+import { extractSeries, type SeriesInput } from '../src/frames/read';
+import { buildPeerFrame } from '../src/frames/write';
+import { type PeersInput, peersInput } from '../src/panel/peers/model';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5, window: 3 };
@@ -229,53 +238,146 @@ function timePopulation(n: number): PopulationTiming {
   };
 }
 
+/** Live windows: a day and a week of 1-minute steps, one new step per emission. */
+const LIVE_WINDOWS = [1440, 10_080];
+const LIVE_ROUNDS = 7;
+
 interface PopulationLiveTiming {
   series: number;
   window: number;
   /** One live emission (the window slid by one step) through StreamingPeers: min and median ms. */
   minMs: number;
   medianMs: number;
-  /** Its time over a full comparison of the same window (what each emission cost before), paired per round. */
+  /** A full comparison of the same window (what each emission cost before streaming), min and median ms. */
+  fullMinMs: number;
+  fullMedianMs: number;
+  /** The emission's time over the full comparison's, paired per round. */
   vsFullWindow: number;
+  /**
+   * The datasource's emission, median ms: reading the upstream frames (extractSeries: every row of the number[]
+   * fields into typed arrays), then the comparison and the answer's frames (field values are number[] with null
+   * for a gap) — Grafana's frames make both O(window).
+   */
+  readFramesMs: number;
+  answerFramesMs: number;
+  /**
+   * A refreshing panel's peers view (Grafana hands it the whole answer each refresh), median ms: the frames read
+   * and aligned on the main thread, the message's copy to the worker, and the worker's part (every earlier row
+   * checked, the new step compared, the result copied to transfer).
+   */
+  panelReadMs: number;
+  panelMessageMs: number;
+  panelWorkerMs: number;
+}
+
+/** N series × a window plus a few steps of the bench's kind; `at(lo)`: the window from step lo. */
+function liveSeries(n: number, window: number) {
+  const span = window + LIVE_ROUNDS + 1;
+  const one = makeSeries(span * n);
+  const times = one.times.subarray(0, span);
+  const at = (lo: number): PeerInput[] =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `s${i}`,
+      times: times.subarray(lo, lo + window),
+      values: one.values.subarray(i * span + lo, i * span + lo + window),
+    }));
+  return at;
 }
 
 /**
- * A live peers query: N series × a day's window sliding one step per emission. StreamingPeers.update (alignment,
- * the continuation check, the new step, the window's copy) against comparing the whole window again.
+ * A live peers query: N series × a window sliding one step per emission. StreamingPeers.update against comparing
+ * the whole window again, in the same rounds; then the datasource's whole emission (frames read, compared, written).
  */
-function timePopulationLive(n: number): PopulationLiveTiming {
-  const rounds = 9;
-  const one = makeSeries((POPULATION_STEPS + rounds + 1) * n);
-  const span = POPULATION_STEPS + rounds + 1;
-  const all = Array.from({ length: n }, (_, i) => ({
-    name: `s${i}`,
-    times: one.times.subarray(0, span),
-    values: one.values.subarray(i * span, (i + 1) * span),
-  }));
-  const window = (lo: number) =>
-    all.map((s) => ({
-      name: s.name,
-      times: s.times.subarray(lo, lo + POPULATION_STEPS),
-      values: s.values.subarray(lo, lo + POPULATION_STEPS),
-    }));
+function timePopulationLive(n: number, window: number): PopulationLiveTiming {
+  const at = liveSeries(n, window);
   const stream = new StreamingPeers();
-  stream.update(window(0));
-  const ms: number[] = [];
-  const ratios: number[] = [];
-  for (let r = 1; r <= rounds; r++) {
-    const w = window(r);
-    const live = cpuSeconds(() => stream.update(w));
-    const full = cpuSeconds(() => comparePeers(w));
-    ms.push(live * 1000);
-    ratios.push(live / full);
+  stream.update(at(0));
+  const live: number[] = [];
+  const full: number[] = [];
+  for (let r = 1; r <= LIVE_ROUNDS; r++) {
+    const w = at(r);
+    live.push(cpuSeconds(() => stream.update(w)) * 1000);
+    full.push(cpuSeconds(() => comparePeers(w)) * 1000);
   }
+  const round1 = (x: number) => Math.round(x * 10) / 10;
   return {
     series: n,
-    window: POPULATION_STEPS,
-    minMs: Math.round(Math.min(...ms) * 10) / 10,
-    medianMs: Math.round(median(ms) * 10) / 10,
-    vsFullWindow: Math.round(median(ratios) * 1000) / 1000,
+    window,
+    minMs: round1(Math.min(...live)),
+    medianMs: round1(median(live)),
+    fullMinMs: round1(Math.min(...full)),
+    fullMedianMs: round1(median(full)),
+    vsFullWindow: Math.round(median(live.map((l, i) => l / full[i])) * 1000) / 1000,
+    ...timeDatasourceEmission(at, window),
+    ...timePanelRefresh(at, window),
   };
+}
+
+/** The upstream's frames for the window from `lo`: one per series, number[] fields as Grafana's. */
+function upstreamFrames(at: (lo: number) => PeerInput[], lo: number, window: number): DataFrame[] {
+  return at(lo).map((s) => ({
+    name: s.name,
+    length: window,
+    fields: [
+      { name: 'time', type: FieldType.time, values: Array.from(s.times), config: {} },
+      { name: 'value', type: FieldType.number, values: Array.from(s.values), config: {} },
+    ],
+  }));
+}
+
+/** A refreshing panel's peers view, one new step per refresh: its parts on each side of the worker boundary. */
+function timePanelRefresh(
+  at: (lo: number) => PeerInput[],
+  window: number
+): Pick<PopulationLiveTiming, 'panelReadMs' | 'panelMessageMs' | 'panelWorkerMs'> {
+  const worker = new StreamingPeers();
+  const keysOf = (input: PeersInput) => input.series.map((s) => s.key);
+  const first = peersInput(upstreamFrames(at, 0, window));
+  worker.advance(onAxis(first.aligned), POPULATION_DEFAULTS, keysOf(first), 'all');
+  const [read, message, work] = [[], [], []] as number[][];
+  for (let r = 1; r <= LIVE_ROUNDS; r++) {
+    const frames = upstreamFrames(at, r, window);
+    let input = first;
+    read.push(cpuSeconds(() => (input = peersInput(frames))) * 1000);
+    let sent = input.aligned;
+    message.push(cpuSeconds(() => (sent = structuredClone(input.aligned))) * 1000);
+    work.push(
+      cpuSeconds(() => {
+        const step = worker.advance(onAxis(sent), POPULATION_DEFAULTS, keysOf(input), 'all');
+        structuredClone(step.result); // the worker's copy for transfer (it keeps its window)
+      }) * 1000
+    );
+  }
+  const round1 = (x: number) => Math.round(x * 10) / 10;
+  return {
+    panelReadMs: round1(median(read)),
+    panelMessageMs: round1(median(message)),
+    panelWorkerMs: round1(median(work)),
+  };
+}
+
+/** The datasource's live emission with Compare = peers on upstream frames as Grafana's (number[] fields). */
+function timeDatasourceEmission(
+  at: (lo: number) => PeerInput[],
+  window: number
+): Pick<PopulationLiveTiming, 'readFramesMs' | 'answerFramesMs'> {
+  const frames = (lo: number) => upstreamFrames(at, lo, window);
+  const stream = new StreamingPeers();
+  const params = { ...POPULATION_DEFAULTS };
+  peersAnswer(extractSeries(frames(0), { sort: true }).series, params, 'A', stream);
+  const read: number[] = [];
+  const answer: number[] = [];
+  for (let r = 1; r <= LIVE_ROUNDS; r++) {
+    const upstream = frames(r);
+    let series: SeriesInput[] = [];
+    read.push(cpuSeconds(() => (series = extractSeries(upstream, { sort: true }).series)) * 1000);
+    const emitted = cpuSeconds(() => {
+      const peers = peersAnswer(series, params, 'A', stream);
+      series.forEach((s, i) => buildPeerFrame(s, peers.columns(i), peers.meta(i)));
+    });
+    answer.push(emitted * 1000);
+  }
+  return { readFramesMs: Math.round(median(read) * 10) / 10, answerFramesMs: Math.round(median(answer) * 10) / 10 };
 }
 
 interface ForecastTiming {
@@ -359,11 +461,16 @@ function main(): void {
           `(median ${p.medianMs} ms, min ${p.minMs} ms, 7 runs; ${p.vsEwmaPerSeries}× the time of ${p.series} ewma detectors, paired)`
       );
     }
-    const populationLive = timePopulationLive(1000);
-    console.log(
-      `population live ${populationLive.series} × ${populationLive.window}, one new step: median ${populationLive.medianMs} ms, ` +
-        `min ${populationLive.minMs} ms (9 emissions; ${populationLive.vsFullWindow}× comparing the whole window, paired)`
-    );
+    const populationLive = LIVE_WINDOWS.map((w) => timePopulationLive(1000, w));
+    for (const p of populationLive) {
+      console.log(
+        `population live ${p.series} × ${String(p.window).padStart(5)}, one new step: median ${p.medianMs} ms, ` +
+          `min ${p.minMs} ms; the whole window median ${p.fullMedianMs} ms, min ${p.fullMinMs} ms ` +
+          `(${p.vsFullWindow}×, ${LIVE_ROUNDS} emissions, paired); datasource: frames read ${p.readFramesMs} ms, ` +
+          `compared and written ${p.answerFramesMs} ms; panel refresh: frames read and aligned ${p.panelReadMs} ms, ` +
+          `message copied ${p.panelMessageMs} ms, worker ${p.panelWorkerMs} ms (medians)`
+      );
+    }
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
     console.log(JSON.stringify({ points: POINTS, presets, ...ratios, forecast, population, populationLive }));
   } finally {

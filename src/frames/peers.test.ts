@@ -190,17 +190,138 @@ describe('StreamingPeers', () => {
     }
   });
 
-  it('starts again when the window does not continue the previous one: a changed value, other series, other settings', () => {
-    const rows = Array.from({ length: 5 }, (_, i) => Array.from({ length: 30 }, (_, t) => 10 + ((i + t) % 4)));
+  it("series with their own timestamps (gaps, windows that slide off old rows, both checks): the window equals the batch over the union of every row seen, at each series' rows", () => {
+    const ragged = fc.integer({ min: 3, max: 6 }).chain((n) =>
+      fc.integer({ min: 1, max: 40 }).chain((steps) =>
+        fc.record({
+          rows: fc.array(
+            fc.array(fc.option(fc.integer({ min: -5, max: 30 }), { nil: undefined, freq: 4 }), {
+              minLength: steps,
+              maxLength: steps,
+            }),
+            { minLength: n, maxLength: n }
+          ),
+          cuts: fc.uniqueArray(fc.integer({ min: 1, max: steps }), { maxLength: 6 }),
+          capacity: fc.integer({ min: 1, max: steps + 3 }),
+          check: fc.constantFrom('ends' as const, 'all' as const),
+        })
+      )
+    );
+    /** Series i's rows in minutes lo..hi−1 (undefined = no row). */
+    const rowsOf = (rows: Array<Array<number | undefined>>, lo: number, hi: number): PeerInput[] =>
+      rows.map((r, i) => {
+        const at = r.map((_, t) => t).filter((t) => t >= lo && t < hi && r[t] !== undefined);
+        return { name: `s${i}`, times: at.map(minute), values: at.map((t) => r[t]!) };
+      });
+    fc.assert(
+      fc.property(ragged, ({ rows, cuts, capacity, check }) => {
+        const steps = rows[0].length;
+        const params = { window: 4 };
+        // the batch: the engine over the union axis of every row (an independent alignment)
+        const whole = alignSeries(rowsOf(rows, 0, steps));
+        const batch = createPopulation(rows.length, params).run(whole.times, whole.values);
+        const stream = new StreamingPeers();
+        let sent = 0;
+        for (const hi of [...cuts.sort((a, b) => a - b).filter((c) => c < steps), steps]) {
+          const lo = Math.min(sent, Math.max(0, hi - capacity));
+          sent = hi;
+          const emission = rowsOf(rows, lo, hi);
+          let upd;
+          try {
+            upd = stream.update(emission, params, undefined, check);
+          } catch (e) {
+            expect(e).toBeInstanceOf(PeersError);
+            continue;
+          }
+          expect(upd.restarted).toBe(false);
+          const inWindow = Array.from(whole.times.keys()).filter(
+            (t) => whole.times[t] >= minute(lo) && whole.times[t] < minute(hi)
+          );
+          const pick = (a: ArrayLike<number>) => inWindow.map((t) => a[t]);
+          expect(Array.from(upd.aligned.times)).toEqual(pick(whole.times));
+          expect(Array.from(upd.result.center)).toEqual(pick(batch.center));
+          expect(Array.from(upd.result.high)).toEqual(pick(batch.high));
+          expect(Array.from(upd.result.peers)).toEqual(pick(batch.peers));
+          rows.forEach((_, i) => {
+            expect(Array.from(upd.result.score[i])).toEqual(pick(batch.score[i]));
+            // at the series' own rows, as the datasource writes them
+            const own = Array.from(whole.times).filter((t) => (emission[i].times as number[]).includes(t));
+            const batchAtRows = own.map((t) => batch.score[i][whole.times.indexOf(t)]);
+            expect(Array.from(atRows(upd.aligned, i, upd.result.score[i]))).toEqual(batchAtRows);
+          });
+        }
+        expect(stream.processedTotal).toBe(whole.times.length);
+      })
+    );
+  });
+
+  it('one new step reads O(series) input values, however long the window (counted reads, not timings)', () => {
+    /** The input as arrays whose element reads are counted. */
+    let reads = 0;
+    const counted = (a: number[]) =>
+      new Proxy(a, {
+        get(target, prop, receiver) {
+          if (typeof prop === 'string' && /^\d+$/.test(prop)) {
+            reads++;
+          }
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+    const n = 40;
+    const readsForOneStep = (window: number, check: 'ends' | 'all') => {
+      const rows = Array.from({ length: n }, (_, i) => Array.from({ length: window + 1 }, (_, t) => (i * 7 + t) % 13));
+      const at = (lo: number, hi: number): PeerInput[] =>
+        rows.map((r, i) => ({
+          name: `s${i}`,
+          times: counted(Array.from({ length: hi - lo }, (_, t) => minute(lo + t))),
+          values: counted(r.slice(lo, hi)),
+        }));
+      const stream = new StreamingPeers();
+      stream.update(at(0, window), {}, undefined, check);
+      reads = 0;
+      const next = stream.update(at(1, window + 1), {}, undefined, check);
+      expect(next).toMatchObject({ restarted: false, processed: 1 });
+      return reads;
+    };
+    const day = readsForOneStep(1440, 'ends');
+    expect(readsForOneStep(10_080, 'ends')).toBe(day);
+    // the new row's time and value, the scan's stop, the first and last earlier row: a handful per series
+    expect(day).toBeLessThanOrEqual(10 * n);
+    // the check of every earlier row reads the window (the spy sees it)
+    expect(readsForOneStep(1440, 'all')).toBeGreaterThan(2 * n * 1439);
+  });
+
+  it('starts again when the window does not continue the previous one: a changed value, a late row, other series, other settings', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => Array.from({ length: 40 }, (_, t) => 10 + ((i + t) % 4)));
     const stream = new StreamingPeers();
     stream.update(emission(rows, 0, 20));
-    const late = rows.map((r) => [...r]);
-    late[2][15] = 500; // a late row rewrote an earlier step
-    const a = stream.update(emission(late, 0, 25));
+    const changedLast = rows.map((r) => [...r]);
+    changedLast[2][19] = 500; // the last value processed changed
+    const a = stream.update(emission(changedLast, 0, 25));
     expect(a).toMatchObject({ restarted: true, processed: 25 });
-    expect(a.result.score).toEqual(comparePeers(emission(late, 0, 25)).result.score);
-    expect(stream.update(emission(late.slice(1), 0, 26))).toMatchObject({ restarted: true, processed: 26 });
-    expect(stream.update(emission(late.slice(1), 0, 27), { k: 4 })).toMatchObject({ restarted: true, processed: 27 });
-    expect(stream.update(emission(late.slice(1), 0, 28), { k: 4 })).toMatchObject({ restarted: false, processed: 1 });
+    expect(a.result.score).toEqual(comparePeers(emission(changedLast, 0, 25)).result.score);
+    // a late row: one series has a row more before the last time processed
+    const late = emission(changedLast, 0, 26);
+    const insert = <T>(a: ArrayLike<T>, at: number, x: T) => [
+      ...Array.from(a).slice(0, at),
+      x,
+      ...Array.from(a).slice(at),
+    ];
+    late[1] = { ...late[1], times: insert(late[1].times, 10, minute(9.5)), values: insert(late[1].values, 10, 7) };
+    expect(stream.update(late)).toMatchObject({ restarted: true, processed: 27 });
+    // a value changed in the middle: not read by 'ends' (a live query's appending frames), found by 'all'
+    const middle = changedLast.map((r) => [...r]);
+    middle[3][5] = 900;
+    const ends = new StreamingPeers();
+    ends.update(emission(changedLast, 0, 20));
+    expect(ends.update(emission(middle, 0, 21))).toMatchObject({ restarted: false, processed: 1 });
+    const all = new StreamingPeers();
+    all.update(emission(changedLast, 0, 20), {}, undefined, 'all');
+    expect(all.update(emission(middle, 0, 21), {}, undefined, 'all')).toMatchObject({ restarted: true, processed: 21 });
+    expect(all.update(emission(middle, 0, 22), {}, undefined, 'all')).toMatchObject({ restarted: false, processed: 1 });
+    // other series, other settings
+    expect(stream.update(emission(middle.slice(1), 0, 28))).toMatchObject({ restarted: true, processed: 28 });
+    expect(stream.update(emission(middle.slice(1), 0, 29), { k: 4 })).toMatchObject({ restarted: true, processed: 29 });
+    expect(stream.update(emission(middle.slice(1), 0, 30), { k: 4 })).toMatchObject({ restarted: false, processed: 1 });
   });
 });

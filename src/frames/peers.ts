@@ -127,36 +127,313 @@ export function comparePeers(series: readonly PeerInput[], params: Partial<Popul
 /** Series on one time axis: the part of `AlignedSeries` a comparison reads. */
 export type OneAxis = Pick<AlignedSeries, 'times' | 'values'>;
 
+/** Series already on one axis as inputs of a comparison (names unused: `advance` takes keys). */
+export function onAxis({ times, values }: OneAxis): PeerInput[] {
+  return values.map((v) => ({ name: '', times, values: v }));
+}
+
 export interface StreamingPeersAnalysis extends PeersAnalysis {
   /** Time steps the population detector processed for this emission (the new ones, or all after a restart). */
   processed: number;
   /** True when the window did not continue the previous one and the comparison started again. */
   restarted: boolean;
+  /** What `alignmentNotices` needs, kept by the stream (no pass over the window). */
+  axis: AxisSummary;
 }
 
-/** The highest score of a window (0 without one). */
-function highest(score: Float64Array): number {
-  let m = 0;
-  for (let t = 0; t < score.length; t++) {
-    m = score[t] > m ? score[t] : m;
+type Numbers = Float64Array | Uint8Array | Uint32Array | Int32Array;
+
+/**
+ * A typed array grown at its end and dropped from its start. A view handed out never changes afterwards: new
+ * values go past its end, and when the buffer is full they move to a new one (twice the kept length: amortised
+ * O(1) per value, at most about twice the window held).
+ */
+class Column<A extends Numbers> {
+  private buf: A;
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly make: (n: number) => A) {
+    this.buf = make(16);
   }
-  return m;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  at(i: number): number {
+    return this.buf[this.start + i];
+  }
+
+  last(): number {
+    return this.buf[this.end - 1];
+  }
+
+  /** Appends `values`, which the column may keep as its buffer (the caller hands over a new array). */
+  push(values: A): void {
+    if (this.end === this.start) {
+      this.buf = values; // an empty column takes the array as it is: no copy, no slack (the next push moves it)
+      this.start = 0;
+      this.end = values.length;
+      return;
+    }
+    this.room(values.length);
+    this.buf.set(values, this.end);
+    this.end += values.length;
+  }
+
+  /** Pushes first, first + 1, …, first + count − 1. */
+  pushRange(first: number, count: number): void {
+    this.room(count);
+    for (let k = 0; k < count; k++) {
+      this.buf[this.end++] = first + k;
+    }
+  }
+
+  pushOne(value: number): void {
+    this.room(1);
+    this.buf[this.end++] = value;
+  }
+
+  popLast(): void {
+    this.end--;
+  }
+
+  drop(n: number): void {
+    this.start += n;
+  }
+
+  view(): A {
+    return this.buf.subarray(this.start, this.end) as A;
+  }
+
+  private room(n: number): void {
+    if (this.end + n > this.buf.length) {
+      const kept = this.buf.subarray(this.start, this.end);
+      this.buf = this.make(Math.max(16, 2 * (kept.length + n)));
+      this.buf.set(kept);
+      this.start = 0;
+      this.end = kept.length;
+    }
+  }
+}
+
+const float64 = (n: number): Float64Array => new Float64Array(n);
+
+/** One series of a stream: per step (the window's) its value, score and flag; per row (the input's) its step. */
+class SeriesState {
+  readonly values = new Column(float64);
+  readonly score = new Column(float64);
+  readonly anomaly = new Column((n): Uint8Array => new Uint8Array(n));
+  /** The global step of each row of the window (steps count from the stream's start). */
+  readonly rows = new Column((n): Int32Array => new Int32Array(n));
+  /** Global steps in decreasing order of score, from the window's highest (a sliding maximum). */
+  private readonly best = new Column((n): Int32Array => new Int32Array(n));
+  /** Rows of the window at the same step as the row before (repeated times). */
+  repeats = 0;
+
+  dropRows(n: number): void {
+    for (let r = 0; r < n; r++) {
+      this.repeats -= r + 1 < this.rows.length && this.rows.at(r + 1) === this.rows.at(r) ? 1 : 0;
+    }
+    this.rows.drop(n);
+  }
+
+  pushRow(step: number): void {
+    this.repeats += this.rows.length > 0 && this.rows.last() === step ? 1 : 0;
+    this.rows.pushOne(step);
+  }
+
+  /** Keeps the sliding maximum after new steps' scores were pushed (`lo`: the window's first global step). */
+  pushScores(score: Float64Array, first: number, lo: number): void {
+    // the new steps that score higher than every later one (NaN: no score), found from the end
+    let count = 0;
+    let max = -Infinity;
+    for (let j = score.length - 1; j >= 0; j--) {
+      count += score[j] > max ? 1 : 0;
+      max = score[j] > max ? score[j] : max;
+    }
+    // earlier steps scoring no higher than the new maximum can never be the window's highest again
+    while (this.best.length > 0 && this.score.at(this.best.last() - lo) <= max) {
+      this.best.popLast();
+    }
+    if (count === 1 && score.length === 1) {
+      this.best.pushOne(first); // a live step: no array for one
+      return;
+    }
+    const records = new Int32Array(count);
+    max = -Infinity;
+    for (let j = score.length - 1; j >= 0; j--) {
+      if (score[j] > max) {
+        max = score[j];
+        records[--count] = first + j;
+      }
+    }
+    this.best.push(records);
+  }
+
+  /** The highest score of the window starting at global step `lo` (0 without one). */
+  highest(lo: number): number {
+    let gone = 0;
+    while (gone < this.best.length && this.best.at(gone) < lo) {
+      gone++;
+    }
+    this.best.drop(gone);
+    return this.best.length > 0 ? Math.max(0, this.score.at(this.best.at(0) - lo)) : 0;
+  }
+}
+
+/** The kept window of a stream: its axis, the peers' outputs per step, and each series. */
+class WindowState {
+  readonly times = new Column(float64);
+  readonly center = new Column(float64);
+  readonly low = new Column(float64);
+  readonly high = new Column(float64);
+  readonly peers = new Column((n): Uint32Array => new Uint32Array(n));
+  readonly series: SeriesState[];
+  /** Global steps of the window: [lo, hi). */
+  lo = 0;
+  hi = 0;
+  /** Steps of the window with fewer than MIN_PEERS values. */
+  thin = 0;
+  /** The last time processed (the window may have dropped it). */
+  lastTime = -Infinity;
+
+  constructor(n: number) {
+    this.series = Array.from({ length: n }, () => new SeriesState());
+  }
+
+  timeOf(step: number): number {
+    return this.times.at(step - this.lo);
+  }
+
+  /** Moves the window's start to global step `lo`. */
+  dropSteps(lo: number): void {
+    const n = lo - this.lo;
+    for (let j = 0; j < n; j++) {
+      this.thin -= this.peers.at(j) < MIN_PEERS ? 1 : 0;
+    }
+    for (const c of [this.times, this.center, this.low, this.high, this.peers]) {
+      c.drop(n);
+    }
+    for (const s of this.series) {
+      s.values.drop(n);
+      s.score.drop(n);
+      s.anomaly.drop(n);
+    }
+    this.lo = lo;
+  }
 }
 
 /** Same number, NaN included (a step without a value stays one). */
 const same = (a: number, b: number) => a === b || (a !== a && b !== b);
 
+/** The new rows of every series on the new time steps: ascending distinct times, values NaN where none. */
+interface NewSteps {
+  times: Float64Array;
+  /** Per series, its new rows' step (index into `times`); null when every series has one row per new step. */
+  steps: Int32Array[] | null;
+  values: Float64Array[];
+}
+
+/** Whether series i's rows from `from` have the times `ref[refFrom..]` (the same count). */
+function sameTimes(times: ArrayLike<number>, from: number, ref: ArrayLike<number>, refFrom: number): boolean {
+  if (times.length - from !== ref.length - refFrom) {
+    return false;
+  }
+  if (times === ref && from === refFrom) {
+    return true;
+  }
+  for (let r = from, q = refFrom; r < times.length; r++, q++) {
+    if (times[r] !== ref[q]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function increasing(times: ArrayLike<number>, from: number): boolean {
+  for (let r = from + 1; r < times.length; r++) {
+    if (!(times[r] > times[r - 1])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The new rows (series i's rows from `from[i]` on) on the union of their times. Series that share their new times
+ * (a Prometheus range query, a wide frame, Grafana's streaming frames) skip the sort and the search.
+ */
+function newSteps(series: readonly PeerInput[], from: Int32Array): NewSteps {
+  const ref = series[0].times;
+  const shared = increasing(ref, from[0]) && series.every((s, i) => sameTimes(s.times, from[i], ref, from[0]));
+  if (shared) {
+    const times = new Float64Array(ref.length - from[0]);
+    for (let j = 0; j < times.length; j++) {
+      times[j] = ref[from[0] + j];
+    }
+    const values = series.map((s, i) => {
+      const v = s.values;
+      return v instanceof Float64Array
+        ? v.slice(from[i])
+        : Float64Array.from({ length: times.length }, (_, j) => v[from[i] + j]);
+    });
+    return { times, steps: null, values };
+  }
+  const all: number[] = [];
+  series.forEach((s, i) => {
+    for (let r = from[i]; r < s.times.length; r++) {
+      all.push(s.times[r]);
+    }
+  });
+  const sorted = Float64Array.from(all).sort();
+  let m = 0;
+  for (let j = 0; j < sorted.length; j++) {
+    if (j === 0 || sorted[j] !== sorted[j - 1]) {
+      sorted[m++] = sorted[j];
+    }
+  }
+  const times = sorted.slice(0, m);
+  const steps: Int32Array[] = [];
+  const values: Float64Array[] = [];
+  series.forEach((s, i) => {
+    const at = new Int32Array(s.times.length - from[i]);
+    const row = new Float64Array(m).fill(NaN);
+    for (let r = from[i]; r < s.times.length; r++) {
+      const j = lowerBound(times, 0, m, s.times[r]);
+      at[r - from[i]] = j;
+      row[j] = s.values[r];
+    }
+    steps.push(at);
+    values.push(row);
+  });
+  return { times, steps, values };
+}
+
+/**
+ * How a window's earlier rows are checked against the kept ones. 'ends': their count, the first and last row's time
+ * and the last row's value — O(1) per series, for a live query's emissions: Grafana's streaming frames only append
+ * rows and drop the oldest, so a value rewritten in the middle is not looked for. 'all': every row's time and value
+ * — O(window), for a panel's refreshes, each a new answer of the query (read whole anyway) in which a late sample
+ * may have changed any step.
+ */
+export type RowCheck = 'ends' | 'all';
+
 /**
  * The peer comparison of one live query (or panel): each `update` takes the current window of the series and
- * runs the population detector on its time steps after the last one processed; the steps before are copied from
- * the previous window when they are the same (same times, same values: a late row for an earlier step, a series
- * that came or went, other settings start the comparison again). Results equal one batch run over every step seen
+ * runs the population detector on its rows after the last time processed; what came before is kept from the
+ * previous windows, so an emission costs O(series + new rows), whatever the window's length (the outputs are views
+ * of growing arrays, a window that drops old rows moves their start). The window continues the previous one when,
+ * for every series, its rows up to the last time processed are the kept ones minus some dropped at the start
+ * (`RowCheck` says how much of that is read); anything else — a late row, a changed value, another set or order of
+ * series, other settings — starts the comparison again. Results equal one batch run over every step seen
  * (property-tested), except that a series' outlier score and its episodes are those within the window.
  */
 export class StreamingPeers {
   private detector: PopulationDetector | undefined;
   private identity = '';
-  private prev: { aligned: OneAxis; out: PopulationOutputs } | undefined;
+  private state: WindowState | undefined;
   /** Time steps the population detector processed since creation (tests, measurements). */
   processedTotal = 0;
 
@@ -164,106 +441,157 @@ export class StreamingPeers {
   update(
     series: readonly PeerInput[],
     params: Partial<PopulationParams> = {},
-    keys: readonly string[] = series.map((s) => s.name)
+    keys: readonly string[] = series.map((s) => s.name),
+    check: RowCheck = 'ends'
   ): StreamingPeersAnalysis {
     requirePeers(series);
-    const aligned = alignSeries(series);
-    const step = this.advance(aligned, params, keys);
-    return { aligned, ...step, notices: alignmentNotices(series, aligned, step.result.peers) };
+    const step = this.advance(series, params, keys, check);
+    return { ...step, notices: alignmentNotices(series, step.axis) };
   }
 
-  /** `update` of series already on one axis, without the checks and notices (the panel's worker runs this). */
+  /** `update` without the checks and notices (the panel's worker runs this on series already on one axis). */
   advance(
-    aligned: OneAxis,
+    series: readonly PeerInput[],
     params: Partial<PopulationParams>,
-    keys: readonly string[]
-  ): { result: PopulationResult; processed: number; restarted: boolean } {
-    const steps = aligned.times.length;
+    keys: readonly string[],
+    check: RowCheck
+  ): Omit<StreamingPeersAnalysis, 'notices'> {
     const identity = JSON.stringify([keys, params]);
-    const continued = this.identity === identity && this.prev ? this.continuedTo(aligned) : -1;
-    const restarted = continued < 0 && this.detector !== undefined;
-    if (continued < 0) {
-      this.detector = createPopulation(keys.length, params);
+    const continued = this.identity === identity && this.state ? this.continuedFrom(series, this.state, check) : null;
+    const restarted = continued === null && this.detector !== undefined;
+    const detector = continued && this.detector ? this.detector : createPopulation(keys.length, params);
+    const from = continued ?? new Int32Array(series.length);
+    const fresh = newSteps(series, from);
+    const run = detector.run(fresh.times, fresh.values); // throws before the stream changes
+    if (!continued) {
+      this.detector = detector;
       this.identity = identity;
-      this.prev = undefined;
+      this.state = new WindowState(series.length);
     }
-    const from = Math.max(0, continued);
-    const detector = this.detector!;
-    const fresh = detector.run(
-      aligned.times.subarray(from),
-      aligned.values.map((v) => v.subarray(from))
-    );
-    this.processedTotal += steps - from;
-    const off = this.prev ? this.prev.aligned.times.length - from : 0;
-    const out = windowOutputs(this.prev?.out, off, from, fresh, steps);
-    this.prev = { aligned, out };
+    const state = this.state!;
+    this.append(state, series, from, fresh, run);
+    this.processedTotal += fresh.times.length;
+    const lo = state.lo;
     // episodes that ended before the window will not be shown again: forgetting them bounds a stream's memory
-    const start = steps > 0 ? aligned.times[0] : Infinity;
+    const start = state.hi > lo ? state.times.at(0) : Infinity;
     detector.forgetEpisodesBefore(start);
     const result: PopulationResult = {
-      ...out,
-      outlierScore: Float64Array.from(out.score, highest),
+      center: state.center.view(),
+      low: state.low.view(),
+      high: state.high.view(),
+      peers: state.peers.view(),
+      score: state.series.map((s) => s.score.view()),
+      anomaly: state.series.map((s) => s.anomaly.view()),
+      outlierScore: Float64Array.from(state.series, (s) => s.highest(lo)),
       episodes: detector.episodes().map((list: Episode[]) => list.filter((e) => e.end >= start)),
     };
-    return { result, processed: steps - from, restarted };
+    const aligned = alignedView(state);
+    const axis: AxisSummary = {
+      steps: state.hi - lo,
+      thin: state.thin,
+      union: aligned.steps !== null,
+      duplicates: aligned.duplicates,
+    };
+    return { aligned, result, processed: fresh.times.length, restarted, axis };
   }
 
   /**
-   * Where the new steps of `aligned` begin when it continues the previous window (its steps up to the last one
-   * processed are the previous window's last ones, with the same values), else −1.
+   * Per series, where its new rows begin when the window continues the kept one (see `RowCheck`), else null.
+   * The new rows are found by scanning from the end.
    */
-  private continuedTo(aligned: OneAxis): number {
-    const prev = this.prev!.aligned;
-    const last = prev.times.length > 0 ? prev.times[prev.times.length - 1] : -Infinity;
-    let from = aligned.times.length;
-    while (from > 0 && aligned.times[from - 1] > last) {
-      from--;
-    }
-    const off = prev.times.length - from;
-    if (off < 0) {
-      return -1;
-    }
-    for (let t = 0; t < from; t++) {
-      if (aligned.times[t] !== prev.times[off + t]) {
-        return -1;
+  private continuedFrom(series: readonly PeerInput[], state: WindowState, check: RowCheck): Int32Array | null {
+    const from = new Int32Array(series.length);
+    for (let i = 0; i < series.length; i++) {
+      const { times, values } = series[i];
+      const kept = state.series[i];
+      let f = times.length;
+      while (f > 0 && times[f - 1] > state.lastTime) {
+        f--;
       }
-    }
-    for (let i = 0; i < aligned.values.length; i++) {
-      const now = aligned.values[i];
-      const before = prev.values[i];
-      for (let t = 0; t < from; t++) {
-        if (!same(now[t], before[off + t])) {
-          return -1;
+      const dropped = kept.rows.length - f;
+      if (dropped < 0) {
+        return null;
+      }
+      // 'ends': the first and the last earlier row; 'all': each of them
+      const next = check === 'all' ? 1 : Math.max(1, f - 1);
+      const rows = kept.rows.view().subarray(dropped);
+      const keptTimes = state.times.view();
+      const keptValues = kept.values.view();
+      const lo = state.lo;
+      for (let r = 0; r < f; r += next) {
+        const step = rows[r] - lo;
+        if (times[r] !== keptTimes[step]) {
+          return null;
+        }
+        // a repeated time keeps its last row's value: only that row's value is kept to compare
+        const lastAtStep = r + 1 === f || rows[r + 1] - lo !== step;
+        if (lastAtStep && !same(+values[r], keptValues[step])) {
+          return null;
         }
       }
+      from[i] = f;
     }
     return from;
   }
+
+  /** Drops the rows and steps the window no longer holds, then appends the new steps and rows. */
+  private append(
+    state: WindowState,
+    series: readonly PeerInput[],
+    from: Int32Array,
+    fresh: NewSteps,
+    run: PopulationOutputs
+  ): void {
+    let lo = state.hi;
+    state.series.forEach((s, i) => {
+      s.dropRows(s.rows.length - from[i]);
+      lo = s.rows.length > 0 && s.rows.at(0) < lo ? s.rows.at(0) : lo;
+    });
+    state.dropSteps(lo);
+    const first = state.hi;
+    const m = fresh.times.length;
+    state.times.push(fresh.times);
+    state.center.push(run.center);
+    state.low.push(run.low);
+    state.high.push(run.high);
+    state.peers.push(run.peers);
+    for (let j = 0; j < m; j++) {
+      state.thin += run.peers[j] < MIN_PEERS ? 1 : 0;
+    }
+    state.hi += m;
+    state.lastTime = m > 0 ? fresh.times[m - 1] : state.lastTime;
+    state.series.forEach((s, i) => {
+      s.values.push(fresh.values[i]);
+      s.score.push(run.score[i]);
+      s.anomaly.push(run.anomaly[i]);
+      const steps = fresh.steps?.[i];
+      if (steps) {
+        for (let r = 0; r < steps.length; r++) {
+          s.pushRow(first + steps[r]);
+        }
+      } else {
+        s.rows.pushRange(first, m);
+      }
+      s.pushScores(run.score[i], first, state.lo);
+    });
+  }
 }
 
-/** The window's outputs: steps 0..from−1 copied from `prev` (from its step `off`), the rest from `fresh`. */
-function windowOutputs(
-  prev: PopulationOutputs | undefined,
-  off: number,
-  from: number,
-  fresh: PopulationOutputs,
-  steps: number
-): PopulationOutputs {
-  if (!prev || from === 0) {
-    return fresh;
-  }
-  const splice = <A extends Float64Array | Uint8Array | Uint32Array>(a: A, before: A, after: A): A => {
-    a.set(before.subarray(off, off + from));
-    a.set(after, from);
-    return a;
-  };
+/**
+ * The window on its axis: views of the kept values; per series its rows' steps (O(its rows)) only when some
+ * series does not have exactly one row per step.
+ */
+function alignedView(state: WindowState): AlignedSeries {
+  const { lo, hi } = state;
+  const w = hi - lo;
+  const onAxis = (s: SeriesState) =>
+    s.repeats === 0 && s.rows.length === w && (w === 0 || (s.rows.at(0) === lo && s.rows.last() === hi - 1));
+  const union = !state.series.every(onAxis);
   return {
-    center: splice(new Float64Array(steps), prev.center, fresh.center),
-    low: splice(new Float64Array(steps), prev.low, fresh.low),
-    high: splice(new Float64Array(steps), prev.high, fresh.high),
-    peers: splice(new Uint32Array(steps), prev.peers, fresh.peers),
-    score: fresh.score.map((s, i) => splice(new Float64Array(steps), prev.score[i], s)),
-    anomaly: fresh.anomaly.map((a, i) => splice(new Uint8Array(steps), prev.anomaly[i], a)),
+    times: state.times.view(),
+    values: state.series.map((s) => s.values.view()),
+    steps: union ? state.series.map((s) => Int32Array.from(s.rows.view(), (g) => g - lo)) : null,
+    duplicates: state.series.reduce((d, s) => d + s.repeats, 0),
   };
 }
 
@@ -278,20 +606,31 @@ export function requirePeers(series: readonly PeerInput[]): void {
   }
 }
 
-/**
- * What the reader should know about the axis the series were compared on (`peers`: series with a value per step);
- * throws PeersError when no step had MIN_PEERS of them.
- */
-export function alignmentNotices(
-  series: readonly PeerInput[],
-  aligned: AlignedSeries,
-  peers: ArrayLike<number>
-): string[] {
-  const steps = aligned.times.length;
+/** What `alignmentNotices` says about an axis: its steps, those with fewer than MIN_PEERS values, and how built. */
+export interface AxisSummary {
+  steps: number;
+  thin: number;
+  /** The series' timestamps differ (compared on the union of their times). */
+  union: boolean;
+  /** Rows that repeat a time of their series. */
+  duplicates: number;
+}
+
+/** The summary of a batch alignment, from the comparison's per-step peer counts. */
+export function axisSummary(aligned: AlignedSeries, peers: ArrayLike<number>): AxisSummary {
   let thin = 0;
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0; t < aligned.times.length; t++) {
     thin += peers[t] < MIN_PEERS ? 1 : 0;
   }
+  return { steps: aligned.times.length, thin, union: aligned.steps !== null, duplicates: aligned.duplicates };
+}
+
+/**
+ * What the reader should know about the axis the series were compared on; throws PeersError when no step had
+ * MIN_PEERS values.
+ */
+export function alignmentNotices(series: readonly PeerInput[], axis: AxisSummary): string[] {
+  const { steps, thin } = axis;
   if (thin === steps) {
     throw new PeersError(
       `the ${series.length} series have no time step at which ${MIN_PEERS} of them have a value: they are not on one ` +
@@ -299,8 +638,8 @@ export function alignmentNotices(
     );
   }
   const notices: string[] = [];
-  if (aligned.steps) {
-    const longest = Math.max(...series.map((s) => s.times.length));
+  if (axis.union) {
+    const longest = series.reduce((m, s) => Math.max(m, s.times.length), 0);
     notices.push(
       `The series' timestamps differ: they are compared on the union of their times (${steps} steps; the longest ` +
         `series has ${longest} rows).`
@@ -312,16 +651,14 @@ export function alignmentNotices(
         `peer score there.`
     );
   }
-  if (aligned.duplicates > 0) {
-    notices.push(
-      `${aligned.duplicates} row(s) repeat a time of their series: the last value at that time is compared.`
-    );
+  if (axis.duplicates > 0) {
+    notices.push(`${axis.duplicates} row(s) repeat a time of their series: the last value at that time is compared.`);
   }
   return notices;
 }
 
-/** A per-step column of series `i` (its score or flag) read back at the series' own rows. */
-export function atRows(aligned: AlignedSeries, i: number, column: ArrayLike<number>): Float64Array {
+/** A per-step column of series `i` (its score or flag) at the series' own rows: the column itself on a shared axis. */
+export function atRows(aligned: AlignedSeries, i: number, column: ArrayLike<number>): ArrayLike<number> {
   const steps = aligned.steps?.[i];
-  return steps ? Float64Array.from(steps, (step) => column[step]) : Float64Array.from(column);
+  return steps ? Float64Array.from(steps, (step) => column[step]) : column;
 }

@@ -10,7 +10,7 @@
 
 import { detectPacked } from '../detect';
 import { type PopulationResult } from '../detect/population';
-import { StreamingPeers } from '../frames/peers';
+import { onAxis, StreamingPeers } from '../frames/peers';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
 import { detectTransferables, type FromWorker, peersTransferables, type ToWorker, transferables } from './protocol';
 
@@ -54,7 +54,7 @@ scope.onmessage = (e) => {
     try {
       const stream = streams.get(msg.stream) ?? new StreamingPeers();
       streams.set(msg.stream, stream);
-      const step = stream.advance({ times: msg.times, values: msg.values }, msg.params, msg.keys);
+      const step = stream.advance(onAxis(msg), msg.params, msg.keys, 'all');
       const result = detached(step.result);
       scope.postMessage({ type: 'peers', id: msg.id, result, processed: step.processed }, peersTransferables(result));
     } catch (err) {

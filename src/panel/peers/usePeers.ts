@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 
 import { type PopulationParams, type PopulationResult } from '../../detect';
-import { alignmentNotices, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
+import { alignmentNotices, axisSummary, onAxis, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
 import { forgetPopulationStream, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
 import { datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
 
@@ -63,14 +63,14 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
     const p = JSON.parse(paramsKey) as PopulationParams;
     const keys = input.series.map((s) => s.key);
     const { id, main } = stream.current!;
-    const compareOnMain = () => main.advance(input.aligned, p, keys);
+    const compareOnMain = () => main.advance(onAxis(input.aligned), p, keys, 'all');
     const finish = (
       { result, processed }: { result: PopulationResult; processed: number },
       ranIn: 'main' | 'worker'
     ) => {
       performance.mark?.(PERF_MARKS.end);
       try {
-        const notices = alignmentNotices(input.series, input.aligned, result.peers);
+        const notices = alignmentNotices(input.series, axisSummary(input.aligned, result.peers));
         const model = peersModel(input, result, notices);
         setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed } });
       } catch (e) {
