@@ -115,6 +115,14 @@ export function runPacked(
   return out;
 }
 
+/** The packed series as views (no copy): each with its time axis and values. */
+export function unpackSeries(packed: PackedSeries): Array<{ times: Float64Array; values: Float64Array }> {
+  return Array.from(packed.timesStart, (axis, i) => {
+    const [from, to] = [packed.start[i], packed.start[i + 1]];
+    return { times: packed.times.subarray(axis, axis + to - from), values: packed.values.subarray(from, to) };
+  });
+}
+
 /** Series i's result: views into the packed arrays (no copy). */
 export function unpackResult(result: PackedResult, packed: Pick<PackedSeries, 'start'>, i: number): BatchResult {
   const [from, to] = [packed.start[i], packed.start[i + 1]];

@@ -61,7 +61,15 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
   const bounds = preset === 'notebook' || preset === 'window' ? undefined : new BandBounds(resolved.min, resolved.max);
   return new StreamingDetector(preset, resolved, new KERNELS[preset](resolved), !readsArrivalOrder(preset), bounds);
 }
-export { packSeries, type PackedResult, type PackedSeries, sameNumbers, type SeriesInput, unpackResult } from './batch';
+export {
+  packSeries,
+  type PackedResult,
+  type PackedSeries,
+  sameNumbers,
+  type SeriesInput,
+  unpackResult,
+  unpackSeries,
+} from './batch';
 
 /**
  * `preset` with `params` over every packed series (batch.ts), each with its own bounds and a fresh detector;

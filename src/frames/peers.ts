@@ -127,9 +127,12 @@ export function comparePeers(series: readonly PeerInput[], params: Partial<Popul
 /** Series on one time axis: the part of `AlignedSeries` a comparison reads. */
 export type OneAxis = Pick<AlignedSeries, 'times' | 'values'>;
 
-/** Series already on one axis as inputs of a comparison (names unused: `advance` takes keys). */
-export function onAxis({ times, values }: OneAxis): PeerInput[] {
-  return values.map((v) => ({ name: '', times, values: v }));
+/** A series' rows as a comparison reads them (`advance` takes the series' identities apart). */
+export type PeerRows = Pick<PeerInput, 'times' | 'values'>;
+
+/** Series already on one axis as inputs of `advance`. */
+export function onAxis({ times, values }: OneAxis): PeerRows[] {
+  return values.map((v) => ({ times, values: v }));
 }
 
 export interface StreamingPeersAnalysis extends PeersAnalysis {
@@ -365,7 +368,7 @@ function increasing(times: ArrayLike<number>, from: number): boolean {
  * The new rows (series i's rows from `from[i]` on) on the union of their times. Series that share their new times
  * (a Prometheus range query, a wide frame, Grafana's streaming frames) skip the sort and the search.
  */
-function newSteps(series: readonly PeerInput[], from: Int32Array): NewSteps {
+function newSteps(series: readonly PeerRows[], from: Int32Array): NewSteps {
   const ref = series[0].times;
   const shared = increasing(ref, from[0]) && series.every((s, i) => sameTimes(s.times, from[i], ref, from[0]));
   if (shared) {
@@ -451,7 +454,7 @@ export class StreamingPeers {
 
   /** `update` without the checks and notices (the panel's worker runs this on series already on one axis). */
   advance(
-    series: readonly PeerInput[],
+    series: readonly PeerRows[],
     params: Partial<PopulationParams>,
     keys: readonly string[],
     check: RowCheck
@@ -469,7 +472,7 @@ export class StreamingPeers {
       this.state = new WindowState(series.length);
     }
     const state = this.state!;
-    this.append(state, series, from, fresh, run);
+    this.append(state, from, fresh, run);
     this.processedTotal += fresh.times.length;
     const lo = state.lo;
     // episodes that ended before the window will not be shown again: forgetting them bounds a stream's memory
@@ -499,7 +502,7 @@ export class StreamingPeers {
    * Per series, where its new rows begin when the window continues the kept one (see `RowCheck`), else null.
    * The new rows are found by scanning from the end.
    */
-  private continuedFrom(series: readonly PeerInput[], state: WindowState, check: RowCheck): Int32Array | null {
+  private continuedFrom(series: readonly PeerRows[], state: WindowState, check: RowCheck): Int32Array | null {
     const from = new Int32Array(series.length);
     for (let i = 0; i < series.length; i++) {
       const { times, values } = series[i];
@@ -535,13 +538,7 @@ export class StreamingPeers {
   }
 
   /** Drops the rows and steps the window no longer holds, then appends the new steps and rows. */
-  private append(
-    state: WindowState,
-    series: readonly PeerInput[],
-    from: Int32Array,
-    fresh: NewSteps,
-    run: PopulationOutputs
-  ): void {
+  private append(state: WindowState, from: Int32Array, fresh: NewSteps, run: PopulationOutputs): void {
     let lo = state.hi;
     state.series.forEach((s, i) => {
       s.dropRows(s.rows.length - from[i]);

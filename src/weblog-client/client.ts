@@ -4,12 +4,12 @@
 // same job runs on the main thread in small chunks that yield between them.
 
 import type { PopulationParams, PopulationResult } from '../detect/population';
-import type { DetectorParams, PackedResult, PackedSeries, PresetName } from '../detect';
+import { type DetectorParams, type PackedResult, type PackedSeries, packSeries, type PresetName } from '../detect';
 import type { WorldPaths } from '../geo/project';
 import type { OneAxis } from '../frames/peers';
 import { type WeblogChunk, WeblogJob, type WeblogJobOptions, type WeblogJobResult } from '../weblog/job';
 import type { WeblogInput } from './input';
-import type { FromWorker, ToWorker } from './protocol';
+import { type FromWorker, type ToWorker, unpackPopulation } from './protocol';
 import { appPublicPath } from './publicPath';
 
 /** Lines per message to the worker (~0.5 MB of text for Apache combined lines: a few ms to clone). */
@@ -147,7 +147,7 @@ async function getWorker(): Promise<Worker | null> {
       if (msg.type === 'result' || msg.type === 'detect') {
         p.resolve(msg.result as never);
       } else if (msg.type === 'peers') {
-        p.resolve({ result: msg.result, processed: msg.processed } as never);
+        p.resolve({ result: unpackPopulation(msg.result), processed: msg.processed } as never);
       } else if (msg.type === 'world') {
         p.resolve(msg.world as never);
       } else {
@@ -250,7 +250,11 @@ export async function populationInWorker(
     pending.set(id, { resolve, reject })
   );
   const { times, values } = aligned;
-  w.postMessage({ type: 'peers', id, stream, times, values, keys, params } satisfies ToWorker);
+  const packed = packSeries(values.map((v) => ({ times, values: v })));
+  w.postMessage({ type: 'peers', id, stream, packed, keys, params } satisfies ToWorker, [
+    packed.values.buffer,
+    packed.times.buffer,
+  ]);
   return result;
 }
 

@@ -22,10 +22,40 @@ export function transferables(r: WeblogJobResult): ArrayBuffer[] {
   return Array.from(new Set(buffers));
 }
 
-/** The buffers of a population result. */
-export function peersTransferables(r: PopulationResult): ArrayBuffer[] {
-  const arrays = [r.center, r.low, r.high, r.peers, r.outlierScore, ...r.score, ...r.anomaly];
-  return Array.from(new Set(arrays.map((a) => a.buffer as ArrayBuffer)));
+/**
+ * A population result packed for the way back: every series' scores in one array and its flags in another (series
+ * i at [i·steps, (i + 1)·steps)), as the 'detect' answer packs its roles — a few buffers to transfer, not 2N.
+ */
+export interface PackedPopulation extends Omit<PopulationResult, 'score' | 'anomaly'> {
+  score: Float64Array;
+  anomaly: Uint8Array;
+}
+
+/** Copies a result into transferable arrays (the worker's stream keeps its own window to continue from). */
+export function packPopulation(r: PopulationResult): PackedPopulation {
+  const steps = r.center.length;
+  const score = new Float64Array(r.score.length * steps);
+  const anomaly = new Uint8Array(r.anomaly.length * steps);
+  r.score.forEach((s, i) => score.set(s, i * steps));
+  r.anomaly.forEach((a, i) => anomaly.set(a, i * steps));
+  const [center, low, high, peers] = [r.center.slice(), r.low.slice(), r.high.slice(), r.peers.slice()];
+  return { ...r, center, low, high, peers, outlierScore: r.outlierScore.slice(), score, anomaly };
+}
+
+/** Per-series views of a packed result (no copy). */
+export function unpackPopulation(p: PackedPopulation): PopulationResult {
+  const steps = p.center.length;
+  const at = <A extends Float64Array | Uint8Array>(a: A, i: number) => a.subarray(i * steps, (i + 1) * steps) as A;
+  return {
+    ...p,
+    score: Array.from(p.outlierScore, (_, i) => at(p.score, i)),
+    anomaly: Array.from(p.outlierScore, (_, i) => at(p.anomaly, i)),
+  };
+}
+
+/** The buffers of a packed population result. */
+export function peersTransferables(p: PackedPopulation): ArrayBuffer[] {
+  return [p.center, p.low, p.high, p.peers, p.outlierScore, p.score, p.anomaly].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The buffers of a packed detection: one per role. */
@@ -44,8 +74,8 @@ export type ToWorker =
       id: number;
       /** The panel's comparison, continued from its previous message (one per mounted panel). */
       stream: number;
-      times: Float64Array;
-      values: Float64Array[];
+      /** The series on one axis, packed as for 'detect' (src/detect/batch.ts: the axis stored once). */
+      packed: PackedSeries;
       keys: string[];
       params: PopulationParams;
     }
@@ -55,6 +85,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'world'; id: number; world: WorldPaths }
   | { type: 'result'; id: number; result: WeblogJobResult }
-  | { type: 'peers'; id: number; result: PopulationResult; processed: number }
+  | { type: 'peers'; id: number; result: PackedPopulation; processed: number }
   | { type: 'detect'; id: number; result: PackedResult }
   | { type: 'error'; id: number; message: string };

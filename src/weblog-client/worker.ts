@@ -8,11 +8,17 @@
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
-import { detectPacked } from '../detect';
-import { type PopulationResult } from '../detect/population';
-import { onAxis, StreamingPeers } from '../frames/peers';
+import { detectPacked, unpackSeries } from '../detect';
+import { StreamingPeers } from '../frames/peers';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
-import { detectTransferables, type FromWorker, peersTransferables, type ToWorker, transferables } from './protocol';
+import {
+  detectTransferables,
+  type FromWorker,
+  packPopulation,
+  peersTransferables,
+  type ToWorker,
+  transferables,
+} from './protocol';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -22,19 +28,6 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const jobs = new Map<number, { job: WeblogJob; queue: Promise<void> }>();
 const streams = new Map<number, StreamingPeers>();
-
-/** A copy to transfer: the stream keeps the window's arrays to continue from. */
-function detached(r: PopulationResult): PopulationResult {
-  return {
-    ...r,
-    center: r.center.slice(),
-    low: r.low.slice(),
-    high: r.high.slice(),
-    peers: r.peers.slice(),
-    score: r.score.map((s) => s.slice()),
-    anomaly: r.anomaly.map((a) => a.slice()),
-  };
-}
 
 function fail(id: number, e: unknown) {
   jobs.delete(id);
@@ -54,8 +47,8 @@ scope.onmessage = (e) => {
     try {
       const stream = streams.get(msg.stream) ?? new StreamingPeers();
       streams.set(msg.stream, stream);
-      const step = stream.advance(onAxis(msg), msg.params, msg.keys, 'all');
-      const result = detached(step.result);
+      const step = stream.advance(unpackSeries(msg.packed), msg.params, msg.keys, 'all');
+      const result = packPopulation(step.result);
       scope.postMessage({ type: 'peers', id: msg.id, result, processed: step.processed }, peersTransferables(result));
     } catch (err) {
       streams.delete(msg.stream);
