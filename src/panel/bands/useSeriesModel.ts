@@ -3,7 +3,7 @@
 // series to compute are big enough for it to pay (WORKER_CELLS), else here. While the worker computes, the
 // chart draws what it has: the previous bands after an option change (input never waits on the detector),
 // the value lines alone for new data.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
 
@@ -53,6 +53,8 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
   const offMain = cells >= WORKER_CELLS && workerAvailable() && paramProblems(options).length === 0;
   const here = useMemo(() => (offMain ? undefined : bandSeries(read, options)), [offMain, read, options]);
   const [done, setDone] = useState<{ read: unknown; key: string; model?: SeriesModel; error?: unknown }>();
+  /** The data of the last bands computed (the effect reads it: not a dependency). */
+  const bandedRead = useRef<unknown>(undefined);
   // the value lines alone only until this data has bands: after a change of k the previous bands are drawn
   const unbanded = offMain && !(done?.read === read && done.model);
   const waiting = useMemo(
@@ -71,6 +73,7 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
       performance.mark?.(PERF_MARKS.end);
       if (live) {
         const model = bandSeries(read, options, (i) => unpackResult(result, { start }, i));
+        bandedRead.current = read;
         setDone({ read, key: detectorKey, model });
       }
     };
@@ -86,14 +89,27 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
         }
       }
     };
-    performance.mark?.(PERF_MARKS.start);
-    const packed = pack(sources); // transferred to the worker: unusable here afterwards, but for `start`
-    detectInWorker(preset, params, packed).then(
-      (result) => live && (result ? finish(result, packed.start) : fallback()),
-      () => live && fallback()
-    );
+    const run = () => {
+      performance.mark?.(PERF_MARKS.start);
+      const packed = pack(sources); // transferred to the worker: unusable here afterwards, but for `start`
+      detectInWorker(preset, params, packed).then(
+        (result) => live && (result ? finish(result, packed.start) : fallback()),
+        () => live && fallback()
+      );
+    };
+    // New data: after the value lines' first paint (packing and the worker's run would otherwise share its frame,
+    // and on a busy machine its core). An option change has the previous bands drawn: at once.
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (bandedRead.current === read) {
+      run();
+    } else {
+      frame = requestAnimationFrame(() => (timer = setTimeout(run, 0)));
+    }
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [offMain, read, sources, options, detectorKey]);
 
