@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { createDetector, detectPacked, packSeries, unpackResult } from './index';
+import { createDetector, detectPacked, packSeries, sameNumbers, unpackResult } from './index';
 
 /** A series of `n` points at 1-minute steps from `t0`, values from `values` (NaN = missing). */
 const series = (t0: number, values: number[]) => ({
@@ -62,5 +62,15 @@ describe('detectPacked', () => {
   it('reports invalid settings with the detector’s own error', () => {
     const packed = packSeries([series(0, [1, 2, 3])]);
     expect(() => detectPacked('ewma', { alpha: 2 }, packed)).toThrow(/alpha/);
+  });
+});
+
+describe('sameNumbers', () => {
+  it('compares values in order, NaN equal to NaN, null different from undefined', () => {
+    expect(sameNumbers([1, null, NaN], new Float64Array([1, NaN, NaN]))).toBe(false);
+    expect(sameNumbers([1, null, NaN], [1, null, NaN])).toBe(true);
+    expect(sameNumbers([1, null], [1, undefined])).toBe(false);
+    expect(sameNumbers([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameNumbers([2, 1], [1, 2])).toBe(false);
   });
 });

@@ -62,8 +62,11 @@ export function packSeries(series: SeriesInput[]): PackedSeries {
   return { values, start, times, timesStart, min, max };
 }
 
-/** The same numbers in the same order (the same array, or equal copies). */
-export function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+/**
+ * The same numbers in the same order (the same array, or equal copies; NaN equals NaN, null and undefined are
+ * neither numbers nor each other): a packed time axis, a chart's data column.
+ */
+export function sameNumbers(a: ArrayLike<number | null | undefined>, b: ArrayLike<number | null | undefined>): boolean {
   if (a === b) {
     return true;
   }
@@ -71,7 +74,9 @@ export function sameNumbers(a: Float64Array, b: Float64Array): boolean {
     return false;
   }
   for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !(x !== x && y !== y)) {
       return false;
     }
   }

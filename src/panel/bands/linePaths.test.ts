@@ -1,6 +1,6 @@
 import type uPlot from 'uplot';
 
-import { LinePaths, sameColumn } from './linePaths';
+import { LinePaths } from './linePaths';
 
 // jsdom has no canvas, so no real uPlot here: a plot is what LinePaths reads of one (data, scales, bbox, series),
 // and each path built is a new object, so a reused path is the same object.
@@ -60,15 +60,5 @@ describe('LinePaths', () => {
     const again = plot(new Float64Array([4, 5, 6]));
     cache.wrap(again.u, 1, 'a');
     expect(draw(again.u)).not.toBe(path);
-  });
-});
-
-describe('sameColumn', () => {
-  it('compares values in order, NaN equal to NaN, null different from undefined', () => {
-    expect(sameColumn([1, null, NaN], new Float64Array([1, NaN, NaN]))).toBe(false);
-    expect(sameColumn([1, null, NaN], [1, null, NaN])).toBe(true);
-    expect(sameColumn([1, null], [1, undefined])).toBe(false);
-    expect(sameColumn([1, 2], [1, 2, 3])).toBe(false);
-    expect(sameColumn([2, 1], [1, 2])).toBe(false);
   });
 });

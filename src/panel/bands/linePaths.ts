@@ -5,6 +5,8 @@
 // box and the pixel ratio (a Path2D belongs to no canvas, so a new plot of the same size reuses it too).
 import type uPlot from 'uplot';
 
+import { sameNumbers } from '../../detect';
+
 type Column = uPlot.AlignedData[number];
 
 interface Entry {
@@ -15,27 +17,23 @@ interface Entry {
   paths: uPlot.Series.Paths | null;
 }
 
-/** The same values in the same order (the same array, or equal copies; null and undefined differ). */
-export function sameColumn(a: Column, b: Column): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 function geometryOf(u: uPlot, seriesIdx: number, idx0: number, idx1: number): number[] {
   const x = u.scales.x;
   const y = u.scales[u.series[seriesIdx].scale ?? 'y'];
   const { left, top, width, height } = u.bbox;
-  return [idx0, idx1, x.min ?? NaN, x.max ?? NaN, y.min ?? NaN, y.max ?? NaN, left, top, width, height, devicePixelRatio];
+  return [
+    idx0,
+    idx1,
+    x.min ?? NaN,
+    x.max ?? NaN,
+    y.min ?? NaN,
+    y.max ?? NaN,
+    left,
+    top,
+    width,
+    height,
+    devicePixelRatio,
+  ];
 }
 
 export class LinePaths {
@@ -55,7 +53,7 @@ export class LinePaths {
       const y = self.data[si];
       const geometry = geometryOf(self, si, idx0, idx1);
       const hit = this.entries.get(id);
-      if (hit && hit.geometry.every((g, i) => g === geometry[i]) && sameColumn(hit.y, y) && sameColumn(hit.x, x)) {
+      if (hit && hit.geometry.every((g, i) => g === geometry[i]) && sameNumbers(hit.y, y) && sameNumbers(hit.x, x)) {
         // the arrays drawn now, so the next draw of the same data compares by identity
         hit.x = x;
         hit.y = y;
