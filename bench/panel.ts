@@ -8,7 +8,9 @@
 //  - "plain frames": time, value; the panel also computes the bands (ewma) before drawing.
 // Where the panel computes bands in its worker it first paints the value lines, then the bands: both are timed
 // (`panelMs`, `panelBandsMs`). Plain wide rows also time the panel's peers view (population outliers computed in
-// the panel) against TimeSeries, and a change of `k` in the options (`kChangeMs`: to the chart redrawn with the
+// the panel, in its worker) against TimeSeries: its first paint (the grey crowd of every series' values, the same
+// event as TimeSeries': a canvas drawn with the data; `peersMs`) and the comparison drawn (outliers, cluster range,
+// scores: data-status "ready"; `peersDrawnMs`), and a change of `k` in the options (`kChangeMs`: to the chart redrawn with the
 // new bands, and the longest main-thread task meanwhile); the widest plain row measures the heap after its first
 // render and after 20 refreshes.
 // BENCH_PROFILE=1 records one panel render and hover per row with Chromium's profiler and prints where the time
@@ -118,10 +120,11 @@ const TOOLTIP = {
 };
 
 /**
- * ms from the render call to the first animation frame after the chart's canvas exists (`first`), and after the
- * chart shows its bands (`bands`: the panel draws the value lines first when its worker computes the bands).
+ * ms from the render call to the first animation frame after the chart's canvas exists (`first`: uPlot draws
+ * it with the data), and after the chart shows what its worker computes (`drawn`: the band chart its bands, the
+ * peers view its comparison; both draw the values first when the worker computes).
  */
-async function timeFirstPaint(page: Page, kind: Kind): Promise<{ first: number; bands: number }> {
+async function timeFirstPaint(page: Page, kind: Kind): Promise<{ first: number; drawn: number }> {
   await page.evaluate(async (kind) => {
     // Unmount whatever was there, and let the page settle. The host keeps a mounted panel's options (as Grafana
     // does), so the peers view, whose options differ, is mounted anew: after another element (a plain div).
@@ -145,22 +148,25 @@ async function timeFirstPaint(page: Page, kind: Kind): Promise<{ first: number; 
         await host.renderTimeSeries(spec);
       }
       let first: number | undefined;
-      return new Promise<{ first: number; bands: number }>((resolve, reject) => {
+      return new Promise<{ first: number; drawn: number }>((resolve, reject) => {
         const deadline = start + 120_000;
         const poll = () => {
           const painted = first !== undefined || root.querySelector(`${selector} canvas`) !== null;
-          const bands = root.querySelector('[data-testid="bandscope-bands"]')?.getAttribute('data-bands') !== 'pending';
+          const drawn =
+            kind === 'peers'
+              ? root.querySelector(selector)?.getAttribute('data-status') === 'ready'
+              : root.querySelector('[data-testid="bandscope-bands"]')?.getAttribute('data-bands') !== 'pending';
           if (painted && first === undefined) {
             requestAnimationFrame(() => (first = performance.now() - start));
           }
-          if (painted && bands) {
+          if (painted && drawn) {
             requestAnimationFrame(() =>
-              resolve({ first: first ?? performance.now() - start, bands: performance.now() - start })
+              resolve({ first: first ?? performance.now() - start, drawn: performance.now() - start })
             );
           } else if (performance.now() > deadline) {
             reject(
               new Error(
-                `no ${kind} ${painted ? 'bands' : 'canvas'} after 120 s: ${(root.querySelector(selector) as HTMLElement | null)?.outerHTML.slice(0, 300) ?? root.innerText.slice(0, 300)}`
+                `no ${kind} ${painted ? 'bands/comparison' : 'canvas'} after 120 s: ${(root.querySelector(selector) as HTMLElement | null)?.outerHTML.slice(0, 300) ?? root.innerText.slice(0, 300)}`
               )
             );
           } else {
@@ -379,6 +385,7 @@ async function main() {
         const runs = runsFor(series * points);
         const times: Record<Kind, number[]> = { panel: [], peers: [], timeseries: [] };
         const bandTimes: number[] = [];
+        const peersDrawnTimes: number[] = [];
         // The peers view lives on wide queries (a `by (pod)` query): timed on the wide plain rows.
         const kinds: Kind[] =
           input === 'plain' && series >= 100 ? ['panel', 'peers', 'timeseries'] : ['panel', 'timeseries'];
@@ -391,7 +398,9 @@ async function main() {
             const paint = await timeFirstPaint(page, kind);
             times[kind].push(paint.first);
             if (kind === 'panel') {
-              bandTimes.push(paint.bands);
+              bandTimes.push(paint.drawn);
+            } else if (kind === 'peers') {
+              peersDrawnTimes.push(paint.drawn);
             }
           }
         }
@@ -405,6 +414,10 @@ async function main() {
         const panelProfile = PROFILE
           ? await profiled(cdp, `${input}-${series}x${points}-panel`, () => timeFirstPaint(page, 'panel'))
           : [];
+        const peersProfile =
+          PROFILE && kinds.includes('peers')
+            ? await profiled(cdp, `${input}-${series}x${points}-peers`, () => timeFirstPaint(page, 'peers'))
+            : [];
         const hoverProfile = PROFILE
           ? await profiled(cdp, `${input}-${series}x${points}-hover`, () => timeHover(page, 'panel'))
           : [];
@@ -442,14 +455,21 @@ async function main() {
         }
         if (times.peers.length > 0) {
           const [peers, peersMin] = [median(times.peers), Math.min(...times.peers)];
+          const [drawn, drawnMin] = [median(peersDrawnTimes), Math.min(...peersDrawnTimes)];
           Object.assign(row, {
             peersMs: Math.round(peers),
             peersMinMs: Math.round(peersMin),
             peersRatio: +(peers / ts).toFixed(2),
             peersRatioOfMins: +(peersMin / tsMin).toFixed(2),
+            peersDrawnMs: Math.round(drawn),
+            peersDrawnMinMs: Math.round(drawnMin),
+            peersDrawnRatio: +(drawn / ts).toFixed(2),
           });
           console.log(
-            `  peers view (population outliers computed in the panel): ${peers.toFixed(0)} ms, ratio to TimeSeries ${(peers / ts).toFixed(2)} (best runs: ${peersMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(peersMin / tsMin).toFixed(2)})  (runs: ${times.peers.map((t) => t.toFixed(0)).join(' ')})`
+            `  peers view (population outliers computed in the panel's worker), first paint (the crowd): ${peers.toFixed(0)} ms, ratio to TimeSeries ${(peers / ts).toFixed(2)} (best runs: ${peersMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(peersMin / tsMin).toFixed(2)})  (runs: ${times.peers.map((t) => t.toFixed(0)).join(' ')})`
+          );
+          console.log(
+            `  peers drawn (outliers, cluster range, scores): ${drawn.toFixed(0)} ms, ratio to TimeSeries ${(drawn / ts).toFixed(2)} (best runs: ${drawnMin.toFixed(0)} / ${tsMin.toFixed(0)} ms = ${(drawnMin / tsMin).toFixed(2)})  (runs: ${peersDrawnTimes.map((t) => t.toFixed(0)).join(' ')})`
           );
         }
         let optionProfile: string[] = [];
@@ -483,6 +503,7 @@ async function main() {
         for (const [what, lines] of [
           ['TimeSeries first paint', tsProfile],
           ['panel first paint', panelProfile],
+          ['peers view first paint and comparison', peersProfile],
           ['panel hover ×15', hoverProfile],
           ['panel k change', optionProfile],
         ] as const) {

@@ -1,8 +1,9 @@
 // Peers end to end, with the BUILT plugin in the plugin host: the datasource's `Compare = peers` equals the
 // population engine on the upstream's series (one wide frame of 8 countries' hourly requests, labelled as
 // Prometheus answers `sum by (country)`), the panel's peers view draws the outlier over the grey crowd with a
-// legend sorted by outlier score (a click isolates a series), the same from plain frames computed in the panel,
-// and Grafana's own Time series draws the cluster range.
+// legend sorted by outlier score (a click isolates a series), the same from plain frames computed in the panel
+// (the grey crowd drawn at once, the comparison when the panel's worker answers), and Grafana's own Time series
+// draws the cluster range.
 import type { Page } from '@playwright/test';
 
 import { createPopulation } from '../../src/detect';
@@ -160,12 +161,72 @@ test.describe('Peers', () => {
     return { times, values, frames };
   }
 
-  test("200 series × a day of minutes: compared in the worker, the engine's scores, the departing pod on top", async ({
+  /**
+   * Holds the page's `peers` messages to the worker until `window.__releasePeers()`: the comparison cannot come
+   * back before the test says so, whatever the machine's speed.
+   */
+  async function holdPeersMessages(page: Page) {
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage;
+      const held: Array<() => void> = [];
+      const w = window as unknown as { __releasePeers: () => void; __peersHeld: () => number };
+      w.__releasePeers = () => held.splice(0).forEach((send) => send());
+      w.__peersHeld = () => held.length;
+      Worker.prototype.postMessage = function (this: Worker, message: any, transfer?: any) {
+        if (message?.type === 'peers') {
+          held.push(() => post.call(this, message, transfer));
+        } else {
+          post.call(this, message, transfer);
+        }
+      };
+    });
+  }
+
+  /** Painted rows per pixel column of the view's plot (the median over columns: vertical grid lines left out). */
+  function paintedRowsPerColumn(page: Page) {
+    return page.getByTestId('bandscope-peers').evaluate((view) => {
+      const canvas = view.querySelector('canvas')!;
+      const over = view.querySelector('.u-over')!.getBoundingClientRect();
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      const [x0, y0] = [Math.round((over.left - box.left) * scale), Math.round((over.top - box.top) * scale)];
+      const [w, h] = [Math.floor(over.width * scale), Math.floor(over.height * scale)];
+      const pixels = canvas.getContext('2d')!.getImageData(x0, y0, w, h).data;
+      const rows: number[] = [];
+      for (let x = 0; x < w; x++) {
+        let n = 0;
+        for (let y = 0; y < h; y++) {
+          n += pixels[(y * w + x) * 4 + 3] > 0 ? 1 : 0;
+        }
+        rows.push(n);
+      }
+      return { median: rows.sort((a, b) => a - b)[w >> 1], height: h };
+    });
+  }
+
+  test("200 series × a day of minutes: the crowd at once, compared in the worker, the engine's scores, the departing pod on top", async ({
     host,
   }) => {
     const { times, values, frames } = pods(0, 1440);
     const expected = createPopulation(values.length).run(times, values);
+    await holdPeersMessages(host);
     await renderPanel(host, { frames, options: { view: 'peers' }, width: 1100, height: 480 });
+    // The comparison is held back: the crowd is drawn without it, every pod grey, the legend by name
+    const crowd = host.getByTestId('bandscope-peers');
+    await expect(crowd).toHaveAttribute('data-status', 'crowd');
+    await expect.poll(() => host.evaluate(() => (window as any).__peersHeld())).toBe(1);
+    await expect(crowd).toHaveAttribute('data-series', '200');
+    await expect(crowd).toHaveAttribute('data-highlighted', '');
+    const names = await host
+      .getByTestId('bandscope-peers-legend-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-series')));
+    expect(names.slice(0, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((p) => `pod-${p}`));
+    // 200 pods ±3 around one wave, ~8 % of the y range: at every minute their lines paint a band of rows (the grid
+    // lines alone paint ~2 % of a column)
+    const painted = await paintedRowsPerColumn(host);
+    expect(painted.median).toBeGreaterThan(painted.height * 0.05);
+    await screenshot(host, 'peers-200-pods-crowd-dark');
+    await host.evaluate(() => (window as any).__releasePeers());
     const view = await peersReady(host, 'panel');
     await expect(view).toHaveAttribute('data-ran-in', 'worker');
     await expect(view).toHaveAttribute('data-series', '200');

@@ -1,7 +1,8 @@
 // The peers view: the series that stand out from their peers in colour over a grey crowd of the others, the
 // peers' cluster range as a grey band with a dashed centre, a legend sorted by outlier score (click a series to
 // isolate it, click again to go back). The crowd is drawn in one canvas pass (a uPlot hook), not as uPlot series:
-// 1,000 series × a day stay one path each, with no per-series legend, cursor or scale work.
+// 1,000 series × a day stay one path each, with no per-series legend, cursor or scale work. Until the comparison
+// is back (the panel's worker), the crowd alone: every series grey, the legend by name (data-status "crowd").
 import React, { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 
@@ -101,7 +102,7 @@ function Peers({ frames, params, width, height, timeZone, timeRange, onChangeTim
     );
   }
   if (!model || !chart) {
-    return <div data-testid="bandscope-peers" data-status="loading" style={{ width, height }} />;
+    return <div data-testid="bandscope-peers" data-status={state.status} style={{ width, height }} />;
   }
   const legendHeight = Math.min(Math.round(height * 0.35), 8 + 24 * 3);
   const vizHeight = Math.max(40, height - notesHeight(model.notices) - legendHeight);
@@ -281,10 +282,13 @@ function PeersLegend({
       disabled: false,
       data: s,
       getItemKey: () => s.key,
-      getDisplayValues: () => [
-        { numeric: score, text: String(score), title: 'Outlier score' },
-        { numeric: s.outlierSteps, text: String(s.outlierSteps), title: 'Outlier steps' },
-      ],
+      getDisplayValues: () =>
+        model.compared
+          ? [
+              { numeric: score, text: String(score), title: 'Outlier score' },
+              { numeric: s.outlierSteps, text: String(s.outlierSteps), title: 'Outlier steps' },
+            ]
+          : [],
     };
   });
   const more = model.series.length - listed.length;
@@ -297,15 +301,15 @@ function PeersLegend({
         onLabelClick={(item) => onClick(item.data!.key)}
         itemRenderer={undefined}
       />
-      {more > 0 && <span>{`and ${more} more series with lower outlier scores`}</span>}
+      {more > 0 && <span>{`and ${more} more series${model.compared ? ' with lower outlier scores' : ''}`}</span>}
       <span hidden>
         {listed.map((s) => (
           <span
             key={s.key}
             data-testid="bandscope-peers-legend-item"
             data-series={s.name}
-            data-outlier-score={s.outlierScore}
-            data-outlier-steps={s.outlierSteps}
+            data-outlier-score={model.compared ? s.outlierScore : undefined}
+            data-outlier-steps={model.compared ? s.outlierSteps : undefined}
           />
         ))}
       </span>
@@ -337,7 +341,11 @@ function PeersTooltip({
       style={{ padding: theme.spacing(1), fontSize: theme.typography.bodySmall.fontSize }}
     >
       <div style={{ color: theme.colors.text.secondary }}>{dateTimeFormat(model.times[idx], { timeZone })}</div>
-      <div>{`Peers: ${show(model.center[idx])} (range ${show(model.low[idx])} – ${show(model.high[idx])})`}</div>
+      <div>
+        {model.compared
+          ? `Peers: ${show(model.center[idx])} (range ${show(model.low[idx])} – ${show(model.high[idx])})`
+          : 'Comparing the series with their peers…'}
+      </div>
       {highlighted.map((s, i) => (
         <div key={s.key} style={{ color: colors[i] }}>
           {`${s.name}: ${show(s.values[idx])}, peer score ${s.score[idx] === s.score[idx] ? s.score[idx].toFixed(1) : '–'}${s.outlier[idx] ? ' (outlier)' : ''}`}

@@ -9,7 +9,7 @@ import { createPopulation, POPULATION_DEFAULTS } from '../../detect';
 import { comparePeers, PeersError, requirePeers } from '../../frames/peers';
 import { extractSeries } from '../../frames/read';
 import { buildPeerFrame, buildPeersFrame } from '../../frames/write';
-import { datasourcePeers, peersInput, peersModel } from './model';
+import { crowdModel, datasourcePeers, peersInput, peersModel } from './model';
 
 // The Apache sample's requests per hour by browser family (tests/fixtures/population), as one wide frame.
 const [head, ...rows] = readFileSync(
@@ -80,5 +80,30 @@ describe('peers model', () => {
     expect(() => peersInput([text])).toThrow(new PeersError('the query returned no time series with numbers'));
     const two = peersInput([{ ...wide, fields: wide.fields.slice(0, 3) }]);
     expect(() => requirePeers(two.series)).toThrow(/at least 3 series on one time axis; there are 2/);
+  });
+
+  it('the crowd alone (drawn while the comparison runs): every series its values, by name with numbers in order, no comparison', () => {
+    const times = [0, 60_000, 120_000];
+    const names = ['pod-10', 'pod-2', 'pod-1', 'api'];
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: times },
+        ...names.map((name, i) => ({ name, type: FieldType.number, values: times.map((_, t) => 10 * i + t) })),
+      ],
+    });
+    const crowd = crowdModel(peersInput([frame]));
+    expect(crowd.compared).toBe(false);
+    expect(crowd.series.map((s) => s.name)).toEqual(['api', 'pod-1', 'pod-2', 'pod-10']);
+    for (const s of crowd.series) {
+      const i = names.indexOf(s.name);
+      expect(Array.from(s.values)).toEqual([10 * i, 10 * i + 1, 10 * i + 2]);
+      expect(s.outlierSteps).toBe(0);
+      expect(Array.from(s.outlier)).toEqual([0, 0, 0]);
+      expect(Array.from(s.score).every(Number.isNaN)).toBe(true);
+    }
+    for (const edge of [crowd.center, crowd.low, crowd.high]) {
+      expect(Array.from(edge).every(Number.isNaN)).toBe(true); // no range drawn before the comparison
+    }
+    expect(Array.from(crowd.times)).toEqual(times);
   });
 });

@@ -1,7 +1,7 @@
 // Frames → the peers view's model: the series on one time axis, the peers' cluster range, each series' peer score
 // and flag, sorted by outlier score. Pure (no React, no DOM). Reads the Bandscope datasource's peer comparison
 // when the frames carry it (Compare = peers / both); otherwise compares the frames' series here (src/frames/peers.ts),
-// on the main thread or, for big inputs, in the shared worker (./compute.ts passes the result in).
+// on the main thread or, for big inputs, in the shared worker (./usePeers.ts passes the result in).
 import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
 import { bandTag, isEpisodesFrame, isPeersFrame, peersMeta, peerTag, type PeersFrameMeta } from '../../contract';
@@ -20,7 +20,7 @@ export interface PeerSeries {
   values: Float64Array;
   score: Float64Array;
   outlier: Uint8Array;
-  /** Highest peer score in the range: the legend's order. */
+  /** Highest peer score in the range: the legend's order (NaN before the comparison). */
   outlierScore: number;
   outlierSteps: number;
   episodes: Episode[];
@@ -34,6 +34,8 @@ export interface PeersModel {
   /** Sorted by outlier score, highest first (ties: input order). */
   series: PeerSeries[];
   origin: 'datasource' | 'panel';
+  /** False for the crowd alone (`crowdModel`): the values, drawn while the comparison runs. */
+  compared: boolean;
   notices: string[];
 }
 
@@ -100,7 +102,42 @@ export function peersModel(
       }))
     ),
     origin: 'panel',
+    compared: true,
     notices,
+  };
+}
+
+const byName = new Intl.Collator(undefined, { numeric: true });
+
+/**
+ * The crowd alone, drawn while the comparison runs: every series' values, sorted by name (pod-2 before pod-10),
+ * no range, scores or flags (NaN, 0). One shared NaN array and one shared zero array: nothing per series.
+ */
+export function crowdModel(input: PeersInput): PeersModel {
+  const { series, aligned } = input;
+  const nan = new Float64Array(aligned.times.length).fill(NaN);
+  const none = new Uint8Array(aligned.times.length);
+  return {
+    times: aligned.times,
+    center: nan,
+    low: nan,
+    high: nan,
+    series: series
+      .map((s, i) => ({
+        key: s.key,
+        name: s.name,
+        field: s.valueField,
+        values: aligned.values[i],
+        score: nan,
+        outlier: none,
+        outlierScore: NaN,
+        outlierSteps: 0,
+        episodes: [],
+      }))
+      .sort((a, b) => byName.compare(a.name, b.name)),
+    origin: 'panel',
+    compared: false,
+    notices: [],
   };
 }
 
@@ -168,6 +205,7 @@ export function datasourcePeers(frames: DataFrame[]): PeersModel | undefined {
     high: column('peerHigh'),
     series: sorted(series),
     origin: 'datasource',
+    compared: true,
     notices: (range.meta?.notices ?? []).map((n) => n.text),
   };
 }

@@ -1,6 +1,7 @@
-// The peers view's data on a refreshing live panel: each refresh compares only its new time steps (the panel's
-// StreamingPeers), and shows what one comparison of every step shows. jsdom has no Worker: the main-thread path,
-// the same class the worker runs.
+// The peers view's data: the crowd first, the comparison when it is back, the previous comparison while a new one
+// runs; on a refreshing live panel each refresh compares only its new time steps (the panel's StreamingPeers), and
+// shows what one comparison of every step shows. jsdom has no Worker: the main-thread path, the same class the
+// worker runs.
 import { renderHook, waitFor } from '@testing-library/react';
 
 import { createDataFrame, FieldType } from '@grafana/data';
@@ -9,7 +10,7 @@ import { readWideFixture } from '../../../tests/fixture-data';
 import { PopulationDetector, POPULATION_DEFAULTS } from '../../detect';
 import { comparePeers } from '../../frames/peers';
 import { peersInput, peersModel } from './model';
-import { usePeers } from './usePeers';
+import { type PeersState, usePeers } from './usePeers';
 
 // The Apache sample's requests per hour by browser family (tests/fixtures/population).
 const sample = readWideFixture('population/apache-browser-1h.csv');
@@ -55,5 +56,29 @@ describe('usePeers on a live panel', () => {
     } finally {
       run.mockRestore();
     }
+  });
+
+  it('draws the crowd before the first comparison, then keeps a comparison drawn while the next one runs', () => {
+    const seen: PeersState[] = [];
+    const { rerender } = renderHook(
+      ({ frames, k }) => {
+        const state = usePeers(frames, { ...POPULATION_DEFAULTS, k });
+        seen.push(state);
+        return state;
+      },
+      { initialProps: { frames: [hours(0, 48)], k: 3 } }
+    );
+    expect(seen.map((s) => s.status)).toEqual(['crowd', 'ready']);
+    const [crowd, first] = seen.map((s) => s.model!);
+    expect(crowd.compared).toBe(false);
+    expect(crowd.series.map((s) => s.name)).toEqual([...sample.names].sort());
+    expect(first.compared).toBe(true);
+    seen.length = 0;
+    rerender({ frames: [hours(0, 48)], k: 2 }); // a change of settings
+    rerender({ frames: [hours(1, 49)], k: 2 }); // a refresh
+    expect(seen.map((s) => s.status)).toEqual(['updating', 'ready', 'updating', 'ready']);
+    expect(seen[0].model).toBe(first); // the previous comparison stays drawn
+    expect(seen[2].model).toBe(seen[1].model);
+    expect(seen[3].model!.times.at(-1)).toBe(sample.times[48]);
   });
 });

@@ -3,7 +3,8 @@
 // series × 1,440 steps is ~100 ms of main-thread time; posting the values costs a few ms), else on the main thread.
 // Either way the comparison continues from the panel's previous data (StreamingPeers, src/frames/peers.ts): a
 // refreshing live panel pays the population only for its new time steps (the worker keeps the panel's stream until
-// the panel goes).
+// the panel goes). While the worker compares, the view draws what it has: the previous comparison after a refresh
+// or an option change, the grey crowd of the series' values (`crowdModel`) for the panel's first data.
 import { useEffect, useMemo, useRef, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
@@ -11,10 +12,15 @@ import type { DataFrame } from '@grafana/data';
 import { type PopulationParams, type PopulationResult } from '../../detect';
 import { alignmentNotices, axisSummary, onAxis, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
 import { forgetPopulationStream, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
-import { datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
+import { crowdModel, datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
 
 export interface PeersState {
-  status: 'loading' | 'ready' | 'error';
+  /**
+   * `ready`: the comparison of this data and these settings is drawn; `crowd`: the values alone, the first
+   * comparison runs; `updating`: the previous comparison, a new one (new data or settings) runs.
+   */
+  status: 'crowd' | 'updating' | 'ready' | 'error';
+  /** Undefined only with an error. */
   model?: PeersModel;
   error?: string;
   /** Where the comparison ran. */
@@ -52,6 +58,10 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
   }, [frames, given]);
   const [done, setDone] = useState<{ key: unknown[]; state: PeersState } | undefined>();
   const key = [prepared, paramsKey];
+  /** Whether a comparison is drawn (the effect reads it: not a dependency). */
+  const compared = useRef(false);
+  const drawn = done?.state.model;
+  const crowd = useMemo(() => (!drawn && prepared.input ? crowdModel(prepared.input) : undefined), [drawn, prepared]);
 
   useEffect(() => {
     const input = prepared.input;
@@ -72,6 +82,7 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
       try {
         const notices = alignmentNotices(input.series, axisSummary(input.aligned, result.peers));
         const model = peersModel(input, result, notices);
+        compared.current = true;
         setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed } });
       } catch (e) {
         const error = e instanceof PeersError ? e.message : String(e);
@@ -80,31 +91,44 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
     };
     const fail = (e: unknown) =>
       setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
-    performance.mark?.(PERF_MARKS.start);
-    const cells = input.series.length * input.aligned.times.length;
-    const inWorker = cells >= WORKER_CELLS ? populationInWorker(id, input.aligned, keys, p) : undefined;
-    if (!inWorker) {
-      try {
-        finish(compareOnMain(), 'main');
-      } catch (e) {
-        fail(e);
-      }
-      return;
-    }
-    inWorker
-      .then((answer) => live && (answer ? finish(answer, 'worker') : finish(compareOnMain(), 'main')))
-      .catch((e: unknown) => {
-        if (!live) {
-          return;
-        }
+    const worthWorker = input.series.length * input.aligned.times.length >= WORKER_CELLS;
+    const run = () => {
+      performance.mark?.(PERF_MARKS.start);
+      const inWorker = worthWorker ? populationInWorker(id, input.aligned, keys, p) : undefined;
+      if (!inWorker) {
         try {
-          finish(compareOnMain(), 'main'); // the worker could not run it: the main thread can
-        } catch {
+          finish(compareOnMain(), 'main');
+        } catch (e) {
           fail(e);
         }
-      });
+        return;
+      }
+      inWorker
+        .then((answer) => live && (answer ? finish(answer, 'worker') : finish(compareOnMain(), 'main')))
+        .catch((e: unknown) => {
+          if (!live) {
+            return;
+          }
+          try {
+            finish(compareOnMain(), 'main'); // the worker could not run it: the main thread can
+          } catch {
+            fail(e);
+          }
+        });
+    };
+    // The crowd drawn first: posted after its first paint (packing the values and the worker's run would otherwise
+    // share that frame, and on a busy machine its core). With a comparison drawn: at once.
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (!worthWorker || compared.current) {
+      run();
+    } else {
+      frame = requestAnimationFrame(() => (timer = setTimeout(run, 0)));
+    }
     return () => {
       live = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [prepared, paramsKey]);
 
@@ -117,5 +141,5 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
   if (done && done.key.every((k, i) => k === key[i])) {
     return done.state;
   }
-  return { ...(done?.state ?? {}), status: 'loading' };
+  return drawn ? { ...done.state, status: 'updating' } : { status: 'crowd', model: crowd };
 }
