@@ -1,4 +1,6 @@
-import { createDetector } from '../detect';
+import fc from 'fast-check';
+
+import { createDetector, type PresetName } from '../detect';
 import { newPointsFrom, StreamingBands } from './streaming';
 
 const signal = (i: number) => 50 + 10 * Math.sin(i / 7) + (i % 53 === 52 ? 40 : 0);
@@ -120,5 +122,101 @@ describe('StreamingBands', () => {
     // (the whole stream has hundreds)
     expect(batch.episodes.length).toBeGreaterThan(100);
     expect(held).toBeLessThanOrEqual(4);
+  });
+
+  // a stream's points (times ascending, repeats allowed, values with gaps) cut into emissions: each window starts
+  // at or before the previous one's end (nothing skipped) and at the first row of a repeated time (where a window
+  // starting in the middle of repeats would be ambiguous: see `continues`); ends may split repeats
+  const streams = fc
+    .record({
+      steps: fc.array(
+        fc.record({
+          dt: fc.constantFrom(0, 1000, 1000, 1000, 60_000),
+          x: fc.option(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { freq: 8 }),
+        }),
+        {
+          minLength: 1,
+          maxLength: 120,
+        }
+      ),
+      cuts: fc.array(fc.record({ grow: fc.nat(25), slide: fc.nat(25) }), { minLength: 1, maxLength: 12 }),
+      preset: fc.constantFrom<PresetName>('ewma', 'robust', 'window'),
+    })
+    .map(({ steps, cuts, preset }) => {
+      const t = Float64Array.from({ length: steps.length }, () => 0);
+      for (let i = 1; i < steps.length; i++) {
+        t[i] = t[i - 1] + steps[i].dt;
+      }
+      const x = Float64Array.from(steps, (s) => s.x ?? NaN);
+      const windows: Array<[number, number]> = [];
+      let [lo, hi] = [0, 0];
+      for (const c of cuts) {
+        const end = Math.min(t.length, hi + c.grow);
+        let start = Math.min(lo + c.slide, hi, end);
+        while (start > lo && t[start - 1] === t[start]) {
+          start--; // back to the first row of its time
+        }
+        [lo, hi] = [start, end];
+        windows.push([lo, hi]);
+      }
+      return { t, x, windows, preset };
+    });
+
+  it('any emission cuts (sliding windows, repeated times, gaps) give what one batch run gives', () => {
+    fc.assert(
+      fc.property(streams, ({ t, x, windows, preset }) => {
+        const params = { warmup: 3, window: 5 };
+        const bands = new StreamingBands(preset, params);
+        const batch = createDetector(preset, params).run(t, x);
+        for (const [lo, hi] of windows) {
+          const upd = bands.update('s', t.subarray(lo, hi), x.subarray(lo, hi));
+          expect(upd.restarted).toBe(false);
+          for (const role of ['predicted', 'low', 'high', 'score', 'anomaly'] as const) {
+            expect(Array.from(upd.columns[role])).toEqual(Array.from(batch[role].subarray(lo, hi)));
+            expect(upd.gaps[role]).toBe(upd.columns[role].some((v) => Number.isNaN(v)));
+          }
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('reads O(1) rows of a window per new point, whatever its length, and keeps the earlier results in place', () => {
+    const cost = (window: number) => {
+      const span = window + 200;
+      const t = Array.from({ length: span }, (_, i) => i * 1000);
+      const x = Array.from({ length: span }, (_, i) => signal(i));
+      let reads = 0;
+      // counts the indexed reads of the emission's arrays (what the upstream frame's fields would be)
+      const counted = (a: number[], lo: number) =>
+        new Proxy(a.slice(lo, lo + window), {
+          get(target, prop, receiver) {
+            if (typeof prop === 'string' && /^\d+$/.test(prop)) {
+              reads++;
+            }
+            return Reflect.get(target, prop, receiver);
+          },
+        });
+      const bands = new StreamingBands('ewma', {});
+      bands.update('s', t.slice(0, window), x.slice(0, window));
+      const buffers = new Set<ArrayBufferLike>();
+      reads = 0;
+      for (let lo = 1; lo <= 200; lo++) {
+        const upd = bands.update('s', counted(t, lo), counted(x, lo));
+        expect(upd.processed).toBe(1);
+        buffers.add(upd.columns.predicted.buffer);
+      }
+      return { readsPerEmission: reads / 200, buffers: buffers.size };
+    };
+    const day = cost(1440);
+    const week = cost(10_080);
+    // per emission: the new row's time (found from the end, then copied) and value, the rows before it at the last
+    // time and the one before that (the new-points scan, the continuity check), the first row (continuity, episodes)
+    // — the same count for a day's window as for a week's
+    expect(day.readsPerEmission).toBe(week.readsPerEmission);
+    expect(day.readsPerEmission).toBeLessThanOrEqual(10);
+    // 200 emissions of one new row: the results move to a new buffer at most once per window's worth of rows
+    expect(day.buffers).toBeLessThanOrEqual(2);
+    expect(week.buffers).toBeLessThanOrEqual(2);
   });
 });

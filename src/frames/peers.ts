@@ -5,7 +5,7 @@
 // PeersError; steps with fewer than 3 values get a notice.
 //
 // Live queries: `StreamingPeers` continues the comparison from one emission of a window to the next, so each
-// emission costs the population detector only its new time steps (the rest is copied from the previous window),
+// emission costs the population detector only its new time steps (the rest is kept from the previous windows),
 // as the own-history bands do (src/datasource/streaming.ts).
 import {
   createPopulation,
@@ -17,6 +17,7 @@ import {
   type PopulationResult,
 } from '../detect';
 import { lowerBound } from '../detect/select';
+import { Column, float64, uint8 } from './column';
 
 /** One series to compare: its rows' times (ms) and values (NaN = none), as `extractSeries` reads them. */
 export interface PeerInput {
@@ -144,90 +145,11 @@ export interface StreamingPeersAnalysis extends PeersAnalysis {
   axis: AxisSummary;
 }
 
-type Numbers = Float64Array | Uint8Array | Uint32Array | Int32Array;
-
-/**
- * A typed array grown at its end and dropped from its start. A view handed out never changes afterwards: new
- * values go past its end, and when the buffer is full they move to a new one (twice the kept length: amortised
- * O(1) per value, at most about twice the window held).
- */
-class Column<A extends Numbers> {
-  private buf: A;
-  private start = 0;
-  private end = 0;
-
-  constructor(private readonly make: (n: number) => A) {
-    this.buf = make(16);
-  }
-
-  get length(): number {
-    return this.end - this.start;
-  }
-
-  at(i: number): number {
-    return this.buf[this.start + i];
-  }
-
-  last(): number {
-    return this.buf[this.end - 1];
-  }
-
-  /** Appends `values`, which the column may keep as its buffer (the caller hands over a new array). */
-  push(values: A): void {
-    if (this.end === this.start) {
-      this.buf = values; // an empty column takes the array as it is: no copy, no slack (the next push moves it)
-      this.start = 0;
-      this.end = values.length;
-      return;
-    }
-    this.room(values.length);
-    this.buf.set(values, this.end);
-    this.end += values.length;
-  }
-
-  /** Pushes first, first + 1, …, first + count − 1. */
-  pushRange(first: number, count: number): void {
-    this.room(count);
-    for (let k = 0; k < count; k++) {
-      this.buf[this.end++] = first + k;
-    }
-  }
-
-  pushOne(value: number): void {
-    this.room(1);
-    this.buf[this.end++] = value;
-  }
-
-  popLast(): void {
-    this.end--;
-  }
-
-  drop(n: number): void {
-    this.start += n;
-  }
-
-  view(): A {
-    return this.buf.subarray(this.start, this.end) as A;
-  }
-
-  private room(n: number): void {
-    if (this.end + n > this.buf.length) {
-      const kept = this.buf.subarray(this.start, this.end);
-      this.buf = this.make(Math.max(16, 2 * (kept.length + n)));
-      this.buf.set(kept);
-      this.start = 0;
-      this.end = kept.length;
-    }
-  }
-}
-
-const float64 = (n: number): Float64Array => new Float64Array(n);
-
 /** One series of a stream: per step (the window's) its value, score and flag; per row (the input's) its step. */
 class SeriesState {
   readonly values = new Column(float64);
   readonly score = new Column(float64);
-  readonly anomaly = new Column((n): Uint8Array => new Uint8Array(n));
+  readonly anomaly = new Column(uint8);
   /** The global step of each row of the window (steps count from the stream's start). */
   readonly rows = new Column((n): Int32Array => new Int32Array(n));
   /** Global steps in decreasing order of score, from the window's highest (a sliding maximum). */
