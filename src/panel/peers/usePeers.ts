@@ -58,7 +58,7 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
   }, [frames, given]);
   const [done, setDone] = useState<{ key: unknown[]; state: PeersState } | undefined>();
   const key = [prepared, paramsKey];
-  /** Whether a comparison is drawn (the effect reads it: not a dependency). */
+  /** Whether the last run drew a comparison, not an error (the effect reads it: not a dependency). */
   const compared = useRef(false);
   const drawn = done?.state.model;
   const crowd = useMemo(() => (!drawn && prepared.input ? crowdModel(prepared.input) : undefined), [drawn, prepared]);
@@ -85,12 +85,13 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
         compared.current = true;
         setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed } });
       } catch (e) {
-        const error = e instanceof PeersError ? e.message : String(e);
-        setDone({ key: runKey, state: { status: 'error', error } });
+        fail(e instanceof PeersError ? e.message : String(e));
       }
     };
-    const fail = (e: unknown) =>
+    const fail = (e: unknown) => {
+      compared.current = false;
       setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
+    };
     const worthWorker = input.series.length * input.aligned.times.length >= WORKER_CELLS;
     const run = () => {
       performance.mark?.(PERF_MARKS.start);
