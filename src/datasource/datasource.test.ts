@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { lastValueFrom, Observable, of, throwError, toArray } from 'rxjs';
+import { lastValueFrom, map, Observable, of, throwError, toArray } from 'rxjs';
 
 import {
   type DataQueryRequest,
@@ -495,6 +495,69 @@ describe('Compare: own history, peers, both', () => {
       const batchRange = (batch.data as DataFrame[]).find(isPeersFrame)!;
       expect(byRole(range, 'peerHigh').values).toEqual(byRole(batchRange, 'peerHigh').values.slice(lo, hi));
     }
+  });
+
+  it("a live emission reads the upstream's new rows and the window's ends and hands out kept results: the same cost for any window", async () => {
+    // 3 series × a window sliding one minute per emission, Compare = both: bands, peer fields, cluster range
+    const emissions = 12;
+    const cost = async (window: number) => {
+      const span = window + emissions;
+      const t = Array.from({ length: span }, (_, i) => T0 + i * 60_000);
+      const series = ['a', 'b', 'c'].map((_, k) => t.map((_, i) => 10 + k + Math.sin(i / 30 + k)));
+      let reads = 0;
+      const counted = (values: number[]) =>
+        new Proxy(values, {
+          get(target, prop, receiver) {
+            reads += typeof prop === 'string' && /^\d+$/.test(prop) ? 1 : 0;
+            return Reflect.get(target, prop, receiver);
+          },
+        });
+      streamed = Array.from({ length: emissions }, (_, lo) => [
+        createDataFrame({
+          name: 'live',
+          fields: [
+            { name: 'time', type: FieldType.time, values: counted(t.slice(lo, lo + window)) },
+            ...series.map((v, k) => ({
+              name: 'abc'[k],
+              type: FieldType.number,
+              values: counted(v.slice(lo, lo + window)),
+            })),
+          ],
+        }),
+      ]);
+      const perEmission: number[] = [];
+      const res = await lastValueFrom(
+        ds()
+          .query(request([query({ compare: 'both', upstreamQuery: { refId: 'P', mode: 'packets' } as DataQuery })]))
+          .pipe(
+            map((r) => {
+              perEmission.push(reads); // counted when each emission is answered (the stream runs synchronously)
+              reads = 0;
+              return r;
+            }),
+            toArray()
+          )
+      );
+      // every added field's values: a kept view (a typed array), one buffer for most emissions (no copy)
+      const buffers = new Map<string, Set<ArrayBufferLike>>();
+      for (const packet of res.slice(1)) {
+        for (const frame of packet.data as DataFrame[]) {
+          for (const f of frame.fields.slice(frame.name === PEERS_FRAME_NAME ? 0 : 2)) {
+            expect(ArrayBuffer.isView(f.values)).toBe(true);
+            const key = `${frame.name}/${f.name}/${f.labels ? '' : frame.fields[1].name}`;
+            buffers.set(key, (buffers.get(key) ?? new Set()).add((f.values as unknown as Float64Array).buffer));
+          }
+        }
+      }
+      return { reads: perEmission.slice(1), buffers: Math.max(...Array.from(buffers.values(), (b) => b.size)) };
+    };
+    const day = await cost(1440);
+    const week = await cost(10_080);
+    expect(day.reads).toEqual(week.reads);
+    // per series and emission: a few rows' times and values (the new row, the one before it, the first), not 1,440
+    expect(Math.max(...day.reads)).toBeLessThanOrEqual(3 * 12);
+    expect(day.buffers).toBeLessThanOrEqual(2);
+    expect(week.buffers).toBeLessThanOrEqual(2);
   });
 
   it('fewer than 3 series: peers is an error that says why; both keeps the bands and says so too', async () => {

@@ -23,7 +23,7 @@ import { type DataQuery, type DataSourceRef } from '@grafana/schema';
 
 import { unitBounds } from '../contract';
 import { DEFAULT_PRESET, DetectorError, readsArrivalOrder } from '../detect';
-import { extractSeries } from '../frames/read';
+import { extractSeries, LiveReader } from '../frames/read';
 import { PeersError, StreamingPeers } from '../frames/peers';
 import { buildBandFrame, buildEpisodesFrame, buildPeerFrame, type NamedEpisode } from '../frames/write';
 import { SCHEMA_VERSION } from '../schema';
@@ -51,6 +51,7 @@ const PROCESSED_STAT = 'Bandscope points processed';
 
 /** What one query run carries from an emission to the next, so a live query pays only for its new points. */
 interface LiveState {
+  reader: LiveReader;
   bands: StreamingBands;
   peers: StreamingPeers;
 }
@@ -188,6 +189,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
       }
       const bands = new StreamingBands(settings.preset, settings.params);
       const peers = new StreamingPeers();
+      const reader = new LiveReader();
       const upstream$ = defer(() => getDataSourceSrv().get(ref)).pipe(
         catchError(() => {
           throw new BandscopeError(`upstream datasource ${JSON.stringify(ref.uid)} was not found`);
@@ -208,7 +210,7 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
         target.mode === 'weblog'
           ? concatMap((packet: DataQueryResponse) => this.weblogAnswer(packet, target, settings, request, keyOf))
           : map((packet: DataQueryResponse) =>
-              this.answer(packet, this.inputFrames(packet, refId), { bands, peers }, settings, target, keyOf)
+              this.answer(packet, this.inputFrames(packet, refId), { reader, bands, peers }, settings, target, keyOf)
             ),
         catchError((err) =>
           of(fail(err instanceof BandscopeError ? bandscopeError(refId, err) : upstreamError(refId, err)))
@@ -308,7 +310,10 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
 
   private bandFrames(frames: DataFrame[], state: LiveState, settings: ResolvedSettings, target: BandscopeQuery) {
     const { bands } = state;
-    const { series, passthrough } = extractSeries(frames, { sort: !readsArrivalOrder(settings.preset) });
+    const { series, passthrough } = extractSeries(frames, {
+      sort: !readsArrivalOrder(settings.preset),
+      live: state.reader,
+    });
     const out: DataFrame[] = [];
     const episodes: NamedEpisode[] = [];
     const keys = new Set<string>();
@@ -334,23 +339,27 @@ export class BandscopeDatasource extends DataSourceApi<BandscopeQuery, Bandscope
         const horizonMs = settings.forecastMs;
         const forecast = horizonMs > 0 ? { horizonMs, points: bands.forecast(s.key, horizonMs) } : undefined;
         const ms = performance.now() - started;
-        frame = buildBandFrame(s, upd.columns, {
-          meta: { preset: settings.preset, params: settings.params },
-          forecast,
-          outputs: target.outputs,
-          stats: [
-            { displayName: PROCESSED_STAT, value: upd.processed },
-            { displayName: 'Bandscope detector time', value: Math.round(ms * 1000) / 1000, unit: 'ms' },
-          ],
-          notices: upd.restarted
-            ? [
-                {
-                  severity: 'info',
-                  text: 'The upstream window did not continue the previous one; the detector started again.',
-                },
-              ]
-            : [],
-        });
+        frame = buildBandFrame(
+          s,
+          { ...upd.columns, gaps: upd.gaps },
+          {
+            meta: { preset: settings.preset, params: settings.params },
+            forecast,
+            outputs: target.outputs,
+            stats: [
+              { displayName: PROCESSED_STAT, value: upd.processed },
+              { displayName: 'Bandscope detector time', value: Math.round(ms * 1000) / 1000, unit: 'ms' },
+            ],
+            notices: upd.restarted
+              ? [
+                  {
+                    severity: 'info',
+                    text: 'The upstream window did not continue the previous one; the detector started again.',
+                  },
+                ]
+              : [],
+          }
+        );
         for (const e of upd.episodes) {
           episodes.push({ ...e, series: s.name });
         }

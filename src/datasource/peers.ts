@@ -31,7 +31,7 @@ export function peersAnswer(
   stream: StreamingPeers
 ): PeersAnswer {
   const started = performance.now();
-  const { aligned, result, notices, processed, restarted } = stream.update(
+  const { aligned, result, notices, processed, restarted, gaps } = stream.update(
     series,
     params,
     series.map((s) => s.key)
@@ -45,7 +45,8 @@ export function peersAnswer(
     aligned.times,
     { peerCenter: result.center, peerLow: result.low, peerHigh: result.high, peerCount: result.peers },
     meta,
-    notices.map((text): QueryResultMetaNotice => ({ severity: 'warning', text }))
+    notices.map((text): QueryResultMetaNotice => ({ severity: 'warning', text })),
+    gaps.range
   );
   frame.meta!.stats = [
     { displayName: PEER_STEPS_STAT, value: processed },
@@ -55,6 +56,7 @@ export function peersAnswer(
     columns: (i) => ({
       peerScore: atRows(aligned, i, result.score[i]),
       peerOutlier: atRows(aligned, i, result.anomaly[i]),
+      scoreGaps: gaps.score[i],
     }),
     meta: (i) => ({ ...meta, outlierScore: result.outlierScore[i] }),
     episodes: (i) => result.episodes[i],

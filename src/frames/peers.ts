@@ -143,6 +143,8 @@ export interface StreamingPeersAnalysis extends PeersAnalysis {
   restarted: boolean;
   /** What `alignmentNotices` needs, kept by the stream (no pass over the window). */
   axis: AxisSummary;
+  /** Whether the cluster range (center, low, high) and each series' score hold a NaN, counted as they were kept. */
+  gaps: { range: boolean; score: boolean[] };
 }
 
 /** One series of a stream: per step (the window's) its value, score and flag; per row (the input's) its step. */
@@ -417,7 +419,11 @@ export class StreamingPeers {
       union: aligned.steps !== null,
       duplicates: aligned.duplicates,
     };
-    return { aligned, result, processed: fresh.times.length, restarted, axis };
+    const gaps = {
+      range: state.center.nans + state.low.nans + state.high.nans > 0,
+      score: state.series.map((s) => s.score.nans > 0),
+    };
+    return { aligned, result, processed: fresh.times.length, restarted, axis, gaps };
   }
 
   /**

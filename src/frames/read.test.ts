@@ -1,7 +1,7 @@
 import { createDataFrame, FieldType, getFieldDisplayName } from '@grafana/data';
 import fc from 'fast-check';
 
-import { extractSeries, readNumbers, readTimes, toMillis, toNumber } from './read';
+import { extractSeries, LiveReader, readNumbers, readTimes, toMillis, toNumber } from './read';
 
 const T0 = Date.UTC(2026, 0, 1);
 const wide = () =>
@@ -124,7 +124,6 @@ describe('time and number conversion', () => {
   });
 });
 
-
 describe('readTimes / readNumbers (both adapters read frames through them)', () => {
   const ms = [T0 + 2000, T0, T0 + 1000];
   it('reads epoch numbers, numeric strings, ISO strings and Dates alike', () => {
@@ -165,5 +164,137 @@ describe('readTimes / readNumbers (both adapters read frames through them)', () 
     expect(Array.from(readNumbers([1, '2', null, 'x', true], null, 5))).toEqual([1, 2, NaN, NaN, 1]);
     expect(Array.from(readNumbers([10, 20, 30], Uint32Array.from([2, 0]), 2))).toEqual([30, 10]);
     expect(Array.from(readNumbers(Float64Array.from([1, 2, 3]), null, 2))).toEqual([1, 2]);
+  });
+});
+
+describe('LiveReader (a live query reads only the new rows of a continuing window)', () => {
+  type Cell = number | string | null;
+  /** A wide frame of the stream's rows [lo, hi): two numeric fields, times as numbers or ISO strings. */
+  const frameOf = (t: number[], a: Cell[], b: Cell[], lo: number, hi: number, iso: boolean) =>
+    createDataFrame({
+      name: 'live',
+      refId: 'A',
+      fields: [
+        {
+          name: 'time',
+          type: FieldType.time,
+          values: t.slice(lo, hi).map((x) => (iso ? new Date(x).toISOString() : x)),
+        },
+        { name: 'a', type: FieldType.number, values: a.slice(lo, hi) },
+        { name: 'b', type: FieldType.number, values: b.slice(lo, hi), labels: { pod: 'x' } },
+      ],
+    });
+  const cell = fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+    fc.constant(null),
+    fc.constant('oops'),
+    fc.constant('7')
+  );
+  const plain = (s: ReturnType<typeof extractSeries>['series'][number]) => ({
+    key: s.key,
+    name: s.name,
+    times: Array.from(s.times),
+    values: Array.from(s.values),
+    notices: s.notices,
+    timeField: s.timeField,
+    valueField: s.valueField,
+  });
+
+  it('gives what a whole read gives, for any emission cuts, repeated times, gaps, text and restarts', () => {
+    const streams = fc.record({
+      rows: fc.array(fc.record({ dt: fc.constantFrom(0, 1000, 1000, 60_000), a: cell, b: cell }), {
+        minLength: 1,
+        maxLength: 80,
+      }),
+      // a cut: rows added and dropped; `back`: the window jumps back (not a continuation: read whole)
+      cuts: fc.array(fc.record({ grow: fc.nat(12), slide: fc.nat(12), back: fc.nat(9) }), { maxLength: 12 }),
+      iso: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(streams, ({ rows, cuts, iso }) => {
+        const t: number[] = [];
+        rows.forEach((r, i) => t.push(i === 0 ? T0 : t[i - 1] + r.dt));
+        const a = rows.map((r) => r.a);
+        const b = rows.map((r) => r.b);
+        const live = new LiveReader();
+        let [lo, hi] = [0, Math.min(rows.length, 5)];
+        const windows: Array<[number, number]> = [[lo, hi]];
+        for (const c of cuts) {
+          hi = Math.min(rows.length, hi + c.grow);
+          lo = c.back === 0 ? 0 : Math.min(lo + c.slide, hi);
+          while (lo > 0 && t[lo - 1] === t[lo]) {
+            lo--; // a window starts at the first row of its time (else ambiguous: see KeptRows.read)
+          }
+          windows.push([lo, hi]);
+        }
+        for (const [l, h] of windows) {
+          const frames = [frameOf(t, a, b, l, h, iso)];
+          const whole = extractSeries(frames, { sort: true }).series.map(plain);
+          const read = extractSeries(frames, { sort: true, live }).series.map(plain);
+          expect(read).toEqual(whole);
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('reads the new rows of a continuing window and its ends, not the rest: the same for a day and a week', () => {
+    const reads = (window: number) => {
+      const t = Array.from({ length: window + 10 }, (_, i) => T0 + i * 60_000);
+      const v = t.map((_, i) => Math.sin(i / 50));
+      let count = 0;
+      const counted = (values: number[]) =>
+        new Proxy(values, {
+          get(target, prop, receiver) {
+            count += typeof prop === 'string' && /^\d+$/.test(prop) ? 1 : 0;
+            return Reflect.get(target, prop, receiver);
+          },
+        });
+      const live = new LiveReader();
+      const frame = (lo: number) =>
+        createDataFrame({
+          fields: [
+            { name: 'time', type: FieldType.time, values: counted(t.slice(lo, lo + window)) },
+            { name: 'v', type: FieldType.number, values: counted(v.slice(lo, lo + window)) },
+          ],
+        });
+      extractSeries([frame(0)], { sort: true, live });
+      count = 0;
+      for (let lo = 1; lo <= 10; lo++) {
+        const [s] = extractSeries([frame(lo)], { sort: true, live }).series;
+        expect(Array.from(s.values.subarray(-2))).toEqual(v.slice(lo + window - 2, lo + window));
+        expect(s.times[0]).toBe(t[lo]);
+      }
+      expect(live.wholeReads).toBe(1);
+      return count / 10;
+    };
+    const day = reads(1440);
+    expect(day).toBe(reads(10_080));
+    expect(day).toBeLessThanOrEqual(10);
+  });
+
+  it('reads a window whole when it does not continue: another last value, rows appended at the last time', () => {
+    const live = new LiveReader();
+    const at = (times: number[], values: number[]) =>
+      extractSeries(
+        [
+          createDataFrame({
+            fields: [
+              { name: 'time', type: FieldType.time, values: times },
+              { name: 'v', type: FieldType.number, values },
+            ],
+          }),
+        ],
+        { sort: true, live }
+      ).series[0];
+    at([1, 2, 3], [10, 20, 30]);
+    expect(Array.from(at([2, 3, 4], [20, 30, 40]).values)).toEqual([20, 30, 40]);
+    expect(live.wholeReads).toBe(1);
+    expect(Array.from(at([2, 3, 4], [20, 30, 41]).values)).toEqual([20, 30, 41]); // the last kept value changed
+    expect(live.wholeReads).toBe(2);
+    expect(Array.from(at([3, 4, 4, 5], [30, 41, 41, 50]).values)).toEqual([30, 41, 41, 50]); // a row appended at 4
+    expect(live.wholeReads).toBe(3);
+    expect(Array.from(at([4, 4, 5, 3], [41, 41, 50, 30]).times)).toEqual([3, 4, 4, 5]); // out of order: sorted
+    expect(live.wholeReads).toBe(4);
   });
 });

@@ -10,6 +10,8 @@ import {
   type QueryResultMetaNotice,
 } from '@grafana/data';
 
+import { Column, float64, uint8 } from './column';
+
 /** One source series, ready for a detector: times and values as typed arrays, in processing order. */
 export interface SeriesInput {
   /** Stable identity within a query (frame name/index, field name, labels): the streaming state key. */
@@ -37,6 +39,8 @@ export interface ExtractResult {
 export interface ExtractOptions {
   /** Sort out-of-order input (stable). False keeps arrival order (the notebook preset reads arrival order). */
   sort: boolean;
+  /** A live query's reader: the rows of earlier windows, so a continuing window reads only its new rows. */
+  live?: LiveReader;
 }
 
 const labelsText = (labels?: Labels) =>
@@ -244,7 +248,207 @@ export function extractSeries(frames: DataFrame[], options: ExtractOptions): Ext
       series.push(toSeries(frame, frames, draft, options, usedNames));
     }
   });
+  if (frames.length > 0) {
+    // an empty packet (e.g. an upstream hiccup) does not throw the kept rows away
+    options.live?.retain(new Set(series.map((s) => s.key)));
+  }
   return { series, passthrough };
+}
+
+/** A series' rows as read: typed arrays in processing order, the fields they came from, counts for the notices. */
+interface ReadRows {
+  times: Float64Array;
+  values: Float64Array;
+  timeField: Field;
+  valueField: Field;
+  dropped: number;
+  missing: number;
+  text: number;
+  unsorted: boolean;
+}
+
+/** Same number, NaN included. */
+const sameNumber = (a: number, b: number) => a === b || (a !== a && b !== b);
+
+/** A value cell that is text but no number (counted apart from missing values: the notice says which). */
+const isText = (raw: unknown, value: number) => value !== value && typeof raw === 'string' && raw.trim() !== '';
+
+/** Every row of a series (the rows with a time, sorted when asked). `kept`: where a live reader keeps them. */
+function readAll(draft: SeriesDraft, sort: boolean, kept: KeptRows | undefined): ReadRows {
+  const { times, rows, dropped, unsorted } = readTimes(draft.timeField.values, sort);
+  const n = times.length;
+  const values = readNumbers(draft.valueField.values, rows, n);
+  let { timeField, valueField } = draft;
+  if (rows) {
+    timeField = pickRows(timeField, rows);
+    valueField = pickRows(valueField, rows);
+  }
+  const textFlags = kept ? new Uint8Array(n) : undefined;
+  let missing = 0;
+  let text = 0;
+  for (let i = 0; i < n; i++) {
+    if (values[i] !== values[i]) {
+      const t = isText(valueField.values[i], values[i]);
+      text += t ? 1 : 0;
+      missing += t ? 0 : 1;
+      if (textFlags) {
+        textFlags[i] = t ? 1 : 0;
+      }
+    }
+  }
+  kept?.reset(times, values, textFlags!, text);
+  return { times, values, timeField, valueField, dropped, missing, text, unsorted };
+}
+
+/**
+ * A series' rows kept across a live query's windows (a wide frame's, read in time order, every row with a time):
+ * a window that continues them is read from its end, only its new rows converted.
+ */
+class KeptRows {
+  private times = new Column(float64);
+  private values = new Column(float64);
+  private textFlags = new Column(uint8);
+  private text = 0;
+  /** Kept rows at the last time (the end of the window): more of them in a window means rows were appended there. */
+  private atLast = 0;
+
+  reset(times: Float64Array, values: Float64Array, textFlags: Uint8Array, text: number): void {
+    this.times = new Column(float64);
+    this.values = new Column(float64);
+    this.textFlags = new Column(uint8);
+    this.atLast = 0;
+    this.append(times, values, textFlags);
+    this.text = text;
+  }
+
+  private append(times: Float64Array, values: Float64Array, textFlags: Uint8Array): void {
+    const m = times.length;
+    if (m === 0) {
+      return;
+    }
+    const last = times[m - 1];
+    let run = 0;
+    while (run < m && times[m - 1 - run] === last) {
+      run++;
+    }
+    this.atLast = run === m && this.times.length > 0 && this.times.last() === last ? this.atLast + run : run;
+    this.times.push(times);
+    this.values.push(values);
+    this.textFlags.push(textFlags);
+  }
+
+  /**
+   * The window's rows when it continues the kept ones, reading only its new rows; else undefined (read it whole).
+   * It continues when its rows after the last kept time are in time order, and the rows before them are the kept
+   * ones less some dropped at the start: their first time, the rows at the last time (as many as kept: more means
+   * rows were appended there) and the last value are checked (O(1) but for repeated times, as Grafana's streaming
+   * frames append rows and drop the oldest; a row rewritten in the middle is not looked for, its kept value is the
+   * one handed on).
+   */
+  read(draft: SeriesDraft): ReadRows | undefined {
+    const kept = this.times.length;
+    if (kept === 0) {
+      return undefined;
+    }
+    const t = draft.timeField.values;
+    const v = draft.valueField.values;
+    const lastT = this.times.last();
+    let from = t.length;
+    let next = Infinity;
+    for (let time = toMillis(t[from - 1]); from > 0 && time > lastT && time <= next;) {
+      from--;
+      next = time;
+      time = from > 0 ? toMillis(t[from - 1]) : NaN;
+    }
+    // the earlier rows at the last time: as many as kept, or fewer where the window's start cut into them
+    let run = from;
+    while (run > 0 && toMillis(t[run - 1]) === lastT) {
+      run--;
+    }
+    const dropped = kept - from;
+    const continues =
+      dropped >= 0 &&
+      (from === 0 ||
+        ((from - run === this.atLast || (from - run < this.atLast && run === 0)) &&
+          toMillis(t[0]) === this.times.at(dropped) &&
+          sameNumber(toNumber(v[from - 1]), this.values.last())));
+    if (!continues) {
+      return undefined;
+    }
+    for (let r = 0; r < dropped; r++) {
+      this.text -= this.textFlags.at(r);
+    }
+    this.times.drop(dropped);
+    this.values.drop(dropped);
+    this.textFlags.drop(dropped);
+    this.atLast = Math.min(this.atLast, this.times.length);
+    const m = t.length - from;
+    const times = new Float64Array(m);
+    const values = new Float64Array(m);
+    const textFlags = new Uint8Array(m);
+    let text = 0;
+    for (let r = 0; r < m; r++) {
+      times[r] = toMillis(t[from + r]);
+      values[r] = toNumber(v[from + r]);
+      textFlags[r] = isText(v[from + r], values[r]) ? 1 : 0;
+      text += textFlags[r];
+    }
+    this.append(times, values, textFlags);
+    this.text += text;
+    const { timeField, valueField } = draft;
+    const missing = this.values.nans - this.text;
+    return {
+      times: this.times.view(),
+      values: this.values.view(),
+      timeField,
+      valueField,
+      dropped: 0,
+      missing,
+      text: this.text,
+      unsorted: false,
+    };
+  }
+}
+
+/**
+ * The reading state of one live query run: per series (wide frames only: a long frame's label split reads every
+ * row), the rows of the last window, so the next reads only its new rows (`KeptRows.read`). What each emission
+ * still touches whatever its window: every frame and field object (Grafana hands new ones per emission) and, per
+ * series, its name (`getFieldDisplayName`), its window's first row and the rows from its end back to the first
+ * new one.
+ */
+export class LiveReader {
+  private readonly kept = new Map<string, KeptRows>();
+  /** Series read whole (the first window, one that did not continue, a long frame), for tests and measurements. */
+  wholeReads = 0;
+
+  /** A series' rows: only the new ones read when its window continues the kept one. */
+  rows(draft: SeriesDraft, sort: boolean): ReadRows {
+    let kept = this.kept.get(draft.key);
+    const read = draft.rows ? undefined : kept?.read(draft);
+    if (read) {
+      return read;
+    }
+    this.wholeReads++;
+    kept ??= new KeptRows();
+    const all = readAll(draft, sort, draft.rows ? undefined : kept);
+    // only a window read in place (in time order, every row with a time) can be continued from its end
+    if (draft.rows || all.unsorted || all.dropped > 0) {
+      this.kept.delete(draft.key);
+    } else {
+      this.kept.set(draft.key, kept);
+    }
+    return all;
+  }
+
+  /** Forgets series not in `keys` (a series that left the upstream's answer). */
+  retain(keys: Set<string>): void {
+    for (const key of this.kept.keys()) {
+      if (!keys.has(key)) {
+        this.kept.delete(key);
+      }
+    }
+  }
 }
 
 function toSeries(
@@ -255,26 +459,9 @@ function toSeries(
   usedNames: Map<string, number>
 ): SeriesInput {
   const notices: QueryResultMetaNotice[] = [];
-  const { times, rows, dropped, unsorted } = readTimes(draft.timeField.values, options.sort);
-  const n = times.length;
-  const values = readNumbers(draft.valueField.values, rows, n);
-  let { timeField, valueField } = draft;
-  if (rows) {
-    timeField = pickRows(timeField, rows);
-    valueField = pickRows(valueField, rows);
-  }
-  let missing = 0;
-  let text = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(values[i])) {
-      const raw = valueField.values[i];
-      if (typeof raw === 'string' && raw.trim() !== '') {
-        text++;
-      } else {
-        missing++;
-      }
-    }
-  }
+  const { times, values, timeField, valueField, dropped, missing, text, unsorted } = options.live
+    ? options.live.rows(draft, options.sort)
+    : readAll(draft, options.sort, undefined);
   if (dropped > 0) {
     notices.push({ severity: 'warning', text: `${dropped} row(s) without a valid timestamp were dropped.` });
   }

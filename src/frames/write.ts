@@ -37,6 +37,8 @@ export interface BandColumns {
   high: ArrayLike<number>;
   score: ArrayLike<number>;
   anomaly: ArrayLike<number>;
+  /** Per column, whether it holds a NaN, where the caller knows without reading it (see `columnValues`). */
+  gaps?: Partial<Record<BandRole, boolean>>;
 }
 
 /** Colours of the added fields (Grafana palette names, readable in dark and light themes). */
@@ -99,8 +101,17 @@ function bandFieldConfig(role: BandRole, series: string, source: Field): FieldCo
   }
 }
 
-/** Detector column → field values: NaN (no estimate) becomes null, which Grafana draws as a gap. */
-function columnValues(col: ArrayLike<number>, n: number): Array<number | null> {
+/**
+ * Detector column → field values. A typed array of the field's length known to hold no NaN (`gaps` false: a live
+ * query's kept view, whose NaN were counted as they came) goes out as it is — O(1), Grafana's Time series takes
+ * typed arrays (its join's `AlignedData` and uPlot do). Otherwise NaN (no estimate) becomes null in a new array,
+ * which Grafana draws as a gap: a typed array cannot hold null, and Grafana's Time series panel replaces
+ * non-finite values with null in a copy of the same type (`values.slice()`), which for a typed array is 0.
+ */
+function columnValues(col: ArrayLike<number>, n: number, gaps = true): Array<number | null> {
+  if (!gaps && ArrayBuffer.isView(col) && col.length === n) {
+    return col as unknown as number[]; // Field.values is typed T[]; readers index it, as they do an array
+  }
   const out = new Array<number | null>(n);
   for (let i = 0; i < n; i++) {
     const v = col[i];
@@ -162,8 +173,9 @@ export function buildBandFrame(series: SeriesInput, columns: BandColumns, option
         ];
   for (const role of selectedRoles(options.outputs)) {
     const col = columns[role];
-    const values: Array<number | null> =
-      role === 'anomaly' ? Array.from(col as ArrayLike<number>).slice(0, n) : columnValues(col, n);
+    // flags are 0/1, never NaN; the rest are as `gaps` says (with a forecast, the future rows follow: a copy)
+    const gaps = future > 0 || (role !== 'anomaly' && columns.gaps?.[role] !== false);
+    const values = columnValues(col, n, gaps);
     if (future > 0) {
       const tail =
         role === 'predicted' || role === 'low' || role === 'high' ? columnValues(ahead![role], future) : nulls;
@@ -215,6 +227,8 @@ function seriesFrame(
 export interface PeerColumns {
   peerScore: ArrayLike<number>;
   peerOutlier: ArrayLike<number>;
+  /** Whether the score holds a NaN (a step without a comparison), where the caller knows (see `columnValues`). */
+  scoreGaps?: boolean;
 }
 
 /** Grey: the crowd's colour in the panel's peers view and Grafana's Time series alike. */
@@ -222,10 +236,14 @@ const PEERS_COLOR = 'gray';
 
 /** Peer score and flag: tooltip values on a hidden axis, as `score` and `anomaly`. */
 function peerFields(series: SeriesInput, columns: PeerColumns, length: number): Field[] {
+  const n = series.times.length;
   return PEER_FIELDS.map((role) => {
-    const values = columnValues(columns[role], series.times.length);
-    values.length = length; // rows past the series' own (a forecast's) have no peer comparison
-    values.fill(null, series.times.length);
+    const gaps = length > n || (role === 'peerScore' && columns.scoreGaps !== false);
+    const values = columnValues(columns[role], n, gaps);
+    if (length > n) {
+      values.length = length; // rows past the series' own (a forecast's) have no peer comparison
+      values.fill(null, n);
+    }
     const outlier = role === 'peerOutlier';
     return {
       name: role,
@@ -282,7 +300,9 @@ export function buildPeersFrame(
   times: ArrayLike<number>,
   range: Record<PeersFrameRole, ArrayLike<number>>,
   meta: PeersFrameMeta,
-  notices: QueryResultMetaNotice[] = []
+  notices: QueryResultMetaNotice[] = [],
+  /** Whether the cluster range (center, low, high) holds a NaN, where the caller knows (see `columnValues`). */
+  rangeGaps = true
 ): DataFrame {
   const n = times.length;
   const name = (role: PeersFrameRole) => peersDisplayName(meta.refId, role);
@@ -304,11 +324,11 @@ export function buildPeersFrame(
     refId: meta.refId,
     length: n,
     fields: [
-      { name: 'time', type: FieldType.time, values: Array.from(times), config: {} },
+      { name: 'time', type: FieldType.time, values: columnValues(times, n, !ArrayBuffer.isView(times)), config: {} },
       ...PEERS_FRAME_FIELDS.map((role) => ({
         name: role,
         type: FieldType.number,
-        values: columnValues(range[role], n),
+        values: columnValues(range[role], n, role !== 'peerCount' && rangeGaps),
         config: {
           displayNameFromDS: name(role),
           color: { mode: 'fixed', fixedColor: PEERS_COLOR },

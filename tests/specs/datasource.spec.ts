@@ -66,7 +66,7 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
       const cols = ['predicted', 'low', 'high'].map((n) => field(frame, n).values as number[]);
       const worst = worstRelErr(cols, [predicted, low, high]);
       expect(worst).toBeLessThanOrEqual(1e-9);
-      expect(field(frame, 'anomaly').values).toEqual(anomaly);
+      expect(Array.from(field(frame, 'anomaly').values)).toEqual(anomaly);
       const detectorMs = stat(frame, 'Bandscope detector time');
       console.log(
         `golden ${golden}: ${t.length} rows, worst relative error ${worst.toExponential(2)}, ` +
@@ -166,7 +166,7 @@ test.describe('Bandscope datasource: query path over a real CSV upstream', () =>
     });
     // Same settings as the nyc_taxi golden file: same flags.
     const golden = readGolden(NYC_TAXI_GOLDEN.golden);
-    expect(field(frame, 'anomaly').values).toEqual(golden[5]);
+    expect(Array.from(field(frame, 'anomaly').values)).toEqual(golden[5]);
   });
 
   test('invalid settings give a clear error naming the query, never NaN bands', async ({ host }) => {
