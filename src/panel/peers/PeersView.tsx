@@ -32,6 +32,8 @@ import type { Extent } from '../model/align';
 import { NotesLine, notesHeight } from '../NotesLine';
 import { ProblemView } from '../ProblemView';
 import { timeChartBuilder } from '../bands/config';
+import { LinePaths } from '../bands/linePaths';
+import { drawCrowd } from './crowd';
 import type { PeerSeries, PeersModel } from './model';
 import { usePeers } from './usePeers';
 
@@ -86,9 +88,11 @@ function Peers({ frames, params, width, height, timeZone, timeRange, onChangeTim
     () => highlighted.map((_, i) => theme.visualization.getColorByName(HIGHLIGHT_COLORS[i % HIGHLIGHT_COLORS.length])),
     [highlighted, theme]
   );
+  // the crowd's paths outlive the chart: the comparison's arrival makes a new one over the same values
+  const [crowdPaths] = useState(() => new LinePaths());
   const chart = useMemo(
-    () => (model ? chartOf(model, highlighted, colors, theme, timeZone, timeRange) : undefined),
-    [model, highlighted, colors, theme, timeZone, timeRange]
+    () => (model ? chartOf(model, highlighted, colors, theme, timeZone, timeRange, crowdPaths) : undefined),
+    [model, highlighted, colors, theme, timeZone, timeRange, crowdPaths]
   );
   if (state.status === 'error') {
     return (
@@ -162,17 +166,21 @@ function chartOf(
   colors: string[],
   theme: GrafanaTheme2,
   timeZone: TimeZone,
-  timeRange: Extent | undefined
+  timeRange: Extent | undefined,
+  crowdPaths: LinePaths
 ): Chart {
   const { times } = model;
   const first = times[0];
   const last = times[times.length - 1];
   const overlaps = timeRange && timeRange.from < last && timeRange.to > first;
   const x: [number, number] = overlaps ? [timeRange.from, timeRange.to] : [first, last === first ? first + 1 : last];
-  // the y range covers the crowd too (it is not a uPlot series, so uPlot's autoscale cannot see it)
+  // The y range is the series' values (the crowd is not a uPlot series, so uPlot's autoscale cannot see it), not
+  // the cluster range: that is clipped where it reaches past every series. So the range is the same before and
+  // after the comparison, and the crowd's kept paths stay valid (a cluster range wider than the crowd would
+  // otherwise rescale it, and rebuild 1,000 paths, when the comparison arrives).
   let lo = Infinity;
   let hi = -Infinity;
-  for (const arr of [...model.series.map((s) => s.values), model.low, model.high]) {
+  for (const { values: arr } of model.series) {
     for (let i = 0; i < arr.length; i++) {
       const v = arr[i];
       if (v < lo) {
@@ -211,7 +219,8 @@ function chartOf(
   const shown = new Set(highlighted);
   const crowd = model.series.filter((s) => !shown.has(s));
   const crowdColor = colorManipulator.alpha(grey, crowd.length > 100 ? 0.15 : 0.35);
-  b.addHook('drawAxes', (u: uPlot) => drawCrowd(u, times, crowd, crowdColor));
+  crowdPaths.retain(new Set(crowd.map((s) => s.key)));
+  b.addHook('drawAxes', (u: uPlot) => drawCrowd(u, times, crowd, crowdColor, crowdPaths));
   const data = [
     times,
     gaps(model.center),
@@ -220,42 +229,6 @@ function chartOf(
     ...highlighted.map((s) => gaps(s.values)),
   ] as unknown as uPlot.AlignedData;
   return { config: b, data };
-}
-
-/** The crowd: every other series as one thin grey path, under the band and the highlighted series. */
-function drawCrowd(u: uPlot, times: Float64Array, crowd: PeerSeries[], color: string) {
-  const { ctx } = u;
-  const n = times.length;
-  const xs = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    xs[t] = u.valToPos(times[t], 'x', true);
-  }
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
-  ctx.clip();
-  ctx.lineWidth = devicePixelRatio;
-  ctx.strokeStyle = color;
-  for (const s of crowd) {
-    ctx.beginPath();
-    let pen = false;
-    for (let t = 0; t < n; t++) {
-      const v = s.values[t];
-      if (v !== v) {
-        pen = false;
-        continue;
-      }
-      const y = u.valToPos(v, 'y', true);
-      if (pen) {
-        ctx.lineTo(xs[t], y);
-      } else {
-        ctx.moveTo(xs[t], y);
-        pen = true;
-      }
-    }
-    ctx.stroke();
-  }
-  ctx.restore();
 }
 
 function PeersLegend({
