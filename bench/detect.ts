@@ -19,12 +19,13 @@ import {
 } from '../src/detect';
 import './browser-globals';
 
-import { type DataFrame, FieldType } from '@grafana/data';
+import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 
 import { comparePeers, onAxis, type PeerInput, StreamingPeers } from '../src/frames/peers';
-import { peersAnswer } from '../src/datasource/peers';
-import { extractSeries, type SeriesInput } from '../src/frames/read';
-import { buildPeerFrame } from '../src/frames/write';
+import { type PeersAnswer, peersAnswer } from '../src/datasource/peers';
+import { type SeriesUpdate, StreamingBands } from '../src/datasource/streaming';
+import { extractSeries, LiveReader, type SeriesInput } from '../src/frames/read';
+import { buildBandFrame, buildPeerFrame } from '../src/frames/write';
 import { type PeersInput, peersInput } from '../src/panel/peers/model';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
@@ -253,13 +254,8 @@ interface PopulationLiveTiming {
   fullMedianMs: number;
   /** The emission's time over the full comparison's, paired per round. */
   vsFullWindow: number;
-  /**
-   * The datasource's emission, median ms: reading the upstream frames (extractSeries: every row of the number[]
-   * fields into typed arrays), then the comparison and the answer's frames (field values are number[] with null
-   * for a gap) — Grafana's frames make both O(window).
-   */
-  readFramesMs: number;
-  answerFramesMs: number;
+  /** The datasource's whole live emission around and with the detectors (`timeDatasourceEmission`). */
+  emission: EmissionTiming;
   /**
    * A refreshing panel's peers view (Grafana hands it the whole answer each refresh), median ms: the frames read
    * and aligned on the main thread, the message's copy to the worker, and the worker's part (every earlier row
@@ -308,7 +304,7 @@ function timePopulationLive(n: number, window: number): PopulationLiveTiming {
     fullMinMs: round1(Math.min(...full)),
     fullMedianMs: round1(median(full)),
     vsFullWindow: Math.round(median(live.map((l, i) => l / full[i])) * 1000) / 1000,
-    ...timeDatasourceEmission(at, window),
+    emission: timeDatasourceEmission(at, window),
     ...timePanelRefresh(at, window),
   };
 }
@@ -356,28 +352,95 @@ function timePanelRefresh(
   };
 }
 
-/** The datasource's live emission with Compare = peers on upstream frames as Grafana's (number[] fields). */
-function timeDatasourceEmission(
-  at: (lo: number) => PeerInput[],
-  window: number
-): Pick<PopulationLiveTiming, 'readFramesMs' | 'answerFramesMs'> {
-  const frames = (lo: number) => upstreamFrames(at, lo, window);
-  const stream = new StreamingPeers();
+/** The datasource's live emission, ms of CPU: its parts (medians), in total (min/median), against a whole one. */
+interface EmissionTiming {
+  /** Upstream frames to series (toDataFrame, extractSeries with the query's LiveReader: the new rows read). */
+  readMs: number;
+  /** StreamingBands.update per series (own history). */
+  bandsMs: number;
+  /** peersAnswer: StreamingPeers and the cluster-range frame. */
+  peersMs: number;
+  /** Each series' answer frame: band and peer fields (kept views where they hold no NaN). */
+  writeMs: number;
+  minMs: number;
+  medianMs: number;
+  /** The same emission read, compared and written whole (fresh state: what it cost before streaming). */
+  wholeMinMs: number;
+  wholeMedianMs: number;
+  /** Live over whole, paired per round. */
+  vsWhole: number;
+}
+
+/** What one query run keeps across emissions; `reader` undefined: every window read whole. */
+interface EmissionState {
+  reader?: LiveReader;
+  bands: StreamingBands;
+  peers: StreamingPeers;
+}
+
+/**
+ * One emission of the datasource with Compare = both, step by step as `bandFrames` runs it (src/datasource): the
+ * upstream frames read, each series' own-history bands, the peer comparison, the answer frames. CPU ms per part.
+ */
+function emitOnce(
+  upstream: DataFrame[],
+  state: EmissionState
+): Omit<EmissionTiming, 'minMs' | 'medianMs' | 'wholeMinMs' | 'wholeMedianMs' | 'vsWhole'> {
   const params = { ...POPULATION_DEFAULTS };
-  peersAnswer(extractSeries(frames(0), { sort: true }).series, params, 'A', stream);
-  const read: number[] = [];
-  const answer: number[] = [];
+  const meta = { preset: 'ewma' as const, params: defaultParams('ewma') };
+  let series: SeriesInput[] = [];
+  const readMs = cpuSeconds(() => {
+    const frames = upstream.map((d) => ({ ...toDataFrame(d), refId: 'A' }));
+    series = extractSeries(frames, { sort: true, live: state.reader }).series;
+  });
+  let updates: SeriesUpdate[] = [];
+  const bandsMs = cpuSeconds(() => (updates = series.map((s) => state.bands.update(s.key, s.times, s.values))));
+  let peers: PeersAnswer | undefined;
+  const peersMs = cpuSeconds(() => (peers = peersAnswer(series, params, 'A', state.peers)));
+  const writeMs = cpuSeconds(() =>
+    series.forEach((s, i) => {
+      const bands = buildBandFrame(s, { ...updates[i].columns, gaps: updates[i].gaps }, { meta });
+      buildPeerFrame(s, peers!.columns(i), peers!.meta(i), bands);
+    })
+  );
+  return { readMs: readMs * 1000, bandsMs: bandsMs * 1000, peersMs: peersMs * 1000, writeMs: writeMs * 1000 };
+}
+
+/**
+ * The datasource's live emission, one new step per round on upstream frames as Grafana's (one frame per series,
+ * number[] fields), against the same emission with fresh state (read, compared and written whole), paired.
+ */
+function timeDatasourceEmission(at: (lo: number) => PeerInput[], window: number): EmissionTiming {
+  const frames = (lo: number) => upstreamFrames(at, lo, window);
+  const fresh = (reader?: LiveReader): EmissionState => ({
+    reader,
+    bands: new StreamingBands('ewma', {}),
+    peers: new StreamingPeers(),
+  });
+  const live = fresh(new LiveReader());
+  emitOnce(frames(0), live);
+  const parts: Array<ReturnType<typeof emitOnce>> = [];
+  const whole: number[] = [];
+  const total = (p: ReturnType<typeof emitOnce>) => p.readMs + p.bandsMs + p.peersMs + p.writeMs;
   for (let r = 1; r <= LIVE_ROUNDS; r++) {
     const upstream = frames(r);
-    let series: SeriesInput[] = [];
-    read.push(cpuSeconds(() => (series = extractSeries(upstream, { sort: true }).series)) * 1000);
-    const emitted = cpuSeconds(() => {
-      const peers = peersAnswer(series, params, 'A', stream);
-      series.forEach((s, i) => buildPeerFrame(s, peers.columns(i), peers.meta(i)));
-    });
-    answer.push(emitted * 1000);
+    parts.push(emitOnce(upstream, live));
+    whole.push(total(emitOnce(upstream, fresh())));
   }
-  return { readFramesMs: Math.round(median(read) * 10) / 10, answerFramesMs: Math.round(median(answer) * 10) / 10 };
+  const round1 = (x: number) => Math.round(x * 10) / 10;
+  const part = (k: keyof ReturnType<typeof emitOnce>) => round1(median(parts.map((p) => p[k])));
+  const totals = parts.map(total);
+  return {
+    readMs: part('readMs'),
+    bandsMs: part('bandsMs'),
+    peersMs: part('peersMs'),
+    writeMs: part('writeMs'),
+    minMs: round1(Math.min(...totals)),
+    medianMs: round1(median(totals)),
+    wholeMinMs: round1(Math.min(...whole)),
+    wholeMedianMs: round1(median(whole)),
+    vsWhole: Math.round(median(totals.map((t, i) => t / whole[i])) * 1000) / 1000,
+  };
 }
 
 interface ForecastTiming {
@@ -466,9 +529,16 @@ function main(): void {
       console.log(
         `population live ${p.series} × ${String(p.window).padStart(5)}, one new step: median ${p.medianMs} ms, ` +
           `min ${p.minMs} ms; the whole window median ${p.fullMedianMs} ms, min ${p.fullMinMs} ms ` +
-          `(${p.vsFullWindow}×, ${LIVE_ROUNDS} emissions, paired); datasource: frames read ${p.readFramesMs} ms, ` +
-          `compared and written ${p.answerFramesMs} ms; panel refresh: frames read and aligned ${p.panelReadMs} ms, ` +
-          `message copied ${p.panelMessageMs} ms, worker ${p.panelWorkerMs} ms (medians)`
+          `(${p.vsFullWindow}×, ${LIVE_ROUNDS} emissions, paired); panel refresh: frames read and aligned ` +
+          `${p.panelReadMs} ms, message copied ${p.panelMessageMs} ms, worker ${p.panelWorkerMs} ms (medians)`
+      );
+    }
+    for (const { series, window, emission: e } of populationLive) {
+      console.log(
+        `live emission ${series} × ${String(window).padStart(5)}, Compare = both, one new step: median ${e.medianMs} ms, ` +
+          `min ${e.minMs} ms (frames read ${e.readMs}, bands ${e.bandsMs}, peers ${e.peersMs}, frames written ` +
+          `${e.writeMs} ms, medians); read, compared and written whole: median ${e.wholeMedianMs} ms, min ` +
+          `${e.wholeMinMs} ms (${e.vsWhole}×, paired)`
       );
     }
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
