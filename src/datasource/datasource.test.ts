@@ -18,6 +18,7 @@ import {
 import { setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { type DataQuery } from '@grafana/schema';
 
+import { readCounter } from '../../tests/reads';
 import { hasBands, isPeersFrame, PEERS_FRAME_NAME, peersMeta, peerTag } from '../contract';
 import { SCHEMA_VERSION } from '../schema';
 import { episodesToAnnotations } from './annotations';
@@ -504,14 +505,7 @@ describe('Compare: own history, peers, both', () => {
       const span = window + emissions;
       const t = Array.from({ length: span }, (_, i) => T0 + i * 60_000);
       const series = ['a', 'b', 'c'].map((_, k) => t.map((_, i) => 10 + k + Math.sin(i / 30 + k)));
-      let reads = 0;
-      const counted = (values: number[]) =>
-        new Proxy(values, {
-          get(target, prop, receiver) {
-            reads += typeof prop === 'string' && /^\d+$/.test(prop) ? 1 : 0;
-            return Reflect.get(target, prop, receiver);
-          },
-        });
+      const { counted, take } = readCounter();
       streamed = Array.from({ length: emissions }, (_, lo) => [
         createDataFrame({
           name: 'live',
@@ -531,8 +525,7 @@ describe('Compare: own history, peers, both', () => {
           .query(request([query({ compare: 'both', upstreamQuery: { refId: 'P', mode: 'packets' } as DataQuery })]))
           .pipe(
             map((r) => {
-              perEmission.push(reads); // counted when each emission is answered (the stream runs synchronously)
-              reads = 0;
+              perEmission.push(take()); // counted when each emission is answered (the stream runs synchronously)
               return r;
             }),
             toArray()

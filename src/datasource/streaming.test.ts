@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { readCounter } from '../../tests/reads';
 import { createDetector, type PresetName } from '../detect';
 import { newPointsFrom, StreamingBands } from './streaming';
 
@@ -186,27 +187,19 @@ describe('StreamingBands', () => {
       const span = window + 200;
       const t = Array.from({ length: span }, (_, i) => i * 1000);
       const x = Array.from({ length: span }, (_, i) => signal(i));
-      let reads = 0;
-      // counts the indexed reads of the emission's arrays (what the upstream frame's fields would be)
-      const counted = (a: number[], lo: number) =>
-        new Proxy(a.slice(lo, lo + window), {
-          get(target, prop, receiver) {
-            if (typeof prop === 'string' && /^\d+$/.test(prop)) {
-              reads++;
-            }
-            return Reflect.get(target, prop, receiver);
-          },
-        });
+      // the emission's arrays (what the upstream frame's fields would be), their element reads counted
+      const { counted, take } = readCounter();
+      const at = (a: number[], lo: number) => counted(a.slice(lo, lo + window));
       const bands = new StreamingBands('ewma', {});
       bands.update('s', t.slice(0, window), x.slice(0, window));
       const buffers = new Set<ArrayBufferLike>();
-      reads = 0;
+      take();
       for (let lo = 1; lo <= 200; lo++) {
-        const upd = bands.update('s', counted(t, lo), counted(x, lo));
+        const upd = bands.update('s', at(t, lo), at(x, lo));
         expect(upd.processed).toBe(1);
         buffers.add(upd.columns.predicted.buffer);
       }
-      return { readsPerEmission: reads / 200, buffers: buffers.size };
+      return { readsPerEmission: take() / 200, buffers: buffers.size };
     };
     const day = cost(1440);
     const week = cost(10_080);

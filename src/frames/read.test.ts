@@ -1,6 +1,7 @@
 import { createDataFrame, FieldType, getFieldDisplayName } from '@grafana/data';
 import fc from 'fast-check';
 
+import { readCounter } from '../../tests/reads';
 import { extractSeries, LiveReader, readNumbers, readTimes, toMillis, toNumber } from './read';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -242,14 +243,7 @@ describe('LiveReader (a live query reads only the new rows of a continuing windo
     const reads = (window: number) => {
       const t = Array.from({ length: window + 10 }, (_, i) => T0 + i * 60_000);
       const v = t.map((_, i) => Math.sin(i / 50));
-      let count = 0;
-      const counted = (values: number[]) =>
-        new Proxy(values, {
-          get(target, prop, receiver) {
-            count += typeof prop === 'string' && /^\d+$/.test(prop) ? 1 : 0;
-            return Reflect.get(target, prop, receiver);
-          },
-        });
+      const { counted, take } = readCounter();
       const live = new LiveReader();
       const frame = (lo: number) =>
         createDataFrame({
@@ -259,14 +253,14 @@ describe('LiveReader (a live query reads only the new rows of a continuing windo
           ],
         });
       extractSeries([frame(0)], { sort: true, live });
-      count = 0;
+      take();
       for (let lo = 1; lo <= 10; lo++) {
         const [s] = extractSeries([frame(lo)], { sort: true, live }).series;
         expect(Array.from(s.values.subarray(-2))).toEqual(v.slice(lo + window - 2, lo + window));
         expect(s.times[0]).toBe(t[lo]);
       }
       expect(live.wholeReads).toBe(1);
-      return count / 10;
+      return take() / 10;
     };
     const day = reads(1440);
     expect(day).toBe(reads(10_080));
