@@ -9,7 +9,7 @@ import { type Episode, type PopulationParams, type PopulationResult } from '../.
 import { EpisodeTracker } from '../../detect/episodes';
 import { lowerBound } from '../../detect/select';
 import { type AlignedSeries, alignSeries, PeersError } from '../../frames/peers';
-import { extractSeries, readNumbers, readTimes, type SeriesInput } from '../../frames/read';
+import { extractSeries, type LiveReader, readNumbers, readTimes, type SeriesInput } from '../../frames/read';
 
 export interface PeerSeries {
   key: string;
@@ -52,9 +52,13 @@ function sourceFrames(frames: DataFrame[]): DataFrame[] {
     .map((f) => ({ ...f, fields: f.fields.filter((x) => !bandTag(x) && !peerTag(x)) }));
 }
 
-/** The series of plain frames (or Bandscope frames without a peer comparison), aligned: throws PeersError. */
-export function peersInput(frames: DataFrame[]): PeersInput {
-  const { series } = extractSeries(sourceFrames(frames), { sort: true });
+/**
+ * The series of plain frames (or Bandscope frames without a peer comparison), aligned: throws PeersError. `live`:
+ * a refreshing panel's reader (one per mounted panel), so a window that continues the previous refresh's is read
+ * from its end, only its new rows converted (src/frames/read.ts); the result is the same as a whole read's.
+ */
+export function peersInput(frames: DataFrame[], live?: LiveReader): PeersInput {
+  const { series } = extractSeries(sourceFrames(frames), { sort: true, live });
   if (series.length === 0) {
     throw new PeersError('the query returned no time series with numbers');
   }

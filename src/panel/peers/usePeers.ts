@@ -11,6 +11,7 @@ import type { DataFrame } from '@grafana/data';
 
 import { type PopulationParams, type PopulationResult } from '../../detect';
 import { alignmentNotices, axisSummary, onAxis, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
+import { LiveReader } from '../../frames/read';
 import { forgetPopulationStream, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
 import { crowdModel, datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
 
@@ -38,6 +39,9 @@ let nextStream = 1;
 export function usePeers(frames: DataFrame[], params: PopulationParams): PeersState {
   const stream = useRef<{ id: number; main: StreamingPeers } | null>(null);
   stream.current ??= { id: nextStream++, main: new StreamingPeers() };
+  // per mounted panel, like the datasource's per query run: it keeps the last refresh's rows, so a continuing
+  // window converts only its new rows
+  const [reader] = useState(() => new LiveReader());
   useEffect(() => {
     const id = stream.current!.id;
     return () => forgetPopulationStream(id);
@@ -49,13 +53,13 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
       return {};
     }
     try {
-      const input = peersInput(frames);
+      const input = peersInput(frames, reader);
       requirePeers(input.series);
       return { input };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
-  }, [frames, given]);
+  }, [frames, given, reader]);
   const [done, setDone] = useState<{ key: unknown[]; state: PeersState } | undefined>();
   const key = [prepared, paramsKey];
   const drawn = done?.state.model;
