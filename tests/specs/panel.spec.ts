@@ -162,7 +162,8 @@ test.describe('Bandscope panel', () => {
     } as any;
     const res = await query(host, 'bandscope', [target]);
     const frames = res[res.length - 1].series.filter((f) => f.name !== 'bandscope-episodes');
-    const flags = frames.flatMap((f) => (f.fields.find((x) => (x.config?.custom as any)?.bandscope?.role === 'anomaly')?.values ?? []) as number[]);
+    // the flags are a typed array (the datasource hands out its kept columns): Array.from, as flatMap flattens arrays only
+    const flags = frames.flatMap((f) => Array.from((f.fields.find((x) => (x.config?.custom as any)?.bandscope?.role === 'anomaly')?.values ?? []) as ArrayLike<number>));
     const expected = flags.filter((v) => Number(v) === 1).length;
     expect(expected).toBeGreaterThan(0);
     // Panel options that would give other bands: ignored, the datasource's bands are drawn.
