@@ -172,6 +172,22 @@ async function getWorker(): Promise<Worker | null> {
   }
 }
 
+/**
+ * `post` with the worker; undefined where there is none. Posted at once when the worker exists: an await first
+ * would queue the post behind the microtasks already waiting, such as the chart's first draw (uPlot draws in a
+ * microtask after it is created) — the peers view's values reached the worker only after its crowd was drawn.
+ */
+function withWorker<T>(post: (w: Worker) => Promise<T>): Promise<T | undefined> {
+  if (worker === undefined) {
+    return getWorker().then((w) => (w ? post(w) : undefined));
+  }
+  try {
+    return worker ? post(worker) : Promise.resolve(undefined);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
 async function runInWorker(w: Worker, input: WeblogInput, options: AggregateOptions): Promise<WeblogJobResult> {
   const id = nextId++;
   const post = (m: ToWorker) => w.postMessage(m);
@@ -235,27 +251,25 @@ export async function worldFromWorker(): Promise<WorldPaths | null> {
  * day are compared), continued from the same `stream`'s previous call (src/frames/peers.ts StreamingPeers);
  * undefined when there is no worker, so the caller computes on the main thread.
  */
-export async function populationInWorker(
+export function populationInWorker(
   stream: number,
   aligned: OneAxis,
   keys: string[],
   params: PopulationParams
 ): Promise<{ result: PopulationResult; processed: number } | undefined> {
-  const w = await getWorker();
-  if (!w) {
-    return undefined;
-  }
-  const id = nextId++;
-  const result = new Promise<{ result: PopulationResult; processed: number }>((resolve, reject) =>
-    pending.set(id, { resolve, reject })
-  );
-  const { times, values } = aligned;
-  const packed = packSeries(values.map((v) => ({ times, values: v })));
-  w.postMessage({ type: 'peers', id, stream, packed, keys, params } satisfies ToWorker, [
-    packed.values.buffer,
-    packed.times.buffer,
-  ]);
-  return result;
+  return withWorker((w) => {
+    const id = nextId++;
+    const result = new Promise<{ result: PopulationResult; processed: number }>((resolve, reject) =>
+      pending.set(id, { resolve, reject })
+    );
+    const { times, values } = aligned;
+    const packed = packSeries(values.map((v) => ({ times, values: v })));
+    w.postMessage({ type: 'peers', id, stream, packed, keys, params } satisfies ToWorker, [
+      packed.values.buffer,
+      packed.times.buffer,
+    ]);
+    return result;
+  });
 }
 
 /** The worker forgets a stream's comparison (its panel went away). */
@@ -273,22 +287,20 @@ export function workerAvailable(): boolean {
  * here afterwards), the bands transferred back; undefined when there is no worker, so the caller runs
  * `detectPacked` itself.
  */
-export async function detectInWorker(
+export function detectInWorker(
   preset: PresetName,
   params: Partial<DetectorParams>,
   packed: PackedSeries
 ): Promise<PackedResult | undefined> {
-  const w = await getWorker();
-  if (!w) {
-    return undefined;
-  }
-  const id = nextId++;
-  const result = new Promise<PackedResult>((resolve, reject) => pending.set(id, { resolve, reject }));
-  w.postMessage({ type: 'detect', id, preset, params, packed } satisfies ToWorker, [
-    packed.values.buffer,
-    packed.times.buffer,
-  ]);
-  return result;
+  return withWorker((w) => {
+    const id = nextId++;
+    const result = new Promise<PackedResult>((resolve, reject) => pending.set(id, { resolve, reject }));
+    w.postMessage({ type: 'detect', id, preset, params, packed } satisfies ToWorker, [
+      packed.values.buffer,
+      packed.times.buffer,
+    ]);
+    return result;
+  });
 }
 
 /** The main-thread path: the same job in slices of MAIN_CHUNK rows, yielding between slices. */

@@ -118,9 +118,10 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
         });
     };
     // Posted at once, not after the crowd's first paint as the band chart's values are: the worker compares on the
-    // other core while this one paints the crowd, and the comparison's redraw is cheap (the crowd's paths are kept,
-    // crowd.ts). bench:panel, same runs: comparison drawn 0.97–1.00 of TimeSeries at once vs 1.19 after the paint
-    // at 1,000 × 1,440, first paint unchanged.
+    // other core while this one draws and paints the crowd, and the comparison's redraw is cheap (the crowd's paths
+    // are kept, crowd.ts). bench:panel, same runs: comparison drawn 0.97–1.00 of TimeSeries at once vs 1.19 after
+    // the paint at 1,000 × 1,440, first paint unchanged. "At once" is before the crowd's draw (uPlot's, a microtask
+    // queued before this effect): populationInWorker posts synchronously once the worker exists.
     run();
     return () => {
       live = false;
