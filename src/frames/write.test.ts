@@ -1,4 +1,12 @@
-import { createDataFrame, createTheme, FieldType, getDisplayProcessor, toDataFrame } from '@grafana/data';
+import {
+  createDataFrame,
+  createTheme,
+  dataFrameFromJSON,
+  dataFrameToJSON,
+  FieldType,
+  getDisplayProcessor,
+  toDataFrame,
+} from '@grafana/data';
 
 import { bandTag, bandscopeMeta, EPISODE_FIELDS, EPISODES_FRAME_NAME, hasBands } from '../contract';
 import { createDetector, defaultParams } from '../detect';
@@ -36,6 +44,22 @@ describe('buildBandFrame', () => {
     expect(high.config.color?.fixedColor).not.toBe(df.fields[2].config.color?.fixedColor);
     // no estimate → null, never NaN
     expect(df.fields[2].values.some((v: unknown) => typeof v === 'number' && Number.isNaN(v))).toBe(false);
+  });
+
+  it('band fields handed out as typed views serialise as arrays (a dashboard snapshot, the inspector)', () => {
+    const anomaly = Uint8Array.from(res.anomaly);
+    const predicted = Float64Array.from(res.predicted, (v) => (v === v ? v : 0));
+    const columns = { ...res, predicted, anomaly, gaps: { predicted: false } };
+    const out = buildBandFrame(s, columns, { meta: { preset: 'ewma', params } });
+    const field = (df: { fields: Array<{ name: string; values: unknown }> }, name: string) =>
+      df.fields.find((f) => f.name === name)!.values;
+    // handed out as they are: no copy per emission
+    expect(field(out, 'predicted')).toBe(predicted);
+    expect(field(out, 'anomaly')).toBe(anomaly);
+    const back = dataFrameFromJSON(JSON.parse(JSON.stringify(dataFrameToJSON(out))));
+    expect(field(back, 'predicted')).toEqual(Array.from(predicted));
+    expect(field(back, 'anomaly')).toEqual(Array.from(anomaly));
+    expect(back.length).toBe(3);
   });
 
   it('a forecast: future rows after the source rows at its step, band fields filled, marked by a last field', () => {

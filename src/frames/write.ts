@@ -110,7 +110,11 @@ function bandFieldConfig(role: BandRole, series: string, source: Field): FieldCo
  */
 function columnValues(col: ArrayLike<number>, n: number, gaps = true): Array<number | null> {
   if (!gaps && ArrayBuffer.isView(col) && col.length === n) {
-    return col as unknown as number[]; // Field.values is typed T[]; readers index it, as they do an array
+    // Field.values is typed T[]; readers index it, as they do an array. Serialised (a dashboard snapshot, the
+    // inspector's DataFrame JSON: `dataFrameToJSON` keeps `values` as they are), a typed array would become an
+    // object of indices, so this view says to write it as an array — a copy made only then.
+    Object.defineProperty(col, 'toJSON', { value: typedToJSON });
+    return col as unknown as number[];
   }
   const out = new Array<number | null>(n);
   for (let i = 0; i < n; i++) {
@@ -118,6 +122,10 @@ function columnValues(col: ArrayLike<number>, n: number, gaps = true): Array<num
     out[i] = v === v ? v : null;
   }
   return out;
+}
+
+function typedToJSON(this: ArrayLike<number>): number[] {
+  return Array.from(this);
 }
 
 export interface BandFrameOptions {
