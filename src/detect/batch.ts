@@ -74,13 +74,16 @@ export function sameNumbers(a: ArrayLike<number | null | undefined>, b: ArrayLik
     return false;
   }
   for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x !== y && !(x !== x && y !== y)) {
+    if (!sameNumber(a[i], b[i])) {
       return false;
     }
   }
   return true;
+}
+
+/** The same number, NaN included (null and undefined are neither numbers nor each other). */
+export function sameNumber(x: number | null | undefined, y: number | null | undefined): boolean {
+  return x === y || (x !== x && y !== y);
 }
 
 /**

@@ -65,6 +65,7 @@ export {
   packSeries,
   type PackedResult,
   type PackedSeries,
+  sameNumber,
   sameNumbers,
   type SeriesInput,
   unpackResult,

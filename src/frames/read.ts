@@ -10,6 +10,8 @@ import {
   type QueryResultMetaNotice,
 } from '@grafana/data';
 
+import { sameNumber } from '../detect';
+
 import { Column, float64, uint8 } from './column';
 
 /** One source series, ready for a detector: times and values as typed arrays, in processing order. */
@@ -266,9 +268,6 @@ interface ReadRows {
   text: number;
   unsorted: boolean;
 }
-
-/** Same number, NaN included. */
-const sameNumber = (a: number, b: number) => a === b || (a !== a && b !== b);
 
 /** A value cell that is text but no number (counted apart from missing values: the notice says which). */
 const isText = (raw: unknown, value: number) => value !== value && typeof raw === 'string' && raw.trim() !== '';
