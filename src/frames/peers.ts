@@ -145,6 +145,8 @@ export interface StreamingPeersAnalysis extends PeersAnalysis {
   axis: AxisSummary;
   /** Whether the cluster range (center, low, high) and each series' score hold a NaN, counted as they were kept. */
   gaps: { range: boolean; score: boolean[] };
+  /** Per series, its flagged steps in the window (counted as they were kept). */
+  flagged: number[];
 }
 
 /** One series of a stream: per step (the window's) its value, score and flag; per row (the input's) its step. */
@@ -158,6 +160,24 @@ class SeriesState {
   private readonly best = new Column((n): Int32Array => new Int32Array(n));
   /** Rows of the window at the same step as the row before (repeated times). */
   repeats = 0;
+  /** Steps of the window flagged (the legend's count, kept as steps come and go). */
+  flagged = 0;
+
+  pushFlags(anomaly: Uint8Array): void {
+    for (let j = 0; j < anomaly.length; j++) {
+      this.flagged += anomaly[j];
+    }
+    this.anomaly.push(anomaly);
+  }
+
+  dropSteps(n: number): void {
+    for (let j = 0; j < n; j++) {
+      this.flagged -= this.anomaly.at(j);
+    }
+    this.values.drop(n);
+    this.score.drop(n);
+    this.anomaly.drop(n);
+  }
 
   dropRows(n: number): void {
     for (let r = 0; r < n; r++) {
@@ -244,9 +264,7 @@ class WindowState {
       c.drop(n);
     }
     for (const s of this.series) {
-      s.values.drop(n);
-      s.score.drop(n);
-      s.anomaly.drop(n);
+      s.dropSteps(n);
     }
     this.lo = lo;
   }
@@ -256,7 +274,7 @@ class WindowState {
 const same = (a: number, b: number) => a === b || (a !== a && b !== b);
 
 /** The new rows of every series on the new time steps: ascending distinct times, values NaN where none. */
-interface NewSteps {
+export interface NewSteps {
   times: Float64Array;
   /** Per series, its new rows' step (index into `times`); null when every series has one row per new step. */
   steps: Int32Array[] | null;
@@ -347,61 +365,83 @@ function newSteps(series: readonly PeerRows[], from: Int32Array): NewSteps {
  */
 export type RowCheck = 'ends' | 'all';
 
+/** What `PeerWindow.plan` found for a window: its new steps, and whether it continues the kept one. */
+export interface WindowPlan {
+  /** The series' identities and the settings (`peersIdentity`): another one starts the comparison again. */
+  identity: string;
+  /** Per series, where its new rows begin; null when the window does not continue (all its rows are new). */
+  from: Int32Array | null;
+  fresh: NewSteps;
+  /** The window did not continue a kept one. */
+  restarted: boolean;
+  /** Steps the detector ran before the new ones (0 when the comparison starts again): what it must continue from. */
+  first: number;
+  /** The window's first time once the new steps are in (Infinity without steps): episodes ending before it go. */
+  start: number;
+  /** The window's steps once the new steps are in. */
+  steps: number;
+  /** The kept window planned on (a plan is committed to the window it was planned on, once). */
+  basis: WindowState | undefined;
+}
+
+/** The series' identities and settings as `WindowPlan.identity`. */
+export function peersIdentity(keys: readonly string[], params: Partial<PopulationParams>): string {
+  return JSON.stringify([keys, params]);
+}
+
+/** What the population detector gives a window: its new steps' outputs, and the episodes within the window. */
+export interface PeerRun {
+  outputs: PopulationOutputs;
+  episodes: Episode[][];
+}
+
 /**
- * The peer comparison of one live query (or panel): each `update` takes the current window of the series and
- * runs the population detector on its rows after the last time processed; what came before is kept from the
- * previous windows, so an emission costs O(series + new rows), whatever the window's length (the outputs are views
- * of growing arrays, a window that drops old rows moves their start). The window continues the previous one when,
- * for every series, its rows up to the last time processed are the kept ones minus some dropped at the start
- * (`RowCheck` says how much of that is read); anything else — a late row, a changed value, another set or order of
- * series, other settings — starts the comparison again. Results equal one batch run over every step seen
- * (property-tested), except that a series' outlier score and its episodes are those within the window.
+ * The window side of a peer comparison: the kept axis, each series' rows and values on it and the detector's
+ * outputs per step. `plan` finds a window's new steps (O(series + new rows) when it continues, see `RowCheck`), the
+ * detector runs them (`PeerDetector`, here or in the panel's worker), `commit` appends its outputs and drops the
+ * steps that left the window, and hands the window out as views.
  */
-export class StreamingPeers {
-  private detector: PopulationDetector | undefined;
+export class PeerWindow {
   private identity = '';
   private state: WindowState | undefined;
-  /** Time steps the population detector processed since creation (tests, measurements). */
-  processedTotal = 0;
 
-  /** `keys`: the series' identities (default their names): another set or order starts again. */
-  update(
-    series: readonly PeerInput[],
-    params: Partial<PopulationParams> = {},
-    keys: readonly string[] = series.map((s) => s.name),
-    check: RowCheck = 'ends'
-  ): StreamingPeersAnalysis {
-    requirePeers(series);
-    const step = this.advance(series, params, keys, check);
-    return { ...step, notices: alignmentNotices(series, step.axis) };
+  /** `check`: one for every series, or per series. `restart`: start again whatever the window. */
+  plan(
+    series: readonly PeerRows[],
+    identity: string,
+    check: RowCheck | readonly RowCheck[],
+    restart = false
+  ): WindowPlan {
+    const basis = this.state;
+    const from = !restart && this.identity === identity && basis ? continuedFrom(series, basis, check) : null;
+    const fresh = newSteps(series, from ?? new Int32Array(series.length));
+    const m = fresh.times.length;
+    const firstFresh = m > 0 ? fresh.times[0] : Infinity;
+    if (!from || !basis) {
+      return { identity, from: null, fresh, restarted: basis !== undefined, first: 0, start: firstFresh, steps: m, basis };
+    }
+    // the window's start once the dropped rows are gone: the earliest step a series still has a row at
+    let lo = basis.hi;
+    basis.series.forEach((s, i) => {
+      lo = s.rows.length > from[i] ? Math.min(lo, s.rows.at(s.rows.length - from[i])) : lo;
+    });
+    const start = lo < basis.hi ? basis.timeOf(lo) : firstFresh;
+    return { identity, from, fresh, restarted: false, first: basis.hi, start, steps: basis.hi - lo + m, basis };
   }
 
-  /** `update` without the checks and notices (the panel's worker runs this on series already on one axis). */
-  advance(
-    series: readonly PeerRows[],
-    params: Partial<PopulationParams>,
-    keys: readonly string[],
-    check: RowCheck
-  ): Omit<StreamingPeersAnalysis, 'notices'> {
-    const identity = JSON.stringify([keys, params]);
-    const continued = this.identity === identity && this.state ? this.continuedFrom(series, this.state, check) : null;
-    const restarted = continued === null && this.detector !== undefined;
-    const detector = continued && this.detector ? this.detector : createPopulation(keys.length, params);
-    const from = continued ?? new Int32Array(series.length);
-    const fresh = newSteps(series, from);
-    const run = detector.run(fresh.times, fresh.values); // throws before the stream changes
-    if (!continued) {
-      this.detector = detector;
-      this.identity = identity;
-      this.state = new WindowState(series.length);
+  /** Appends a plan's steps with the detector's outputs for them; the window afterwards, as views. */
+  commit(plan: WindowPlan, run: PeerRun): Omit<StreamingPeersAnalysis, 'notices'> {
+    if (plan.basis !== this.state || (plan.from && plan.first !== this.state?.hi)) {
+      throw new Error('a peer window plan is committed once, to the window it was planned on');
+    }
+    const { fresh } = plan;
+    if (!plan.from) {
+      this.identity = plan.identity;
+      this.state = new WindowState(fresh.values.length);
     }
     const state = this.state!;
-    this.append(state, from, fresh, run);
-    this.processedTotal += fresh.times.length;
+    append(state, plan.from ?? new Int32Array(fresh.values.length), fresh, run.outputs);
     const lo = state.lo;
-    // episodes that ended before the window will not be shown again: forgetting them bounds a stream's memory
-    const start = state.hi > lo ? state.times.at(0) : Infinity;
-    detector.forgetEpisodesBefore(start);
     const result: PopulationResult = {
       center: state.center.view(),
       low: state.low.view(),
@@ -410,7 +450,7 @@ export class StreamingPeers {
       score: state.series.map((s) => s.score.view()),
       anomaly: state.series.map((s) => s.anomaly.view()),
       outlierScore: Float64Array.from(state.series, (s) => s.highest(lo)),
-      episodes: detector.episodes().map((list: Episode[]) => list.filter((e) => e.end >= start)),
+      episodes: run.episodes,
     };
     const aligned = alignedView(state);
     const axis: AxisSummary = {
@@ -423,83 +463,176 @@ export class StreamingPeers {
       range: state.center.nans + state.low.nans + state.high.nans > 0,
       score: state.series.map((s) => s.score.nans > 0),
     };
-    return { aligned, result, processed: fresh.times.length, restarted, axis, gaps };
+    const flagged = state.series.map((s) => s.flagged);
+    return { aligned, result, processed: fresh.times.length, restarted: plan.restarted, axis, gaps, flagged };
   }
+}
+
+/** What the detector side is asked to run: a window's new steps (`WindowPlan`), the series' values packed or not. */
+export interface PeerSteps {
+  /** Start again (a new detector), else continue from `first` steps. */
+  restart: boolean;
+  first: number;
+  start: number;
+  params: Partial<PopulationParams>;
+  times: Float64Array;
+  values: readonly Float64Array[];
+}
+
+/** A plan's steps for the detector. */
+export function stepsOf(plan: WindowPlan, params: Partial<PopulationParams>): PeerSteps {
+  const { fresh } = plan;
+  return { restart: !plan.from, first: plan.first, start: plan.start, params, times: fresh.times, values: fresh.values };
+}
+
+/**
+ * The detector side of a peer comparison: the population detector and the episodes it tracks, continued step by
+ * step (the panel's worker keeps one per panel, its main thread keeps the `PeerWindow`).
+ */
+export class PeerDetector {
+  private detector: PopulationDetector | undefined;
+  /** Steps run since the detector started. */
+  private steps = 0;
 
   /**
-   * Per series, where its new rows begin when the window continues the kept one (see `RowCheck`), else null.
-   * The new rows are found by scanning from the end.
+   * The new steps' outputs; undefined when it cannot continue as asked (another step count or series count: it
+   * lost or never had the steps before), so the caller starts again. Throws before changing on a bad input.
    */
-  private continuedFrom(series: readonly PeerRows[], state: WindowState, check: RowCheck): Int32Array | null {
-    const from = new Int32Array(series.length);
-    for (let i = 0; i < series.length; i++) {
-      const { times, values } = series[i];
-      const kept = state.series[i];
-      let f = times.length;
-      while (f > 0 && times[f - 1] > state.lastTime) {
-        f--;
-      }
-      const dropped = kept.rows.length - f;
-      if (dropped < 0) {
-        return null;
-      }
-      // 'ends': the first and the last earlier row; 'all': each of them
-      const next = check === 'all' ? 1 : Math.max(1, f - 1);
-      const rows = kept.rows.view().subarray(dropped);
-      const keptTimes = state.times.view();
-      const keptValues = kept.values.view();
-      const lo = state.lo;
-      for (let r = 0; r < f; r += next) {
-        const step = rows[r] - lo;
-        if (times[r] !== keptTimes[step]) {
-          return null;
-        }
-        // a repeated time keeps its last row's value: only that row's value is kept to compare
-        const lastAtStep = r + 1 === f || rows[r + 1] - lo !== step;
-        if (lastAtStep && !same(+values[r], keptValues[step])) {
-          return null;
-        }
-      }
-      from[i] = f;
+  run(s: PeerSteps): PeerRun | undefined {
+    const kept = this.detector;
+    if (!s.restart && (!kept || this.steps !== s.first || kept.seriesCount !== s.values.length)) {
+      return undefined;
     }
-    return from;
+    const detector = s.restart || !kept ? createPopulation(s.values.length, s.params) : kept;
+    const outputs = detector.run(s.times, s.values);
+    this.steps = (detector === kept ? this.steps : 0) + s.times.length;
+    this.detector = detector;
+    // episodes that ended before the window will not be shown again: forgetting them bounds a stream's memory
+    detector.forgetEpisodesBefore(s.start);
+    return { outputs, episodes: detector.episodes().map((list) => list.filter((e) => e.end >= s.start)) };
+  }
+}
+
+/**
+ * The peer comparison of one live query (or panel): each `update` takes the current window of the series and
+ * runs the population detector on its rows after the last time processed; what came before is kept from the
+ * previous windows, so an emission costs O(series + new rows), whatever the window's length (the outputs are views
+ * of growing arrays, a window that drops old rows moves their start). The window continues the previous one when,
+ * for every series, its rows up to the last time processed are the kept ones minus some dropped at the start
+ * (`RowCheck` says how much of that is read); anything else — a late row, a changed value, another set or order of
+ * series, other settings — starts the comparison again. Results equal one batch run over every step seen
+ * (property-tested), except that a series' outlier score and its episodes are those within the window.
+ */
+export class StreamingPeers {
+  private readonly window = new PeerWindow();
+  private readonly detector = new PeerDetector();
+  /** Time steps the population detector processed since creation (tests, measurements). */
+  processedTotal = 0;
+
+  /** `keys`: the series' identities (default their names): another set or order starts again. */
+  update(
+    series: readonly PeerInput[],
+    params: Partial<PopulationParams> = {},
+    keys: readonly string[] = series.map((s) => s.name),
+    check: RowCheck | readonly RowCheck[] = 'ends'
+  ): StreamingPeersAnalysis {
+    requirePeers(series);
+    const step = this.advance(series, params, keys, check);
+    return { ...step, notices: alignmentNotices(series, step.axis) };
   }
 
-  /** Drops the rows and steps the window no longer holds, then appends the new steps and rows. */
-  private append(state: WindowState, from: Int32Array, fresh: NewSteps, run: PopulationOutputs): void {
-    let lo = state.hi;
-    state.series.forEach((s, i) => {
-      s.dropRows(s.rows.length - from[i]);
-      lo = s.rows.length > 0 && s.rows.at(0) < lo ? s.rows.at(0) : lo;
-    });
-    state.dropSteps(lo);
-    const first = state.hi;
-    const m = fresh.times.length;
-    state.times.push(fresh.times);
-    state.center.push(run.center);
-    state.low.push(run.low);
-    state.high.push(run.high);
-    state.peers.push(run.peers);
-    for (let j = 0; j < m; j++) {
-      state.thin += run.peers[j] < MIN_PEERS ? 1 : 0;
-    }
-    state.hi += m;
-    state.lastTime = m > 0 ? fresh.times[m - 1] : state.lastTime;
-    state.series.forEach((s, i) => {
-      s.values.push(fresh.values[i]);
-      s.score.push(run.score[i]);
-      s.anomaly.push(run.anomaly[i]);
-      const steps = fresh.steps?.[i];
-      if (steps) {
-        for (let r = 0; r < steps.length; r++) {
-          s.pushRow(first + steps[r]);
-        }
-      } else {
-        s.rows.pushRange(first, m);
-      }
-      s.pushScores(run.score[i], first, state.lo);
-    });
+  /** `update` without the checks and notices. */
+  advance(
+    series: readonly PeerRows[],
+    params: Partial<PopulationParams>,
+    keys: readonly string[],
+    check: RowCheck | readonly RowCheck[]
+  ): Omit<StreamingPeersAnalysis, 'notices'> {
+    const plan = this.window.plan(series, peersIdentity(keys, params), check);
+    // the window and its detector change together: a plan of this window continues this detector
+    const run = this.detector.run(stepsOf(plan, params))!;
+    this.processedTotal += plan.fresh.times.length;
+    return this.window.commit(plan, run);
   }
+}
+
+/**
+ * Per series, where its new rows begin when the window continues the kept one (see `RowCheck`), else null.
+ * The new rows are found by scanning from the end.
+ */
+function continuedFrom(
+  series: readonly PeerRows[],
+  state: WindowState,
+  check: RowCheck | readonly RowCheck[]
+): Int32Array | null {
+  const from = new Int32Array(series.length);
+  for (let i = 0; i < series.length; i++) {
+    const { times, values } = series[i];
+    const kept = state.series[i];
+    let f = times.length;
+    while (f > 0 && times[f - 1] > state.lastTime) {
+      f--;
+    }
+    const dropped = kept.rows.length - f;
+    if (dropped < 0) {
+      return null;
+    }
+    // 'ends': the first and the last earlier row; 'all': each of them
+    const next = (typeof check === 'string' ? check : check[i]) === 'all' ? 1 : Math.max(1, f - 1);
+    const rows = kept.rows.view().subarray(dropped);
+    const keptTimes = state.times.view();
+    const keptValues = kept.values.view();
+    const lo = state.lo;
+    for (let r = 0; r < f; r += next) {
+      const step = rows[r] - lo;
+      if (times[r] !== keptTimes[step]) {
+        return null;
+      }
+      // a repeated time keeps its last row's value: only that row's value is kept to compare
+      const lastAtStep = r + 1 === f || rows[r + 1] - lo !== step;
+      if (lastAtStep && !same(+values[r], keptValues[step])) {
+        return null;
+      }
+    }
+    from[i] = f;
+  }
+  return from;
+}
+
+/** Drops the rows and steps the window no longer holds, then appends the new steps and rows. */
+function append(state: WindowState, from: Int32Array, fresh: NewSteps, run: PopulationOutputs): void {
+  let lo = state.hi;
+  state.series.forEach((s, i) => {
+    s.dropRows(s.rows.length - from[i]);
+    lo = s.rows.length > 0 && s.rows.at(0) < lo ? s.rows.at(0) : lo;
+  });
+  state.dropSteps(lo);
+  const first = state.hi;
+  const m = fresh.times.length;
+  state.times.push(fresh.times);
+  state.center.push(run.center);
+  state.low.push(run.low);
+  state.high.push(run.high);
+  state.peers.push(run.peers);
+  for (let j = 0; j < m; j++) {
+    state.thin += run.peers[j] < MIN_PEERS ? 1 : 0;
+  }
+  state.hi += m;
+  state.lastTime = m > 0 ? fresh.times[m - 1] : state.lastTime;
+  state.series.forEach((s, i) => {
+    s.values.push(fresh.values[i]);
+    s.score.push(run.score[i]);
+    s.pushFlags(run.anomaly[i]);
+    const steps = fresh.steps?.[i];
+    if (steps) {
+      for (let r = 0; r < steps.length; r++) {
+        s.pushRow(first + steps[r]);
+      }
+    } else {
+      s.rows.pushRange(first, m);
+    }
+    s.pushScores(run.score[i], first, state.lo);
+  });
 }
 
 /**
