@@ -418,12 +418,21 @@ export class PeerWindow {
     const m = fresh.times.length;
     const firstFresh = m > 0 ? fresh.times[0] : Infinity;
     if (!from || !basis) {
-      return { identity, from: null, fresh, restarted: basis !== undefined, first: 0, start: firstFresh, steps: m, basis };
+      return {
+        identity,
+        from: null,
+        fresh,
+        restarted: basis !== undefined,
+        first: 0,
+        start: firstFresh,
+        steps: m,
+        basis,
+      };
     }
     // the window's start once the dropped rows are gone: the earliest step a series still has a row at
     let lo = basis.hi;
     basis.series.forEach((s, i) => {
-      lo = s.rows.length > from[i] ? Math.min(lo, s.rows.at(s.rows.length - from[i])) : lo;
+      lo = from[i] > 0 ? Math.min(lo, s.rows.at(s.rows.length - from[i])) : lo;
     });
     const start = lo < basis.hi ? basis.timeOf(lo) : firstFresh;
     return { identity, from, fresh, restarted: false, first: basis.hi, start, steps: basis.hi - lo + m, basis };
@@ -482,7 +491,14 @@ export interface PeerSteps {
 /** A plan's steps for the detector. */
 export function stepsOf(plan: WindowPlan, params: Partial<PopulationParams>): PeerSteps {
   const { fresh } = plan;
-  return { restart: !plan.from, first: plan.first, start: plan.start, params, times: fresh.times, values: fresh.values };
+  return {
+    restart: !plan.from,
+    first: plan.first,
+    start: plan.start,
+    params,
+    times: fresh.times,
+    values: fresh.values,
+  };
 }
 
 /**

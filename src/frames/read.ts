@@ -30,12 +30,19 @@ export interface SeriesInput {
   notices: QueryResultMetaNotice[];
   /** Source frame meta (kept on the output frame, minus notices that belong to the source). */
   sourceMeta?: DataFrame['meta'];
+  /**
+   * A live reader read only the window's new rows: its earlier rows are the ones that reader handed on for the
+   * series at its previous read (`ExtractResult.read`), times and values.
+   */
+  continued?: boolean;
 }
 
 export interface ExtractResult {
   series: SeriesInput[];
   /** Frames we cannot put bands on (no time or no numeric field): returned untouched, with a notice. */
   passthrough: DataFrame[];
+  /** With a live reader: its reads so far, this one included (the one before it is `read − 1`). */
+  read?: number;
 }
 
 export interface ExtractOptions {
@@ -217,6 +224,7 @@ function longDrafts(
  * them make it a long frame (split into one series per label set, the strings becoming labels).
  */
 export function extractSeries(frames: DataFrame[], options: ExtractOptions): ExtractResult {
+  const read = options.live ? ++options.live.reads : undefined;
   const series: SeriesInput[] = [];
   const passthrough: DataFrame[] = [];
   const usedNames = new Map<string, number>();
@@ -254,7 +262,7 @@ export function extractSeries(frames: DataFrame[], options: ExtractOptions): Ext
     // an empty packet (e.g. an upstream hiccup) does not throw the kept rows away
     options.live?.retain(new Set(series.map((s) => s.key)));
   }
-  return { series, passthrough };
+  return { series, passthrough, read };
 }
 
 /** A series' rows as read: typed arrays in processing order, the fields they came from, counts for the notices. */
@@ -267,6 +275,8 @@ interface ReadRows {
   missing: number;
   text: number;
   unsorted: boolean;
+  /** Only the new rows were read (`KeptRows.read`). */
+  continued: boolean;
 }
 
 /** A value cell that is text but no number (counted apart from missing values: the notice says which). */
@@ -296,7 +306,7 @@ function readAll(draft: SeriesDraft, sort: boolean, kept: KeptRows | undefined):
     }
   }
   kept?.reset(times, values, textFlags!, text);
-  return { times, values, timeField, valueField, dropped, missing, text, unsorted };
+  return { times, values, timeField, valueField, dropped, missing, text, unsorted, continued: false };
 }
 
 /**
@@ -405,6 +415,7 @@ class KeptRows {
       missing,
       text: this.text,
       unsorted: false,
+      continued: true,
     };
   }
 }
@@ -420,6 +431,8 @@ export class LiveReader {
   private readonly kept = new Map<string, KeptRows>();
   /** Series read whole (the first window, one that did not continue, a long frame), for tests and measurements. */
   wholeReads = 0;
+  /** `extractSeries` calls with this reader (`ExtractResult.read`). */
+  reads = 0;
 
   /** A series' rows: only the new ones read when its window continues the kept one. */
   rows(draft: SeriesDraft, sort: boolean): ReadRows {
@@ -458,7 +471,7 @@ function toSeries(
   usedNames: Map<string, number>
 ): SeriesInput {
   const notices: QueryResultMetaNotice[] = [];
-  const { times, values, timeField, valueField, dropped, missing, text, unsorted } = options.live
+  const { times, values, timeField, valueField, dropped, missing, text, unsorted, continued } = options.live
     ? options.live.rows(draft, options.sort)
     : readAll(draft, options.sort, undefined);
   if (dropped > 0) {
@@ -510,6 +523,7 @@ function toSeries(
     values,
     notices,
     sourceMeta: frame.meta,
+    continued,
   };
 }
 

@@ -10,6 +10,7 @@ import { EpisodeTracker } from '../../detect/episodes';
 import { lowerBound } from '../../detect/select';
 import { type AlignedSeries, alignSeries, PeersError } from '../../frames/peers';
 import { extractSeries, type LiveReader, readNumbers, readTimes, type SeriesInput } from '../../frames/read';
+import type { PanelSeries } from './stream';
 
 export interface PeerSeries {
   key: string;
@@ -53,15 +54,21 @@ function sourceFrames(frames: DataFrame[]): DataFrame[] {
 }
 
 /**
- * The series of plain frames (or Bandscope frames without a peer comparison), aligned: throws PeersError. `live`:
- * a refreshing panel's reader (one per mounted panel), so a window that continues the previous refresh's is read
+ * The series of plain frames (or Bandscope frames without a peer comparison): throws PeersError. `live`: a
+ * refreshing panel's reader (one per mounted panel), so a window that continues the previous refresh's is read
  * from its end, only its new rows converted (src/frames/read.ts); the result is the same as a whole read's.
  */
-export function peersInput(frames: DataFrame[], live?: LiveReader): PeersInput {
-  const { series } = extractSeries(sourceFrames(frames), { sort: true, live });
+export function panelSeries(frames: DataFrame[], live?: LiveReader): PanelSeries {
+  const { series, read } = extractSeries(sourceFrames(frames), { sort: true, live });
   if (series.length === 0) {
     throw new PeersError('the query returned no time series with numbers');
   }
+  return { series, read };
+}
+
+/** `panelSeries`, aligned (O(window): the crowd before the first comparison, tests). */
+export function peersInput(frames: DataFrame[], live?: LiveReader): PeersInput {
+  const { series } = panelSeries(frames, live);
   return { series, aligned: alignSeries(series) };
 }
 
@@ -80,11 +87,15 @@ function sorted(series: PeerSeries[]): PeerSeries[] {
     .map(([s]) => s);
 }
 
-/** The model from a population result over `input` (computed here or in the worker). */
+/**
+ * The model from a population result over `input` (computed here or in the worker). `outlierSteps`: each series'
+ * flagged steps when already counted (a stream keeps them), else counted here.
+ */
 export function peersModel(
   input: PeersInput,
   result: Omit<PopulationResult, 'episodes'> & { episodes?: Episode[][] },
-  notices: string[]
+  notices: string[],
+  outlierSteps?: readonly number[]
 ): PeersModel {
   const { series, aligned } = input;
   return {
@@ -101,7 +112,7 @@ export function peersModel(
         score: result.score[i],
         outlier: result.anomaly[i],
         outlierScore: result.outlierScore[i],
-        outlierSteps: countOnes(result.anomaly[i]),
+        outlierSteps: outlierSteps?.[i] ?? countOnes(result.anomaly[i]),
         episodes: result.episodes?.[i] ?? episodesOf(aligned.times, result.score[i], result.anomaly[i], 0),
       }))
     ),
