@@ -1,7 +1,5 @@
-import { packSeries, unpackSeries } from '../detect';
-import { StreamingPeers } from '../frames/peers';
 import { aggregateWeblog, runOnMainThread } from './client';
-import { packPopulation, peersTransferables, transferables, unpackPopulation } from './protocol';
+import { transferables } from './protocol';
 import { WEBLOG_DETECTOR } from './requests';
 
 const T = Date.UTC(2015, 4, 17, 10);
@@ -47,35 +45,5 @@ describe('web-log client (main-thread path: no Worker in jsdom)', () => {
     for (const x of [a.peak, ...a.predicted, ...a.low, ...a.high, ...a.score, ...a.anomaly]) {
       expect(sent.has(x.buffer as ArrayBuffer)).toBe(true);
     }
-  });
-});
-
-describe('the peers messages', () => {
-  it("the worker's packed answer unpacks to the comparison it packed, in buffers of its own (the stream keeps its window)", () => {
-    const times = Float64Array.from({ length: 30 }, (_, t) => T + t * 60_000);
-    const values = Array.from({ length: 5 }, (_, i) =>
-      Float64Array.from(times, (_, t) => (i === 3 && t > 10 ? 90 : 10 + ((i + t) % 3)))
-    );
-    const stream = new StreamingPeers();
-    const { result } = stream.advance(
-      unpackSeries(packSeries(values.map((v) => ({ times, values: v })))),
-      {},
-      ['a', 'b', 'c', 'd', 'e'],
-      'all'
-    );
-    expect(result.anomaly[3].some((a) => a === 1)).toBe(true); // a comparison with an outlier, not all zeros
-    const packed = packPopulation(result);
-    const back = unpackPopulation(packed);
-    expect(back.score.map((s) => Array.from(s))).toEqual(result.score.map((s) => Array.from(s)));
-    expect(back.anomaly.map((a) => Array.from(a))).toEqual(result.anomaly.map((a) => Array.from(a)));
-    expect(Array.from(back.center)).toEqual(Array.from(result.center));
-    expect(Array.from(back.outlierScore)).toEqual(Array.from(result.outlierScore));
-    // what is transferred is not the stream's: no buffer of the result the stream keeps
-    const kept = new Set(
-      [result.center, result.low, result.high, result.peers, ...result.score, ...result.anomaly].map((a) => a.buffer)
-    );
-    const sent = peersTransferables(packed);
-    expect(sent).toHaveLength(7);
-    expect(sent.some((b) => kept.has(b))).toBe(false);
   });
 });

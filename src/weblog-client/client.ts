@@ -3,13 +3,13 @@
 // typed arrays transferred back. Where no Worker can be created (tests, a CSP that forbids workers), the
 // same job runs on the main thread in small chunks that yield between them.
 
-import type { PopulationParams, PopulationResult } from '../detect/population';
-import { type DetectorParams, type PackedResult, type PackedSeries, packSeries, type PresetName } from '../detect';
+import { type DetectorParams, type PackedResult, type PackedSeries, type PresetName } from '../detect';
 import type { WorldPaths } from '../geo/project';
-import type { OneAxis } from '../frames/peers';
+import type { PeerRun, PeerSteps } from '../frames/peers';
 import { type WeblogChunk, WeblogJob, type WeblogJobOptions, type WeblogJobResult } from '../weblog/job';
 import type { WeblogInput } from './input';
-import { type FromWorker, type ToWorker, unpackPopulation } from './protocol';
+import { packSteps, stepsTransferables, unpackRun } from './peers';
+import type { FromWorker, ToWorker } from './protocol';
 import { appPublicPath } from './publicPath';
 
 /** Lines per message to the worker (~0.5 MB of text for Apache combined lines: a few ms to clone). */
@@ -147,7 +147,7 @@ async function getWorker(): Promise<Worker | null> {
       if (msg.type === 'result' || msg.type === 'detect') {
         p.resolve(msg.result as never);
       } else if (msg.type === 'peers') {
-        p.resolve({ result: unpackPopulation(msg.result), processed: msg.processed } as never);
+        p.resolve((msg.run && unpackRun(msg.run)) as never);
       } else if (msg.type === 'world') {
         p.resolve(msg.world as never);
       } else {
@@ -247,27 +247,16 @@ export async function worldFromWorker(): Promise<WorldPaths | null> {
 }
 
 /**
- * The population detector over aligned series in the worker (the page stays responsive while 1,000 series × a
- * day are compared), continued from the same `stream`'s previous call (src/frames/peers.ts StreamingPeers);
+ * A refresh's new steps through the panel's population detector in the worker (src/panel/peers/stream.ts): the
+ * page stays responsive while 1,000 series × a day are compared; null when the worker cannot continue the stream;
  * undefined when there is no worker, so the caller computes on the main thread.
  */
-export function populationInWorker(
-  stream: number,
-  aligned: OneAxis,
-  keys: string[],
-  params: PopulationParams
-): Promise<{ result: PopulationResult; processed: number } | undefined> {
+export function peersInWorker(stream: number, steps: PeerSteps): Promise<PeerRun | null | undefined> {
   return withWorker((w) => {
     const id = nextId++;
-    const result = new Promise<{ result: PopulationResult; processed: number }>((resolve, reject) =>
-      pending.set(id, { resolve, reject })
-    );
-    const { times, values } = aligned;
-    const packed = packSeries(values.map((v) => ({ times, values: v })));
-    w.postMessage({ type: 'peers', id, stream, packed, keys, params } satisfies ToWorker, [
-      packed.values.buffer,
-      packed.times.buffer,
-    ]);
+    const result = new Promise<PeerRun | null>((resolve, reject) => pending.set(id, { resolve, reject }));
+    const packed = packSteps(steps);
+    w.postMessage({ type: 'peers', id, stream, steps: packed } satisfies ToWorker, stepsTransferables(packed));
     return result;
   });
 }

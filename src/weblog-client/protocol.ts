@@ -1,11 +1,11 @@
 // The messages between the page and the web-log Web Worker (./worker.ts): jobs go start → chunk* → end
-// (or cancel); 'world' asks for the projected world map; 'peers' continues a panel's comparison of series (the
-// population detector, src/frames/peers.ts StreamingPeers: the worker keeps one per panel until 'forget').
+// (or cancel); 'world' asks for the projected world map; 'peers' continues a panel's comparison of series (its
+// new steps through the population detector the worker keeps per panel until 'forget': ./peers.ts).
 // 'detect' runs one preset over many packed series (the band chart's own bands).
-import type { PopulationParams, PopulationResult } from '../detect/population';
 import type { DetectorParams, PackedResult, PackedSeries, PresetName } from '../detect';
 import type { WorldPaths } from '../geo/project';
 import type { WeblogChunk, WeblogInputKind, WeblogJobOptions, WeblogJobResult } from '../weblog/job';
+import type { PackedRun, PackedSteps } from './peers';
 
 /** Every typed array buffer of a result, to transfer rather than copy across postMessage. */
 export function transferables(r: WeblogJobResult): ArrayBuffer[] {
@@ -20,42 +20,6 @@ export function transferables(r: WeblogJobResult): ArrayBuffer[] {
     ...bands,
   ].map((x) => x.buffer as ArrayBuffer);
   return Array.from(new Set(buffers));
-}
-
-/**
- * A population result packed for the way back: every series' scores in one array and its flags in another (series
- * i at [i·steps, (i + 1)·steps)), as the 'detect' answer packs its roles — a few buffers to transfer, not 2N.
- */
-export interface PackedPopulation extends Omit<PopulationResult, 'score' | 'anomaly'> {
-  score: Float64Array;
-  anomaly: Uint8Array;
-}
-
-/** Copies a result into transferable arrays (the worker's stream keeps its own window to continue from). */
-export function packPopulation(r: PopulationResult): PackedPopulation {
-  const steps = r.center.length;
-  const score = new Float64Array(r.score.length * steps);
-  const anomaly = new Uint8Array(r.anomaly.length * steps);
-  r.score.forEach((s, i) => score.set(s, i * steps));
-  r.anomaly.forEach((a, i) => anomaly.set(a, i * steps));
-  const [center, low, high, peers] = [r.center.slice(), r.low.slice(), r.high.slice(), r.peers.slice()];
-  return { ...r, center, low, high, peers, outlierScore: r.outlierScore.slice(), score, anomaly };
-}
-
-/** Per-series views of a packed result (no copy). */
-export function unpackPopulation(p: PackedPopulation): PopulationResult {
-  const steps = p.center.length;
-  const at = <A extends Float64Array | Uint8Array>(a: A, i: number) => a.subarray(i * steps, (i + 1) * steps) as A;
-  return {
-    ...p,
-    score: Array.from(p.outlierScore, (_, i) => at(p.score, i)),
-    anomaly: Array.from(p.outlierScore, (_, i) => at(p.anomaly, i)),
-  };
-}
-
-/** The buffers of a packed population result. */
-export function peersTransferables(p: PackedPopulation): ArrayBuffer[] {
-  return [p.center, p.low, p.high, p.peers, p.outlierScore, p.score, p.anomaly].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** The buffers of a packed detection: one per role. */
@@ -74,10 +38,8 @@ export type ToWorker =
       id: number;
       /** The panel's comparison, continued from its previous message (one per mounted panel). */
       stream: number;
-      /** The series on one axis, packed as for 'detect' (src/detect/batch.ts: the axis stored once). */
-      packed: PackedSeries;
-      keys: string[];
-      params: PopulationParams;
+      /** The refresh's new steps (./peers.ts). */
+      steps: PackedSteps;
     }
   | { type: 'forget'; stream: number }
   | { type: 'detect'; id: number; preset: PresetName; params: Partial<DetectorParams>; packed: PackedSeries };
@@ -85,6 +47,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'world'; id: number; world: WorldPaths }
   | { type: 'result'; id: number; result: WeblogJobResult }
-  | { type: 'peers'; id: number; result: PackedPopulation; processed: number }
+  /** `run` null: the worker cannot continue the stream (the page sends the whole window). */
+  | { type: 'peers'; id: number; run: PackedRun | null }
   | { type: 'detect'; id: number; result: PackedResult }
   | { type: 'error'; id: number; message: string };

@@ -1,24 +1,18 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
 // counts back; it also projects the world map (message 'world') so the main thread only draws, and runs the
-// panel's peer comparison (message 'peers': the population detector over the panel's series, continued from the
-// panel's previous message so a live panel pays for its new time steps; 'forget' when the panel goes), and the
+// panel's peer comparison (message 'peers': a refresh's new time steps through the population detector kept per
+// panel, so a live panel pays for its new steps; 'forget' when the panel goes), and the
 // band chart's detection of many series (message 'detect', packed: src/detect/batch.ts). Jobs arrive
 // as start → chunk* → end messages (./protocol.ts); each job's messages are processed in order, several jobs
 // may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
-import { detectPacked, unpackSeries } from '../detect';
-import { StreamingPeers } from '../frames/peers';
+import { detectPacked } from '../detect';
+import type { PeerDetector } from '../frames/peers';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
-import {
-  detectTransferables,
-  type FromWorker,
-  packPopulation,
-  peersTransferables,
-  type ToWorker,
-  transferables,
-} from './protocol';
+import { answerPeers, runTransferables } from './peers';
+import { detectTransferables, type FromWorker, type ToWorker, transferables } from './protocol';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -27,7 +21,7 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 const jobs = new Map<number, { job: WeblogJob; queue: Promise<void> }>();
-const streams = new Map<number, StreamingPeers>();
+const streams = new Map<number, PeerDetector>();
 
 function fail(id: number, e: unknown) {
   jobs.delete(id);
@@ -45,13 +39,9 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'peers') {
     try {
-      const stream = streams.get(msg.stream) ?? new StreamingPeers();
-      streams.set(msg.stream, stream);
-      const step = stream.advance(unpackSeries(msg.packed), msg.params, msg.keys, 'all');
-      const result = packPopulation(step.result);
-      scope.postMessage({ type: 'peers', id: msg.id, result, processed: step.processed }, peersTransferables(result));
+      const run = answerPeers(streams, msg.stream, msg.steps);
+      scope.postMessage({ type: 'peers', id: msg.id, run }, run ? runTransferables(run) : []);
     } catch (err) {
-      streams.delete(msg.stream);
       fail(msg.id, err);
     }
     return;

@@ -6,8 +6,10 @@ import { createDataFrame, type DataFrame, FieldType } from '@grafana/data';
 import fc from 'fast-check';
 
 import { POPULATION_DEFAULTS, type PopulationParams } from '../../detect';
-import { alignmentNotices, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
+import { alignmentNotices, type PeerDetector, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
 import { LiveReader } from '../../frames/read';
+import { answerPeers, packSteps, stepsTransferables, unpackRun } from '../../weblog-client/peers';
+import { readCounter } from '../../../tests/reads';
 import { panelSeries, type PeersModel, peersModel } from './model';
 import { type PanelComparison, PanelPeers, type PanelSeries, type RemotePeers } from './stream';
 
@@ -85,6 +87,23 @@ function reference(stream: StreamingPeers, { series }: PanelSeries, params: Popu
 }
 
 const noWorker: RemotePeers = { available: () => false, run: () => Promise.resolve(undefined) };
+
+/** The worker in-process: its handler on its own detectors, the messages packed as posted; `sent`: their bytes. */
+function inProcessWorker(): RemotePeers & { detectors: Map<number, PeerDetector>; sent: number[] } {
+  const detectors = new Map<number, PeerDetector>();
+  const sent: number[] = [];
+  return {
+    detectors,
+    sent,
+    available: () => true,
+    run: (steps) => {
+      const msg = packSteps(steps);
+      sent.push(stepsTransferables(msg).reduce((n, b) => n + b.byteLength, 0));
+      const answer = answerPeers(detectors, 1, msg);
+      return Promise.resolve(answer && unpackRun(answer));
+    },
+  };
+}
 
 const cell = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: -20, max: 20 }) },
@@ -214,5 +233,87 @@ describe('a refreshing panel compares only its new steps (PanelPeers)', () => {
       }
     }
     expect(compared).toEqual([true, false, true]);
+  });
+
+  it('with the detector in the worker: the same, each refresh posting only its new steps', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarios, async (scenario) => {
+        const live = new LiveReader();
+        const worker = inProcessWorker();
+        const panel = new PanelPeers(worker, 0);
+        const ref = new StreamingPeers();
+        const refReader = new LiveReader();
+        for (const { frames, params } of refreshes(scenario)) {
+          const input = panelSeries(frames, live);
+          const refInput = panelSeries(frames, refReader);
+          if (input.series.length < 3) {
+            continue;
+          }
+          const out = await panel.compare(input, params);
+          expect(out.ranIn).toBe('worker');
+          expect(drawn(input, out)).toEqual(reference(ref, refInput, params));
+          // what was posted: the new steps' times and values (8 bytes each), the whole window after a restart
+          const { processed } = out.analysis;
+          expect(worker.sent.at(-1)).toBe(8 * processed * (1 + input.series.length));
+        }
+      }),
+      { numRuns: 150 }
+    );
+  });
+
+  it('a worker that lost the stream gets the whole window, and the comparison starts again from it', async () => {
+    const t = Array.from({ length: 30 }, (_, j) => T0 + j * MIN);
+    const cols: Cell[][] = [0, 1, 2, 3].map((i) => t.map((_, j) => (i === 2 && j > 20 ? 40 : i + (j % 3))));
+    const frames = (lo: number, hi: number) =>
+      framesOf(
+        t,
+        cols,
+        cols.map((): [number, number] => [lo, hi])
+      );
+    const live = new LiveReader();
+    const worker = inProcessWorker();
+    const panel = new PanelPeers(worker, 0);
+    expect((await panel.compare(panelSeries(frames(0, 20), live), POPULATION_DEFAULTS)).analysis.processed).toBe(20);
+    worker.detectors.clear(); // the worker restarted
+    const input = panelSeries(frames(5, 25), live);
+    const out = await panel.compare(input, POPULATION_DEFAULTS);
+    expect(out.analysis).toMatchObject({ processed: 20, restarted: true });
+    expect(worker.sent.slice(1)).toEqual([8 * 5 * 5, 8 * 20 * 5]); // 5 new steps, then the whole window
+    const fresh = new StreamingPeers().update(panelSeries(frames(5, 25)).series, POPULATION_DEFAULTS);
+    expect(drawn(input, out)).toEqual(drawn(input, { analysis: fresh, ranIn: 'worker' }));
+    expect(out.analysis.flagged[2]).toBeGreaterThan(0);
+  });
+
+  it("one new step reads, checks and posts the same for a day's window as for a week's", async () => {
+    const SERIES = 20;
+    const costs = async (window: number) => {
+      const t = Array.from({ length: window + 4 }, (_, j) => T0 + j * MIN);
+      const cols: Cell[][] = Array.from({ length: SERIES }, (_, i) => t.map((_, j) => i + Math.sin(j / 50)));
+      const { counted, take } = readCounter();
+      const frames = (lo: number) =>
+        framesOf(
+          t,
+          cols,
+          cols.map((): [number, number] => [lo, lo + window])
+        ).map((f) => ({
+          ...f,
+          fields: f.fields.map((x) => ({ ...x, values: counted(x.values) })),
+        }));
+      const live = new LiveReader();
+      const worker = inProcessWorker();
+      const panel = new PanelPeers(worker, 0);
+      await panel.compare(panelSeries(frames(0), live), POPULATION_DEFAULTS);
+      take();
+      const out = [];
+      for (let lo = 1; lo <= 3; lo++) {
+        const c = await panel.compare(panelSeries(frames(lo), live), POPULATION_DEFAULTS);
+        out.push({ processed: c.analysis.processed, restarted: c.analysis.restarted, posted: worker.sent.at(-1) });
+      }
+      return { reads: take(), out };
+    };
+    const day = await costs(1440);
+    expect(day.out).toEqual(Array(3).fill({ processed: 1, restarted: false, posted: 8 * (1 + SERIES) }));
+    expect(await costs(10_080)).toEqual(day);
+    expect(day.reads).toBeLessThanOrEqual(3 * 10 * SERIES);
   });
 });

@@ -1,19 +1,20 @@
 // The peers view's data: the Bandscope datasource's peer comparison as it is, or the frames' series compared
 // here — in the shared Web Worker when the input is big enough for the copy to pay (the population over 1,000
-// series × 1,440 steps is ~100 ms of main-thread time; posting the values costs a few ms), else on the main thread.
-// Either way the comparison continues from the panel's previous data (StreamingPeers, src/frames/peers.ts): a
-// refreshing live panel pays the population only for its new time steps (the worker keeps the panel's stream until
-// the panel goes). While the worker compares, the view draws what it has: the previous comparison after a refresh
-// or an option change, the grey crowd of the series' values (`crowdModel`) for the panel's first data.
+// series × 1,440 steps is ~100 ms of main-thread time), else on the main thread. Either way the comparison continues
+// from the panel's previous data (PanelPeers, ./stream.ts): a refreshing live panel reads, checks, posts and
+// compares only its new time steps (the window is kept here as views, the detector where it runs). While the worker
+// compares, the view draws what it has: the previous comparison after a refresh or an option change, the grey
+// crowd of the series' values (`crowdModel`) for the panel's first data.
 import { useEffect, useMemo, useRef, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
 
-import { type PopulationParams, type PopulationResult } from '../../detect';
-import { alignmentNotices, axisSummary, onAxis, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
+import { type PopulationParams } from '../../detect';
+import { alignmentNotices, alignSeries, PeersError, requirePeers } from '../../frames/peers';
 import { LiveReader } from '../../frames/read';
-import { forgetPopulationStream, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
-import { crowdModel, datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
+import { forgetPopulationStream, peersInWorker, WORKER_CELLS, workerAvailable } from '../../weblog-client/client';
+import { crowdModel, datasourcePeers, panelSeries, peersModel, type PeersModel } from './model';
+import { type PanelComparison, PanelPeers, type PanelSeries } from './stream';
 
 export interface PeersState {
   /**
@@ -37,8 +38,11 @@ const PERF_MARKS = { start: 'bandscope-peers-start', end: 'bandscope-peers-end' 
 let nextStream = 1;
 
 export function usePeers(frames: DataFrame[], params: PopulationParams): PeersState {
-  const stream = useRef<{ id: number; main: StreamingPeers } | null>(null);
-  stream.current ??= { id: nextStream++, main: new StreamingPeers() };
+  const stream = useRef<{ id: number; peers: PanelPeers } | null>(null);
+  stream.current ??= ((id) => ({
+    id,
+    peers: new PanelPeers({ available: workerAvailable, run: (steps) => peersInWorker(id, steps) }, WORKER_CELLS),
+  }))(nextStream++);
   // per mounted panel, like the datasource's per query run: it keeps the last refresh's rows, so a continuing
   // window converts only its new rows
   const [reader] = useState(() => new LiveReader());
@@ -48,12 +52,12 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
   }, []);
   const given = useMemo(() => datasourcePeers(frames), [frames]);
   const paramsKey = JSON.stringify(params);
-  const prepared = useMemo((): { input?: PeersInput; error?: string } => {
+  const prepared = useMemo((): { input?: PanelSeries; error?: string } => {
     if (given) {
       return {};
     }
     try {
-      const input = peersInput(frames, reader);
+      const input = panelSeries(frames, reader);
       requirePeers(input.series);
       return { input };
     } catch (e) {
@@ -63,7 +67,14 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
   const [done, setDone] = useState<{ key: unknown[]; state: PeersState } | undefined>();
   const key = [prepared, paramsKey];
   const drawn = done?.state.model;
-  const crowd = useMemo(() => (!drawn && prepared.input ? crowdModel(prepared.input) : undefined), [drawn, prepared]);
+  // the panel's first data only: the crowd's axis is the one alignment of the whole window
+  const crowd = useMemo(
+    () =>
+      !drawn && prepared.input
+        ? crowdModel({ ...prepared.input, aligned: alignSeries(prepared.input.series) })
+        : undefined,
+    [drawn, prepared]
+  );
 
   useEffect(() => {
     const input = prepared.input;
@@ -73,18 +84,13 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
     let live = true;
     const runKey = [prepared, paramsKey];
     const p = JSON.parse(paramsKey) as PopulationParams;
-    const keys = input.series.map((s) => s.key);
-    const { id, main } = stream.current!;
-    const compareOnMain = () => main.advance(onAxis(input.aligned), p, keys, 'all');
-    const finish = (
-      { result, processed }: { result: PopulationResult; processed: number },
-      ranIn: 'main' | 'worker'
-    ) => {
+    const finish = ({ analysis, ranIn }: PanelComparison) => {
       performance.mark?.(PERF_MARKS.end);
       try {
-        const notices = alignmentNotices(input.series, axisSummary(input.aligned, result.peers));
-        const model = peersModel(input, result, notices);
-        setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed } });
+        const notices = alignmentNotices(input.series, analysis.axis);
+        const aligned = { series: input.series, aligned: analysis.aligned };
+        const model = peersModel(aligned, analysis.result, notices, analysis.flagged);
+        setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed: analysis.processed } });
       } catch (e) {
         fail(e instanceof PeersError ? e.message : String(e));
       }
@@ -92,37 +98,26 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
     const fail = (e: unknown) => {
       setDone({ key: runKey, state: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
     };
-    const worthWorker = input.series.length * input.aligned.times.length >= WORKER_CELLS;
-    const run = () => {
-      performance.mark?.(PERF_MARKS.start);
-      const inWorker = worthWorker ? populationInWorker(id, input.aligned, keys, p) : undefined;
-      if (!inWorker) {
-        try {
-          finish(compareOnMain(), 'main');
-        } catch (e) {
-          fail(e);
-        }
-        return;
-      }
-      inWorker
-        .then((answer) => live && (answer ? finish(answer, 'worker') : finish(compareOnMain(), 'main')))
-        .catch((e: unknown) => {
-          if (!live) {
-            return;
-          }
-          try {
-            finish(compareOnMain(), 'main'); // the worker could not run it: the main thread can
-          } catch {
-            fail(e);
-          }
-        });
-    };
     // Posted at once, not after the crowd's first paint as the band chart's values are: the worker compares on the
     // other core while this one draws and paints the crowd, and the comparison's redraw is cheap (the crowd's paths
     // are kept, crowd.ts). bench:panel, same runs: comparison drawn 0.97–1.00 of TimeSeries at once vs 1.19 after
     // the paint at 1,000 × 1,440, first paint unchanged. "At once" is before the crowd's draw (uPlot's, a microtask
-    // queued before this effect): populationInWorker posts synchronously once the worker exists.
-    run();
+    // queued before this effect): peersInWorker posts synchronously once the worker exists.
+    performance.mark?.(PERF_MARKS.start);
+    try {
+      const compared = stream.current!.peers.compare(input, p);
+      if (compared instanceof Promise) {
+        // an outdated comparison still continues the panel's stream; only the current one is drawn
+        compared.then(
+          (c) => live && finish(c),
+          (e: unknown) => live && fail(e)
+        );
+      } else {
+        finish(compared);
+      }
+    } catch (e) {
+      fail(e);
+    }
     return () => {
       live = false;
     };
