@@ -21,12 +21,25 @@ import './browser-globals';
 
 import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 
-import { comparePeers, onAxis, type PeerInput, StreamingPeers } from '../src/frames/peers';
+import {
+  alignmentNotices,
+  axisSummary,
+  comparePeers,
+  onAxis,
+  type PeerDetector,
+  type PeerInput,
+  PeerWindow,
+  peersIdentity,
+  type RowCheck,
+  stepsOf,
+  StreamingPeers,
+} from '../src/frames/peers';
 import { type PeersAnswer, peersAnswer } from '../src/datasource/peers';
 import { type SeriesUpdate, StreamingBands } from '../src/datasource/streaming';
 import { extractSeries, LiveReader, type SeriesInput } from '../src/frames/read';
 import { buildBandFrame, buildPeerFrame } from '../src/frames/write';
-import { type PeersInput, peersInput } from '../src/panel/peers/model';
+import { panelSeries, peersInput, peersModel } from '../src/panel/peers/model';
+import { answerPeers, packSteps, unpackRun } from '../src/weblog-client/peers';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const RUNS: Record<PresetName, number> = { ewma: 9, notebook: 3, robust: 3, seasonal: 5, window: 3 };
@@ -256,18 +269,24 @@ interface PopulationLiveTiming {
   vsFullWindow: number;
   /** The datasource's whole live emission around and with the detectors (`timeDatasourceEmission`). */
   emission: EmissionTiming;
-  /**
-   * A refreshing panel's peers view (Grafana hands it the whole answer each refresh), median ms: the frames read
-   * and aligned on the main thread, the message's copy to the worker, and the worker's part (every earlier row
-   * checked, the new step compared, the result copied to transfer). The read twice in the same rounds: whole
-   * (`panelWhole*`, as before the panel kept a reader) and with the panel's LiveReader (`panelRead*`: the new rows).
-   */
-  panelReadMs: number;
-  panelReadMinMs: number;
-  panelWholeReadMs: number;
-  panelWholeReadMinMs: number;
-  panelMessageMs: number;
-  panelWorkerMs: number;
+  /** A refreshing panel's peers view, one new step (`timePanelRefresh`): the panel's path and the one before it. */
+  panel: PanelRefreshTiming;
+  panelBefore: PanelRefreshTiming;
+}
+
+/**
+ * A refreshing panel's peers view (Grafana hands it the whole answer each refresh), ms of CPU: the frames read and
+ * the new steps found on the main thread, the message's copy, the worker's part (the step compared, its answer
+ * packed and copied back), the main thread's model; medians, and the total's min.
+ */
+interface PanelRefreshTiming {
+  readMs: number;
+  readMinMs: number;
+  messageMs: number;
+  workerMs: number;
+  modelMs: number;
+  totalMs: number;
+  totalMinMs: number;
 }
 
 /** N series × a window plus a few steps of the bench's kind; `at(lo)`: the window from step lo. */
@@ -325,43 +344,86 @@ function upstreamFrames(at: (lo: number) => PeerInput[], lo: number, window: num
   }));
 }
 
-/** A refreshing panel's peers view, one new step per refresh: its parts on each side of the worker boundary. */
+/** CPU ms of `f`, and its value. */
+function timed<T>(f: () => T): [number, T] {
+  let out: T | undefined;
+  const ms = cpuSeconds(() => (out = f())) * 1000;
+  return [ms, out as T];
+}
+
+/** A panel refresh's parts, ms. */
+type RefreshParts = Omit<PanelRefreshTiming, 'readMinMs' | 'totalMs' | 'totalMinMs'>;
+
+function summariseRefresh(rounds: RefreshParts[]): PanelRefreshTiming {
+  const round1 = (x: number) => Math.round(x * 10) / 10;
+  const part = (k: keyof RefreshParts) => round1(median(rounds.map((r) => r[k])));
+  const totals = rounds.map((r) => r.readMs + r.messageMs + r.workerMs + r.modelMs);
+  return {
+    readMs: part('readMs'),
+    readMinMs: round1(Math.min(...rounds.map((r) => r.readMs))),
+    messageMs: part('messageMs'),
+    workerMs: part('workerMs'),
+    modelMs: part('modelMs'),
+    totalMs: round1(median(totals)),
+    totalMinMs: round1(Math.min(...totals)),
+  };
+}
+
+/**
+ * A refreshing panel's peers view, one new step per refresh, on each side of the worker boundary, as PanelPeers
+ * (src/panel/peers/stream.ts) runs it with the worker's handler in-process; in the same rounds the path before it
+ * (the window aligned and posted whole, every earlier row checked in the worker, its whole result copied back and
+ * the flags counted), each with its own reader.
+ */
 function timePanelRefresh(
   at: (lo: number) => PeerInput[],
   window: number
-): Pick<
-  PopulationLiveTiming,
-  'panelReadMs' | 'panelReadMinMs' | 'panelWholeReadMs' | 'panelWholeReadMinMs' | 'panelMessageMs' | 'panelWorkerMs'
-> {
-  const worker = new StreamingPeers();
-  const reader = new LiveReader(); // the mounted panel's (usePeers)
-  const keysOf = (input: PeersInput) => input.series.map((s) => s.key);
-  const first = peersInput(upstreamFrames(at, 0, window), reader);
-  worker.advance(onAxis(first.aligned), POPULATION_DEFAULTS, keysOf(first), 'all');
-  const [read, whole, message, work] = [[], [], [], []] as number[][];
-  for (let r = 1; r <= LIVE_ROUNDS; r++) {
+): Pick<PopulationLiveTiming, 'panel' | 'panelBefore'> {
+  const params = { ...POPULATION_DEFAULTS };
+  // the panel's path: its reader and window here, its detector in the worker
+  const reader = new LiveReader();
+  const peerWindow = new PeerWindow();
+  const detectors = new Map<number, PeerDetector>();
+  // the path before: its reader here, a StreamingPeers in the worker
+  const readerBefore = new LiveReader();
+  const before = new StreamingPeers();
+  const now: RefreshParts[] = [];
+  const then: RefreshParts[] = [];
+  for (let r = 0; r <= LIVE_ROUNDS; r++) {
     const frames = upstreamFrames(at, r, window);
-    whole.push(cpuSeconds(() => peersInput(frames)) * 1000);
-    let input = first;
-    read.push(cpuSeconds(() => (input = peersInput(frames, reader))) * 1000);
-    let sent = input.aligned;
-    message.push(cpuSeconds(() => (sent = structuredClone(input.aligned))) * 1000);
-    work.push(
-      cpuSeconds(() => {
-        const step = worker.advance(onAxis(sent), POPULATION_DEFAULTS, keysOf(input), 'all');
-        structuredClone(step.result); // the worker's copy for transfer (it keeps its window)
-      }) * 1000
+    const [readMs, plan] = timed(() => {
+      const { series } = panelSeries(frames, reader);
+      const keys = series.map((s) => s.key);
+      const check = series.map((s): RowCheck => (s.continued ? 'ends' : 'all'));
+      return { series, plan: peerWindow.plan(series, peersIdentity(keys, params), check) };
+    });
+    const [messageMs, sent] = timed(() => structuredClone(packSteps(stepsOf(plan.plan, params))));
+    const [workerMs, answer] = timed(() => structuredClone(answerPeers(detectors, 1, sent)!));
+    const [modelMs] = timed(() => {
+      const a = peerWindow.commit(plan.plan, unpackRun(answer));
+      const input = { series: plan.series, aligned: a.aligned };
+      return peersModel(input, a.result, alignmentNotices(plan.series, a.axis), a.flagged);
+    });
+    const [readBeforeMs, input] = timed(() => peersInput(frames, readerBefore));
+    const [messageBeforeMs, aligned] = timed(() => structuredClone(input.aligned));
+    const keys = input.series.map((s) => s.key);
+    const [workerBeforeMs, result] = timed(
+      () => structuredClone(before.advance(onAxis(aligned), params, keys, 'all').result) // copied for transfer
     );
+    const [modelBeforeMs] = timed(() =>
+      peersModel(input, result, alignmentNotices(input.series, axisSummary(input.aligned, result.peers)))
+    );
+    if (r > 0) {
+      now.push({ readMs, messageMs, workerMs, modelMs });
+      then.push({
+        readMs: readBeforeMs,
+        messageMs: messageBeforeMs,
+        workerMs: workerBeforeMs,
+        modelMs: modelBeforeMs,
+      });
+    }
   }
-  const round1 = (x: number) => Math.round(x * 10) / 10;
-  return {
-    panelReadMs: round1(median(read)),
-    panelReadMinMs: round1(Math.min(...read)),
-    panelWholeReadMs: round1(median(whole)),
-    panelWholeReadMinMs: round1(Math.min(...whole)),
-    panelMessageMs: round1(median(message)),
-    panelWorkerMs: round1(median(work)),
-  };
+  return { panel: summariseRefresh(now), panelBefore: summariseRefresh(then) };
 }
 
 /** The datasource's live emission, ms of CPU: its parts (medians), in total (min/median), against a whole one. */
@@ -541,10 +603,16 @@ function main(): void {
       console.log(
         `population live ${p.series} × ${String(p.window).padStart(5)}, one new step: median ${p.medianMs} ms, ` +
           `min ${p.minMs} ms; the whole window median ${p.fullMedianMs} ms, min ${p.fullMinMs} ms ` +
-          `(${p.vsFullWindow}×, ${LIVE_ROUNDS} emissions, paired); panel refresh: frames read and aligned ` +
-          `median ${p.panelReadMs} ms, min ${p.panelReadMinMs} ms (whole: median ${p.panelWholeReadMs} ms, min ` +
-          `${p.panelWholeReadMinMs} ms, same rounds), message copied ${p.panelMessageMs} ms, worker ` +
-          `${p.panelWorkerMs} ms (medians)`
+          `(${p.vsFullWindow}×, ${LIVE_ROUNDS} emissions, paired)`
+      );
+    }
+    const refresh = (t: PanelRefreshTiming) =>
+      `median ${t.totalMs} ms, min ${t.totalMinMs} ms (read and new steps found ${t.readMs} ms, min ` +
+      `${t.readMinMs}; message copied ${t.messageMs}; worker ${t.workerMs}; model ${t.modelMs} ms, medians)`;
+    for (const p of populationLive) {
+      console.log(
+        `panel refresh ${p.series} × ${String(p.window).padStart(5)}, one new step: ${refresh(p.panel)}; ` +
+          `the path before, same rounds: ${refresh(p.panelBefore)}`
       );
     }
     for (const { series, window, emission: e } of populationLive) {

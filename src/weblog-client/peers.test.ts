@@ -63,6 +63,9 @@ describe("the worker's answer to a panel's new steps", () => {
     const values = Array.from({ length: 1000 }, (_, i) => Float64Array.of(i % 7));
     const msg = packSteps({ restart: true, first: 0, start: T, params: POPULATION_DEFAULTS, times, values });
     expect(stepsTransferables(msg).reduce((n, b) => n + b.byteLength, 0)).toBe(8 * 1001);
+    // transferring detaches them: none may be an array the page's window keeps
+    const kept = new Set([times, ...values].map((a) => a.buffer));
+    expect(stepsTransferables(msg).some((b) => kept.has(b))).toBe(false);
     const answer = answerPeers(new Map(), 1, msg)!;
     // center, low, high (8 bytes each), peers (4), scores (8 per series), flags (1 per series)
     expect(runTransferables(answer).reduce((n, b) => n + b.byteLength, 0)).toBe(3 * 8 + 4 + 1000 * 9);

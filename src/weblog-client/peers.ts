@@ -33,9 +33,15 @@ function unpack<A extends Float64Array | Uint8Array>(packed: A, series: number, 
   return Array.from({ length: series }, (_, i) => packed.subarray(i * steps, (i + 1) * steps) as A);
 }
 
+/** Copies: the buffers are transferred, and the page's window keeps the steps' times and values. */
 export function packSteps(s: PeerSteps): PackedSteps {
   const m = s.times.length;
-  return { ...s, series: s.values.length, values: pack(s.values, (n) => new Float64Array(n), m) };
+  return {
+    ...s,
+    times: s.times.slice(),
+    series: s.values.length,
+    values: pack(s.values, (n) => new Float64Array(n), m),
+  };
 }
 
 export function unpackSteps(p: PackedSteps): PeerSteps {

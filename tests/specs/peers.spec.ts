@@ -249,6 +249,9 @@ test.describe('Peers', () => {
       [1441, 1],
       [1443, 2],
       [1446, 3],
+      [1447, 1],
+      [1448, 1],
+      [1449, 1],
     ]) {
       // the same mounted panel, the dashboard's last day one or a few minutes later
       await renderPanel(host, {
@@ -261,6 +264,9 @@ test.describe('Peers', () => {
       await expect(view).toHaveAttribute('data-ran-in', 'worker');
       const { times, values } = pods(0, hi);
       const full = createPopulation(values.length).run(times, values);
+      // the series flagged within the window: counted by the panel's stream as steps come and go
+      const flagged = full.anomaly.filter((a) => a.subarray(hi - 1440).some((x) => x === 1)).length;
+      await expect(view).toHaveAttribute('data-outliers', String(flagged));
       const items = await legend(host);
       expect(items[0].name).toBe('pod-37');
       for (const { name, score } of items) {
