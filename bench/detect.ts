@@ -13,6 +13,7 @@ import {
   defaultParams,
   FORECAST_PRESETS,
   MAX_FORECAST_POINTS,
+  MIN_PEERS,
   POPULATION_DEFAULTS,
   PRESETS,
   type PresetName,
@@ -22,10 +23,10 @@ import './browser-globals';
 import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 
 import {
+  type AlignedSeries,
   alignmentNotices,
-  axisSummary,
+  type AxisSummary,
   comparePeers,
-  onAxis,
   type PeerDetector,
   type PeerInput,
   PeerWindow,
@@ -342,6 +343,18 @@ function upstreamFrames(at: (lo: number) => PeerInput[], lo: number, window: num
       { name: 'value', type: FieldType.number, values: Array.from(s.values), config: {} },
     ],
   }));
+}
+
+/** The panel's path before: the aligned series as inputs of one comparison, all on the axis. */
+const onAxis = ({ times, values }: AlignedSeries) => values.map((v) => ({ times, values: v }));
+
+/** The panel's path before: the notices' summary counted over the window. */
+function axisSummary(aligned: AlignedSeries, peers: ArrayLike<number>): AxisSummary {
+  let thin = 0;
+  for (let t = 0; t < aligned.times.length; t++) {
+    thin += peers[t] < MIN_PEERS ? 1 : 0;
+  }
+  return { steps: aligned.times.length, thin, union: aligned.steps !== null, duplicates: aligned.duplicates };
 }
 
 /** CPU ms of `f`, and its value. */

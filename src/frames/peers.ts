@@ -6,7 +6,9 @@
 //
 // Live queries: `StreamingPeers` continues the comparison from one emission of a window to the next, so each
 // emission costs the population detector only its new time steps (the rest is kept from the previous windows),
-// as the own-history bands do (src/datasource/streaming.ts).
+// as the own-history bands do (src/datasource/streaming.ts). It is two pieces, which a panel keeps apart: the
+// window (`PeerWindow`: the kept axis, rows and outputs, the new steps of each window) on its main thread, the
+// detector (`PeerDetector`) in its worker, the new steps posted between them (src/panel/peers/stream.ts).
 import {
   createPopulation,
   type Episode,
@@ -125,16 +127,8 @@ export function comparePeers(series: readonly PeerInput[], params: Partial<Popul
   return new StreamingPeers().update(series, params);
 }
 
-/** Series on one time axis: the part of `AlignedSeries` a comparison reads. */
-export type OneAxis = Pick<AlignedSeries, 'times' | 'values'>;
-
 /** A series' rows as a comparison reads them (`advance` takes the series' identities apart). */
 export type PeerRows = Pick<PeerInput, 'times' | 'values'>;
-
-/** Series already on one axis as inputs of `advance`. */
-export function onAxis({ times, values }: OneAxis): PeerRows[] {
-  return values.map((v) => ({ times, values: v }));
-}
 
 export interface StreamingPeersAnalysis extends PeersAnalysis {
   /** Time steps the population detector processed for this emission (the new ones, or all after a restart). */
@@ -360,8 +354,8 @@ function newSteps(series: readonly PeerRows[], from: Int32Array): NewSteps {
  * How a window's earlier rows are checked against the kept ones. 'ends': their count, the first and last row's time
  * and the last row's value — O(1) per series, for a live query's emissions: Grafana's streaming frames only append
  * rows and drop the oldest, so a value rewritten in the middle is not looked for. 'all': every row's time and value
- * — O(window), for a panel's refreshes, each a new answer of the query (read whole anyway) in which a late sample
- * may have changed any step.
+ * — O(window), for a panel's series its reader read whole (a refresh is a new answer of the query, in which a late
+ * sample may have changed any step; a series the reader continued has its kept rows: src/panel/peers/stream.ts).
  */
 export type RowCheck = 'ends' | 'all';
 
@@ -688,15 +682,6 @@ export interface AxisSummary {
   union: boolean;
   /** Rows that repeat a time of their series. */
   duplicates: number;
-}
-
-/** The summary of a batch alignment, from the comparison's per-step peer counts. */
-export function axisSummary(aligned: AlignedSeries, peers: ArrayLike<number>): AxisSummary {
-  let thin = 0;
-  for (let t = 0; t < aligned.times.length; t++) {
-    thin += peers[t] < MIN_PEERS ? 1 : 0;
-  }
-  return { steps: aligned.times.length, thin, union: aligned.steps !== null, duplicates: aligned.duplicates };
 }
 
 /**

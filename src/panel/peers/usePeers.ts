@@ -88,8 +88,8 @@ export function usePeers(frames: DataFrame[], params: PopulationParams): PeersSt
       performance.mark?.(PERF_MARKS.end);
       try {
         const notices = alignmentNotices(input.series, analysis.axis);
-        const aligned = { series: input.series, aligned: analysis.aligned };
-        const model = peersModel(aligned, analysis.result, notices, analysis.flagged);
+        const inWindow = { series: input.series, aligned: analysis.aligned };
+        const model = peersModel(inWindow, analysis.result, notices, analysis.flagged);
         setDone({ key: runKey, state: { status: 'ready', model, ranIn, processed: analysis.processed } });
       } catch (e) {
         fail(e instanceof PeersError ? e.message : String(e));
