@@ -23,7 +23,7 @@ import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 
 import { comparePeers, onAxis, type PeerInput, StreamingPeers } from '../src/frames/peers';
 import { type PeersAnswer, peersAnswer } from '../src/datasource/peers';
-import { type SeriesUpdate, StreamingBands } from '../src/datasource/streaming';
+import { type SeriesUpdate, StreamingBands } from '../src/frames/streaming';
 import { extractSeries, LiveReader, type SeriesInput } from '../src/frames/read';
 import { buildBandFrame, buildPeerFrame } from '../src/frames/write';
 import { type PeersInput, peersInput } from '../src/panel/peers/model';

@@ -6,7 +6,7 @@
 //
 // Live queries: `StreamingPeers` continues the comparison from one emission of a window to the next, so each
 // emission costs the population detector only its new time steps (the rest is kept from the previous windows),
-// as the own-history bands do (src/datasource/streaming.ts).
+// as the own-history bands do (src/frames/streaming.ts).
 import {
   createPopulation,
   type Episode,
