@@ -12,7 +12,7 @@ import type { DataFrame } from '@grafana/data';
 import { type PopulationParams, type PopulationResult } from '../../detect';
 import { alignmentNotices, axisSummary, onAxis, PeersError, requirePeers, StreamingPeers } from '../../frames/peers';
 import { LiveReader } from '../../frames/read';
-import { forgetPopulationStream, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
+import { forgetStream, newStreamId, populationInWorker, WORKER_CELLS } from '../../weblog-client/client';
 import { crowdModel, datasourcePeers, type PeersInput, peersInput, peersModel, type PeersModel } from './model';
 
 export interface PeersState {
@@ -33,18 +33,15 @@ export interface PeersState {
 /** Marks around each run, so specs and users can find the work in a performance profile. */
 const PERF_MARKS = { start: 'bandscope-peers-start', end: 'bandscope-peers-end' };
 
-/** Worker streams: one per mounted panel. */
-let nextStream = 1;
-
 export function usePeers(frames: DataFrame[], params: PopulationParams): PeersState {
   const stream = useRef<{ id: number; main: StreamingPeers } | null>(null);
-  stream.current ??= { id: nextStream++, main: new StreamingPeers() };
+  stream.current ??= { id: newStreamId(), main: new StreamingPeers() };
   // per mounted panel, like the datasource's per query run: it keeps the last refresh's rows, so a continuing
   // window converts only its new rows
   const [reader] = useState(() => new LiveReader());
   useEffect(() => {
     const id = stream.current!.id;
-    return () => forgetPopulationStream(id);
+    return () => forgetStream(id);
   }, []);
   const given = useMemo(() => datasourcePeers(frames), [frames]);
   const paramsKey = JSON.stringify(params);
