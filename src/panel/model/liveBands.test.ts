@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 
+import { readCounter } from '../../../tests/reads';
+
 import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 
 import { createDetector, type PresetName } from '../../detect';
@@ -183,5 +185,48 @@ describe('PanelBands: restarts', () => {
     expect(() => bandsStep(new Map(), msg(next))).toThrow(LostStream);
     bands.lose();
     expect(bands.request(sources(), '{}').request.restart).toBe(true);
+  });
+});
+
+describe('PanelBands: what a one-step refresh costs', () => {
+  it("reads as many input cells and posts as many numbers for a week's window as for a day's", () => {
+    const cost = (window: number) => {
+      const series = 3;
+      const span = window + 1;
+      const t = Array.from({ length: span }, (_, i) => i * 60_000);
+      const x = Array.from({ length: series }, (_, j) => Array.from(t, (_, i) => 50 + j + 10 * Math.sin(i / 30)));
+      // the frames' arrays (what Grafana hands the panel), their element reads counted
+      const { counted, take } = readCounter();
+      const frames = (lo: number): DataFrame[] =>
+        x.map((values, j) => ({
+          name: `s${j}`,
+          length: window,
+          fields: [
+            { name: 'time', type: FieldType.time, values: counted(t.slice(lo, lo + window)), config: {} },
+            { name: 'value', type: FieldType.number, values: counted(values.slice(lo, lo + window)), config: {} },
+          ],
+        }));
+      const reader = new LiveReader();
+      const bands = new PanelBands();
+      const streams = new Map<number, SeriesDetectors>();
+      const refresh = (lo: number) => {
+        const plan = bands.request(toDetect(readSeries(frames(lo), reader)), '{}');
+        const msg = { type: 'bands' as const, id: 1, stream: 1, preset: 'ewma' as const, params: {}, ...plan.request };
+        bands.absorb(plan, bandsStep(streams, msg).result);
+        return plan.request.packed;
+      };
+      refresh(0);
+      take();
+      const packed = refresh(1);
+      return { reads: take(), posted: packed.values.length + packed.times.length };
+    };
+    const day = cost(1440);
+    const week = cost(10_080);
+    expect(day.reads).toBe(week.reads);
+    // per series the new row's time and value, the rows checked at the window's ends: a handful
+    expect(day.reads).toBeLessThanOrEqual(3 * 10);
+    // one new value per series, and the new step's time once (the series share it)
+    expect(day.posted).toBe(4);
+    expect(week.posted).toBe(4);
   });
 });
