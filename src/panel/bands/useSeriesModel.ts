@@ -22,8 +22,9 @@ export interface SeriesModelState {
   drawnKey?: string;
   /** The worker is computing bands for `detectorKey`. */
   pending: boolean;
-  /** Points the panel's detector processed for the bands drawn: a continuing refresh's new rows. */
+  /** Points the panel's detector processed for the bands drawn (a continuing refresh's new rows), and since mounted. */
   processed?: number;
+  processedTotal?: number;
 }
 
 /** Marks around each run in the worker, so specs and users find it in a performance profile. */
@@ -64,13 +65,15 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
     }
     const valid = paramProblems(options).length === 0;
     const detected = valid ? bands.onMain(sources, options.preset, detectorParams(options), detectorKey) : undefined;
-    return { model: bandSeries(read, options, detected && ((i) => detected[i])), processed: bands.processed };
+    const model = bandSeries(read, options, detected && ((i) => detected[i]));
+    return { model, processed: bands.processed, processedTotal: bands.processedTotal };
   }, [offMain, read, sources, options, detectorKey, bands]);
   const [done, setDone] = useState<{
     read: unknown;
     key: string;
     model?: SeriesModel;
     processed?: number;
+    processedTotal?: number;
     error?: unknown;
   }>();
   /** The data of the last bands computed (the effect reads it: not a dependency). */
@@ -94,7 +97,8 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
       if (live) {
         const model = bandSeries(read, options, (i) => detected[i]);
         bandedRead.current = read;
-        setDone({ read, key: detectorKey, model, processed: bands.processed });
+        const { processed, processedTotal } = bands;
+        setDone({ read, key: detectorKey, model, processed, processedTotal });
       }
     };
     // the worker could not run it (none, it failed to load, or the detector threw): the main thread runs it,
@@ -168,7 +172,8 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
     }
     if (done.model) {
       // after an option change, the previous bands until the new ones arrive
-      return { model: done.model, drawnKey: done.key, pending: done.key !== detectorKey, processed: done.processed };
+      const { model, key, processed, processedTotal } = done;
+      return { model, drawnKey: key, pending: key !== detectorKey, processed, processedTotal };
     }
   }
   return { model: waiting!, pending: true };

@@ -28,6 +28,8 @@ export interface BandsPlan {
   /** Per series, the window's rows already processed (kept), and the new rows' times (appended with the answer). */
   keep: number[];
   fresh: Float64Array[];
+  /** The new rows of every series (counted here: `request.packed` is transferred to the worker, then empty). */
+  points: number;
 }
 
 interface KeptSeries {
@@ -54,6 +56,8 @@ export class PanelBands {
   private worker?: WorkerStream;
   /** Points the detector processed for the last bands: a refresh's new rows (every row after a restart). */
   processed = 0;
+  /** Points the detector processed since the panel was mounted (a refresh handed the same data twice adds 0). */
+  processedTotal = 0;
 
   /** Each source's bands on the main thread, continued from the previous refresh. Throws DetectorError. */
   onMain(
@@ -74,6 +78,7 @@ export class PanelBands {
       return { ...update.columns, episodes: update.episodes };
     });
     bands.retain(new Set(sources.map((s) => s.key)));
+    this.processedTotal += this.processed;
     return results;
   }
 
@@ -111,6 +116,7 @@ export class PanelBands {
       base: restart ? undefined : base,
       keep,
       fresh,
+      points: packed.values.length,
     };
   }
 
@@ -128,7 +134,8 @@ export class PanelBands {
       return undefined;
     }
     const { series } = this.worker!;
-    this.processed = request.packed.values.length;
+    this.processed = plan.points;
+    this.processedTotal += this.processed;
     return request.keys.map((key, i) => {
       const kept = series.get(key)!;
       kept.window.keepLast(keep[i]);
