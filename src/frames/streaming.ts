@@ -39,6 +39,8 @@ export interface SeriesUpdate {
   processed: number;
   /** True when the window did not continue the previous one and the detector started again from scratch. */
   restarted: boolean;
+  /** Anomalous points in the window. */
+  anomalyCount: number;
 }
 
 const ROLES = ['predicted', 'low', 'high', 'score', 'anomaly'] as const;
@@ -54,6 +56,8 @@ export class BandWindow {
   private atLast = 0;
   private times = new Column(float64);
   private out = newColumns();
+  /** Anomalous rows in the window, counted as rows come and go (a chart's legend shows it: no pass over the window). */
+  anomalyCount = 0;
 
   get length(): number {
     return this.times.length;
@@ -77,6 +81,9 @@ export class BandWindow {
   /** Drops the rows the window no longer holds (all but its last `keep`). */
   keepLast(keep: number): void {
     const drop = this.times.length - keep;
+    for (let i = 0; i < drop; i++) {
+      this.anomalyCount -= this.out.anomaly.at(i);
+    }
     this.times.drop(drop);
     for (const role of ROLES) {
       this.out[role].drop(drop);
@@ -93,6 +100,9 @@ export class BandWindow {
     this.times.push(times);
     for (const role of ROLES) {
       this.out[role].push(results[role] as Float64Array & Uint8Array);
+    }
+    for (let i = 0; i < m; i++) {
+      this.anomalyCount += results.anomaly[i];
     }
     const last = times[m - 1];
     let atLast = 0;
@@ -286,6 +296,7 @@ export class StreamingBands {
       episodes: result.episodes,
       processed: n - from,
       restarted,
+      anomalyCount: window.anomalyCount,
     };
   }
 

@@ -136,6 +136,9 @@ describe("a refreshing band chart's bands (PanelBands)", () => {
               expect(Array.from(s[role])).toEqual(Array.from(batch[role].subarray(lo - from)));
             }
             expect(s.episodes).toEqual(batch.episodes.filter((e) => e.end >= t[lo]));
+            // counted as rows came and went
+            expect(s.anomalyCount).toBe(batch.anomaly.subarray(lo - from).reduce((a, v) => a + v, 0));
+            expect(s.missing).toBe(x[name].subarray(lo, hi).filter((v) => Number.isNaN(v)).length);
           }
           for (const name of NAMES.filter((n) => !drawn.includes(n))) {
             since.delete(name);

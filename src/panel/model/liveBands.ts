@@ -7,7 +7,6 @@
 // new settings, another set of series, a window that does not continue, or the worker losing the stream restart it.
 import { unitBounds } from '../../contract';
 import {
-  type BatchResult,
   type DetectorParams,
   type Episode,
   type PackedResult,
@@ -17,7 +16,7 @@ import {
 } from '../../detect';
 import { BandWindow, StreamingBands, tail } from '../../frames/streaming';
 import type { BandsRequest } from '../../weblog-client/protocol';
-import type { SeriesSource } from './series';
+import type { Detected, SeriesSource } from './series';
 
 /** A request and what this side needs to take its answer in. */
 export interface BandsPlan {
@@ -65,7 +64,7 @@ export class PanelBands {
     preset: PresetName,
     params: Partial<DetectorParams>,
     settings: string
-  ): BatchResult[] {
+  ): Detected[] {
     this.worker = undefined;
     if (this.main?.settings !== settings) {
       this.main = { settings, bands: new StreamingBands(preset, params) };
@@ -75,7 +74,7 @@ export class PanelBands {
     const results = sources.map((s) => {
       const update = bands.update(s.key, s.times, s.values, unitBounds(s.field.config.unit));
       this.processed += update.processed;
-      return { ...update.columns, episodes: update.episodes };
+      return { ...update.columns, episodes: update.episodes, anomalyCount: update.anomalyCount };
     });
     bands.retain(new Set(sources.map((s) => s.key)));
     this.processedTotal += this.processed;
@@ -124,7 +123,7 @@ export class PanelBands {
    * Takes the worker's answer to `plan` in: the new rows' results appended; every series' bands as views.
    * Undefined when the stream it continued is no longer this side's (the main thread ran meanwhile).
    */
-  absorb(plan: BandsPlan, result: PackedResult): BatchResult[] | undefined {
+  absorb(plan: BandsPlan, result: PackedResult): Detected[] | undefined {
     const { request, keep, fresh } = plan;
     if (request.restart) {
       const series = new Map(request.keys.map((k) => [k, { window: new BandWindow(), episodes: [] as Episode[] }]));
@@ -141,7 +140,7 @@ export class PanelBands {
       kept.window.keepLast(keep[i]);
       kept.window.append(fresh[i], unpackResult(result, request.packed, i));
       kept.episodes = result.episodes[i];
-      return { ...kept.window.columns(), episodes: kept.episodes };
+      return { ...kept.window.columns(), episodes: kept.episodes, anomalyCount: kept.window.anomalyCount };
     });
   }
 

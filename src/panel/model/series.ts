@@ -120,7 +120,12 @@ export interface SeriesSource {
   given?: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
   /** Bands a rule engine recorded for this series (recorded.ts): one drawn series each. */
   recorded?: RecordedBand[];
+  /** Values without a number, when the reader counted them (a live read counts only its new rows). */
+  nans?: number;
 }
+
+/** A source's bands from the panel's detector; `anomalyCount` when the caller kept it (a refresh's stream). */
+export type Detected = BatchResult & { anomalyCount?: number };
 
 export interface ReadSeries {
   sources: SeriesSource[];
@@ -217,6 +222,7 @@ export function readSeries(frames: DataFrame[], live?: LiveReader): ReadSeries {
         field,
         times,
         values: plain?.values ?? readNumbers(field.values, whole!.rows, n),
+        nans: plain?.nans,
         recorded: recordedBands,
       };
       if (roles && meta) {
@@ -260,7 +266,7 @@ export function toDetect(read: ReadSeries): SeriesSource[] {
 export function bandSeries(
   read: ReadSeries,
   options: DetectorOptions,
-  detected?: (i: number) => BatchResult
+  detected?: (i: number) => Detected
 ): SeriesModel {
   const series: BandSeries[] = [];
   const badParams = paramProblems(options);
@@ -291,13 +297,16 @@ export function bandSeries(
       continue;
     }
     let s: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
+    let anomalyCount: number | undefined;
     if (source.given) {
       s = source.given;
     } else if (params) {
       const result = detected
         ? detected(detectIndex++)
         : createDetector(options.preset, { ...params, ...unitBounds(field.config.unit) }).run(times, values);
-      s = { ...result, forecastFrom: n, origin: 'panel', preset: options.preset };
+      const { anomalyCount: kept, ...bands } = result as Detected;
+      anomalyCount = kept;
+      s = { ...bands, forecastFrom: n, origin: 'panel', preset: options.preset };
     } else {
       needParams = true; // invalid options: reported once through paramProblems
       continue;
@@ -306,8 +315,9 @@ export function bandSeries(
       ...s,
       ...base,
       key,
-      missing: countNaN(values, s.forecastFrom),
-      anomalyCount: countOnes(s.anomaly),
+      // counted as read and kept on a refreshing panel (no pass over the window), else here
+      missing: source.nans ?? countNaN(values, s.forecastFrom),
+      anomalyCount: anomalyCount ?? countOnes(s.anomaly),
     });
   }
   // Invalid options only matter for series the panel computes (datasource bands are drawn regardless), and
