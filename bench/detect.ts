@@ -15,6 +15,7 @@ import {
   FORECAST_PRESETS,
   MAX_FORECAST_POINTS,
   POPULATION_DEFAULTS,
+  type PackedResult,
   packSeries,
   PRESETS,
   type PresetName,
@@ -509,7 +510,7 @@ function timeBandRefresh(n: number, window: number): BandRefreshTiming {
   const step = (plan: BandsPlan) =>
     bandsStep(streams, { type: 'bands', id: 0, stream: 1, preset: 'ewma', params, ...plan.request });
   const firstPlan = bands.request(toDetect(readSeries(upstreamFrames(at, 0, window), reader)), settings);
-  bands.absorb(firstPlan, step(firstPlan).result);
+  bands.absorb(firstPlan, step(firstPlan));
   const parts: number[][] = [[], [], [], [], [], [], [], []];
   let posted = 0;
   let wholePosted = 0;
@@ -521,11 +522,11 @@ function timeBandRefresh(n: number, window: number): BandRefreshTiming {
     let plan = firstPlan;
     parts[2].push(cpuSeconds(() => (plan = bands.request(toDetect(read), settings))));
     posted = plan.request.packed.values.length + plan.request.packed.times.length;
-    let answer = firstPlan as unknown as ReturnType<typeof step>;
+    let answer: PackedResult | undefined;
     parts[4].push(cpuSeconds(() => (answer = step(plan))));
     parts[6].push(
       cpuSeconds(() => {
-        const detected = bands.absorb(plan, answer.result)!;
+        const detected = bands.absorb(plan, answer!)!;
         bandSeries(read, options, (i) => detected[i]);
       })
     );

@@ -11,11 +11,8 @@ export type BandsMessage = Extract<ToWorker, { type: 'bands' }>;
 /** The stream's detectors are gone (the worker restarted, or an error dropped them): the panel restarts it. */
 export class LostStream extends Error {}
 
-/** Runs a 'bands' message; throws LostStream or what the detector throws (the stream is then forgotten). */
-export function bandsStep(
-  streams: Map<number, SeriesDetectors>,
-  msg: BandsMessage
-): { result: PackedResult; processed: number } {
+/** Runs a 'bands' message: the new rows' results; throws LostStream or what the detector throws (then forgotten). */
+export function bandsStep(streams: Map<number, SeriesDetectors>, msg: BandsMessage): PackedResult {
   const { stream, keys, packed, windowStart } = msg;
   const detectors = msg.restart ? new SeriesDetectors(msg.preset, msg.params) : streams.get(stream);
   if (!detectors) {
@@ -25,5 +22,5 @@ export function bandsStep(
   const result = runPacked(packed, (bounds, i) => detectors.of(keys[i], bounds));
   result.episodes = keys.map((key, i) => detectors.episodesFrom(key, windowStart[i]));
   streams.set(stream, detectors);
-  return { result, processed: packed.values.length };
+  return result;
 }

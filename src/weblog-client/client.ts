@@ -147,7 +147,7 @@ async function getWorker(): Promise<Worker | null> {
       if (msg.type === 'result') {
         p.resolve(msg.result as never);
       } else if (msg.type === 'bands') {
-        p.resolve({ result: msg.result, processed: msg.processed } as never);
+        p.resolve(msg.result as never);
       } else if (msg.type === 'lost') {
         p.resolve('lost' as never);
       } else if (msg.type === 'peers') {
@@ -294,7 +294,7 @@ export function workerAvailable(): boolean {
 }
 
 /** The worker's answer to a band chart's refresh: the new rows' results, or 'lost' (it has no such stream). */
-export type BandsAnswer = { result: PackedResult; processed: number } | 'lost';
+export type BandsAnswer = PackedResult | 'lost';
 
 /**
  * A band chart's refresh in the worker, continued from the same `stream`'s previous call (./bands.ts):

@@ -1,8 +1,8 @@
 // The messages between the page and the web-log Web Worker (./worker.ts): jobs go start → chunk* → end
 // (or cancel); 'world' asks for the projected world map; 'peers' continues a panel's comparison of series (the
 // population detector, src/frames/peers.ts StreamingPeers: the worker keeps one per panel until 'forget').
-// 'bands' continues a band chart's stream over each series' new
-// rows (./bands.ts: the worker keeps the panel's detectors until 'forget').
+// 'bands' continues a band chart's stream over each series' new rows (./bands.ts: the worker keeps the panel's
+// detectors until 'forget').
 import type { PopulationParams, PopulationResult } from '../detect/population';
 import type { DetectorParams, PackedResult, PackedSeries, PresetName } from '../detect';
 import type { WorldPaths } from '../geo/project';
@@ -106,6 +106,6 @@ export type FromWorker =
   | { type: 'world'; id: number; world: WorldPaths }
   | { type: 'result'; id: number; result: WeblogJobResult }
   | { type: 'peers'; id: number; result: PackedPopulation; processed: number }
-  | { type: 'bands'; id: number; result: PackedResult; processed: number }
+  | { type: 'bands'; id: number; result: PackedResult }
   | { type: 'lost'; id: number }
   | { type: 'error'; id: number; message: string };

@@ -62,8 +62,8 @@ scope.onmessage = (e) => {
   }
   if (msg.type === 'bands') {
     try {
-      const { result, processed } = bandsStep(bandStreams, msg);
-      scope.postMessage({ type: 'bands', id: msg.id, result, processed }, detectTransferables(result));
+      const result = bandsStep(bandStreams, msg);
+      scope.postMessage({ type: 'bands', id: msg.id, result }, detectTransferables(result));
     } catch (err) {
       if (err instanceof LostStream) {
         scope.postMessage({ type: 'lost', id: msg.id });

@@ -49,7 +49,7 @@ function panel(path: Path) {
     } else {
       const plan = bands.request(sources, settings);
       const msg = { type: 'bands' as const, id: id++, stream: 7, preset: options.preset, params, ...plan.request };
-      detected = bands.absorb(plan, bandsStep(streams, msg).result)!;
+      detected = bands.absorb(plan, bandsStep(streams, msg))!;
     }
     return { model: bandSeries(read, options, (i) => detected[i]), processed: bands.processed };
   };
@@ -181,7 +181,7 @@ describe('PanelBands: restarts', () => {
       params: {},
       ...plan.request,
     });
-    bands.absorb(first, bandsStep(streams, msg(first)).result);
+    bands.absorb(first, bandsStep(streams, msg(first)));
     const next = bands.request(toDetect(readSeries([windowFrame(t, x, 1, 31, ['a'])], reader)), '{}');
     expect(next.request.restart).toBe(false);
     expect(next.request.packed.values.length).toBe(1);
@@ -215,7 +215,7 @@ describe('PanelBands: what a one-step refresh costs', () => {
       const refresh = (lo: number) => {
         const plan = bands.request(toDetect(readSeries(frames(lo), reader)), '{}');
         const msg = { type: 'bands' as const, id: 1, stream: 1, preset: 'ewma' as const, params: {}, ...plan.request };
-        bands.absorb(plan, bandsStep(streams, msg).result);
+        bands.absorb(plan, bandsStep(streams, msg));
         return plan.request.packed;
       };
       refresh(0);
