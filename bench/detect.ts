@@ -11,12 +11,16 @@ import {
   createDetector,
   createPopulation,
   defaultParams,
+  detectPacked,
   FORECAST_PRESETS,
   MAX_FORECAST_POINTS,
   MIN_PEERS,
   POPULATION_DEFAULTS,
+  type PackedResult,
+  packSeries,
   PRESETS,
   type PresetName,
+  unpackResult,
 } from '../src/detect';
 import './browser-globals';
 
@@ -36,10 +40,16 @@ import {
   StreamingPeers,
 } from '../src/frames/peers';
 import { type PeersAnswer, peersAnswer } from '../src/datasource/peers';
-import { type SeriesUpdate, StreamingBands } from '../src/datasource/streaming';
+import { type SeriesDetectors, type SeriesUpdate, StreamingBands } from '../src/frames/streaming';
 import { extractSeries, LiveReader, type SeriesInput } from '../src/frames/read';
 import { buildBandFrame, buildPeerFrame } from '../src/frames/write';
 import { panelSeries, peersInput, peersModel } from '../src/panel/peers/model';
+import { type BandsPlan, PanelBands } from '../src/panel/model/liveBands';
+import { detectorParams } from '../src/panel/model/params';
+import { bandSeries, readSeries, toDetect } from '../src/panel/model/series';
+import type { DetectorOptions } from '../src/panel/types';
+import { unitBounds } from '../src/contract';
+import { bandsStep } from '../src/weblog-client/bands';
 import { answerPeers, packSteps, unpackRun } from '../src/weblog-client/peers';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
@@ -256,6 +266,8 @@ function timePopulation(n: number): PopulationTiming {
 /** Live windows: a day and a week of 1-minute steps, one new step per emission. */
 const LIVE_WINDOWS = [1440, 10_080];
 const LIVE_ROUNDS = 7;
+/** A band chart's series: a panel of 100 and one of 1,000 (a `by (pod)` query). */
+const BAND_REFRESH_SERIES = [100, 1000];
 
 interface PopulationLiveTiming {
   series: number;
@@ -530,6 +542,113 @@ function timeDatasourceEmission(at: (lo: number) => PeerInput[], window: number)
   };
 }
 
+/** A refreshing band chart (the panel's own bands over plain frames), one new step per refresh: CPU ms, medians. */
+interface BandRefreshTiming {
+  series: number;
+  window: number;
+  /** readSeries with the panel's LiveReader (the new rows) and whole, same rounds. */
+  readMs: number;
+  wholeReadMs: number;
+  /** The worker's message made (PanelBands.request: the new rows packed) and whole (every row packed). */
+  messageMs: number;
+  wholeMessageMs: number;
+  /** The worker's part: the new rows through the stream's detectors (bandsStep) and the whole windows (detectPacked). */
+  workerMs: number;
+  wholeWorkerMs: number;
+  /** The answer taken in and the chart's model built (PanelBands.absorb + bandSeries), and whole (bandSeries). */
+  modelMs: number;
+  wholeModelMs: number;
+  /** The refresh's parts summed, min and median; whole, min and median; new over whole, paired. */
+  minMs: number;
+  medianMs: number;
+  wholeMinMs: number;
+  wholeMedianMs: number;
+  vsWhole: number;
+  /** Numbers posted to the worker for one refresh (values and times): new path and whole. */
+  posted: number;
+  wholePosted: number;
+}
+
+/**
+ * A band chart over plain frames refreshed with one new step: its parts on each side of the worker boundary (the
+ * worker's part run here), the new path (LiveReader, PanelBands, 'bands' message) against the whole path (every
+ * row read, packed, detected), in the same rounds.
+ */
+function timeBandRefresh(n: number, window: number): BandRefreshTiming {
+  const at = liveSeries(n, window);
+  const options: DetectorOptions = { preset: 'ewma' };
+  const params = detectorParams(options);
+  const settings = JSON.stringify(options);
+  const reader = new LiveReader();
+  const bands = new PanelBands();
+  const streams = new Map<number, SeriesDetectors>();
+  const step = (plan: BandsPlan) =>
+    bandsStep(streams, { type: 'bands', id: 0, stream: 1, preset: 'ewma', params, ...plan.request });
+  const firstPlan = bands.request(toDetect(readSeries(upstreamFrames(at, 0, window), reader)), settings);
+  bands.absorb(firstPlan, step(firstPlan));
+  const parts: number[][] = [[], [], [], [], [], [], [], []];
+  let posted = 0;
+  let wholePosted = 0;
+  for (let r = 1; r <= LIVE_ROUNDS; r++) {
+    const frames = upstreamFrames(at, r, window);
+    // the new path
+    let read = readSeries([]);
+    parts[0].push(cpuSeconds(() => (read = readSeries(frames, reader))));
+    let plan = firstPlan;
+    parts[2].push(cpuSeconds(() => (plan = bands.request(toDetect(read), settings))));
+    posted = plan.request.packed.values.length + plan.request.packed.times.length;
+    let answer: PackedResult | undefined;
+    parts[4].push(cpuSeconds(() => (answer = step(plan))));
+    parts[6].push(
+      cpuSeconds(() => {
+        const detected = bands.absorb(plan, answer!)!;
+        bandSeries(read, options, (i) => detected[i]);
+      })
+    );
+    // the whole path
+    let wholeRead = read;
+    parts[1].push(cpuSeconds(() => (wholeRead = readSeries(frames))));
+    const sources = toDetect(wholeRead);
+    let packed = packSeries([]);
+    parts[3].push(
+      cpuSeconds(
+        () =>
+          (packed = packSeries(
+            sources.map((s) => ({ times: s.times, values: s.values, ...unitBounds(s.field.config.unit) }))
+          ))
+      )
+    );
+    wholePosted = packed.values.length + packed.times.length;
+    let result = detectPacked('ewma', params, packSeries([]));
+    parts[5].push(cpuSeconds(() => (result = detectPacked('ewma', params, packed))));
+    parts[7].push(cpuSeconds(() => bandSeries(wholeRead, options, (i) => unpackResult(result, packed, i))));
+  }
+  const ms = parts.map((p) => p.map((x) => x * 1000));
+  const round1 = (x: number) => Math.round(x * 10) / 10;
+  const totals = ms[0].map((_, r) => ms[0][r] + ms[2][r] + ms[4][r] + ms[6][r]);
+  const wholeTotals = ms[0].map((_, r) => ms[1][r] + ms[3][r] + ms[5][r] + ms[7][r]);
+  const med = (i: number) => round1(median(ms[i]));
+  return {
+    series: n,
+    window,
+    readMs: med(0),
+    wholeReadMs: med(1),
+    messageMs: med(2),
+    wholeMessageMs: med(3),
+    workerMs: med(4),
+    wholeWorkerMs: med(5),
+    modelMs: med(6),
+    wholeModelMs: med(7),
+    minMs: round1(Math.min(...totals)),
+    medianMs: round1(median(totals)),
+    wholeMinMs: round1(Math.min(...wholeTotals)),
+    wholeMedianMs: round1(median(wholeTotals)),
+    vsWhole: Math.round(median(totals.map((t, i) => t / wholeTotals[i])) * 1000) / 1000,
+    posted,
+    wholePosted,
+  };
+}
+
 interface ForecastTiming {
   preset: PresetName;
   /** Microseconds per 1,000 future points (median of 9), and points per second. */
@@ -636,8 +755,20 @@ function main(): void {
           `${e.wholeMinMs} ms (${e.vsWhole}×, paired)`
       );
     }
+    const bandRefresh = BAND_REFRESH_SERIES.flatMap((n) => LIVE_WINDOWS.map((w) => timeBandRefresh(n, w)));
+    for (const b of bandRefresh) {
+      console.log(
+        `band chart refresh ${String(b.series).padStart(4)} × ${String(b.window).padStart(5)}, one new step: median ` +
+          `${b.medianMs} ms, min ${b.minMs} ms (read ${b.readMs}, message ${b.messageMs}, worker ${b.workerMs}, ` +
+          `model ${b.modelMs} ms; ${b.posted.toLocaleString('en')} numbers posted); whole: median ${b.wholeMedianMs} ` +
+          `ms, min ${b.wholeMinMs} ms (read ${b.wholeReadMs}, message ${b.wholeMessageMs}, worker ${b.wholeWorkerMs}, ` +
+          `model ${b.wholeModelMs} ms; ${b.wholePosted.toLocaleString('en')} posted) (${b.vsWhole}×, paired)`
+      );
+    }
     // the notebook preset is the per-point port of the notebook loop (O(M) mean and sum of squares per point)
-    console.log(JSON.stringify({ points: POINTS, presets, ...ratios, forecast, population, populationLive }));
+    console.log(
+      JSON.stringify({ points: POINTS, presets, ...ratios, forecast, population, populationLive, bandRefresh })
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,7 @@ import { buildBandFrame, buildEpisodesFrame, buildPeerFrame, type NamedEpisode }
 import { SCHEMA_VERSION } from '../schema';
 import { migrateQuery } from './migrations';
 import { isBlank, type ResolvedSettings, resolveSettings } from './settings';
-import { StreamingBands } from './streaming';
+import { StreamingBands } from '../frames/streaming';
 import { episodesToAnnotations } from './annotations';
 import { type PeersAnswer, peersAnswer } from './peers';
 import { type BandscopeJsonData, type BandscopeQuery } from './types';

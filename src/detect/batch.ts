@@ -87,12 +87,12 @@ export function sameNumber(x: number | null | undefined, y: number | null | unde
 }
 
 /**
- * Runs every packed series through a fresh detector (`detectorFor` its bounds, from `min`/`max`), writing into
- * one array per role. Throws what `detectorFor` and `run` throw.
+ * Runs every packed series through its detector (`detectorFor` series i with its bounds, from `min`/`max`: a fresh
+ * one, or a stream's), writing into one array per role. Throws what `detectorFor` and `run` throw.
  */
 export function runPacked(
   packed: PackedSeries,
-  detectorFor: (bounds: Pick<DetectorParams, 'min' | 'max'>) => Detector
+  detectorFor: (bounds: Pick<DetectorParams, 'min' | 'max'>, i: number) => Detector
 ): PackedResult {
   const size = packed.values.length;
   const out: PackedResult = {
@@ -111,7 +111,7 @@ export function runPacked(
       ...(packed.max[i] === packed.max[i] ? { max: packed.max[i] } : {}),
     };
     const times = packed.times.subarray(packed.timesStart[i], packed.timesStart[i] + to - from);
-    const result = detectorFor(bounds).run(times, packed.values.subarray(from, to), {
+    const result = detectorFor(bounds, i).run(times, packed.values.subarray(from, to), {
       predicted: out.predicted.subarray(from, to),
       low: out.low.subarray(from, to),
       high: out.high.subarray(from, to),

@@ -63,6 +63,7 @@ export function createDetector(preset: PresetName, params: Partial<DetectorParam
 }
 export {
   packSeries,
+  runPacked,
   type PackedResult,
   type PackedSeries,
   sameNumber,

@@ -1,5 +1,5 @@
 // A typed array grown at its end and dropped from its start, handed out as views: the kept state of a live
-// query's series (src/frames/peers.ts, src/datasource/streaming.ts, the reader's kept rows in ./read.ts), so an
+// query's series (src/frames/peers.ts, ./streaming.ts, the reader's kept rows in ./read.ts), so an
 // emission that adds k rows and drops d costs O(k + d), not O(window).
 
 export type Numbers = Float64Array | Uint8Array | Uint32Array | Int32Array;

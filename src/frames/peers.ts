@@ -6,7 +6,7 @@
 //
 // Live queries: `StreamingPeers` continues the comparison from one emission of a window to the next, so each
 // emission costs the population detector only its new time steps (the rest is kept from the previous windows),
-// as the own-history bands do (src/datasource/streaming.ts). It is two pieces, which a panel keeps apart: the
+// as the own-history bands do (src/frames/streaming.ts). It is two pieces, which a panel keeps apart: the
 // window (`PeerWindow`: the kept axis, rows and outputs, the new steps of each window) on its main thread, the
 // detector (`PeerDetector`) in its worker, the new steps posted between them (src/panel/peers/stream.ts).
 import {

@@ -463,6 +463,23 @@ export class LiveReader {
   }
 }
 
+/**
+ * One series of a wide frame (a time field and a value field), every row with a time, in time order (stable) —
+ * `readTimes` and `readNumbers`' result — through `live` when given: a window that continues the kept rows of
+ * `key` is read from its end, only its new rows converted (the times and values are then views of kept columns).
+ * `nans`: the values without a number, counted as read (not by a pass over the window).
+ */
+export function readWide(
+  key: string,
+  timeField: Field,
+  valueField: Field,
+  live?: LiveReader
+): { times: Float64Array; values: Float64Array; nans: number } {
+  const draft = { key, timeField, valueField };
+  const { times, values, missing, text } = live ? live.rows(draft, true) : readAll(draft, true, undefined);
+  return { times, values, nans: missing + text };
+}
+
 function toSeries(
   frame: DataFrame,
   frames: DataFrame[],

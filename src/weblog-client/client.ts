@@ -3,13 +3,13 @@
 // typed arrays transferred back. Where no Worker can be created (tests, a CSP that forbids workers), the
 // same job runs on the main thread in small chunks that yield between them.
 
-import { type DetectorParams, type PackedResult, type PackedSeries, type PresetName } from '../detect';
+import { type DetectorParams, type PackedResult, type PresetName } from '../detect';
 import type { WorldPaths } from '../geo/project';
 import type { PeerRun, PeerSteps } from '../frames/peers';
 import { type WeblogChunk, WeblogJob, type WeblogJobOptions, type WeblogJobResult } from '../weblog/job';
 import type { WeblogInput } from './input';
 import { packSteps, stepsTransferables, unpackRun } from './peers';
-import type { FromWorker, ToWorker } from './protocol';
+import type { BandsRequest, FromWorker, ToWorker } from './protocol';
 import { appPublicPath } from './publicPath';
 
 /** Lines per message to the worker (~0.5 MB of text for Apache combined lines: a few ms to clone). */
@@ -144,8 +144,12 @@ async function getWorker(): Promise<Worker | null> {
         return;
       }
       pending.delete(msg.id);
-      if (msg.type === 'result' || msg.type === 'detect') {
+      if (msg.type === 'result') {
         p.resolve(msg.result as never);
+      } else if (msg.type === 'bands') {
+        p.resolve(msg.result as never);
+      } else if (msg.type === 'lost') {
+        p.resolve('lost' as never);
       } else if (msg.type === 'peers') {
         p.resolve((msg.run && unpackRun(msg.run)) as never);
       } else if (msg.type === 'world') {
@@ -261,8 +265,15 @@ export function peersInWorker(stream: number, steps: PeerSteps): Promise<PeerRun
   });
 }
 
-/** The worker forgets a stream's comparison (its panel went away). */
-export function forgetPopulationStream(stream: number): void {
+let nextStream = 1;
+
+/** A mounted panel's stream id for 'peers' and 'bands' (one sequence: 'forget' drops the id's state of either). */
+export function newStreamId(): number {
+  return nextStream++;
+}
+
+/** The worker forgets a stream's comparison or bands (its panel went away). */
+export function forgetStream(stream: number): void {
   worker?.postMessage({ type: 'forget', stream } satisfies ToWorker);
 }
 
@@ -271,20 +282,25 @@ export function workerAvailable(): boolean {
   return typeof Worker !== 'undefined' && worker !== null;
 }
 
+/** The worker's answer to a band chart's refresh: the new rows' results, or 'lost' (it has no such stream). */
+export type BandsAnswer = PackedResult | 'lost';
+
 /**
- * One preset over many packed series in the worker (src/detect/batch.ts): `packed` is transferred (unusable
- * here afterwards), the bands transferred back; undefined when there is no worker, so the caller runs
- * `detectPacked` itself.
+ * A band chart's refresh in the worker, continued from the same `stream`'s previous call (./bands.ts):
+ * `request.packed` is transferred, the new rows' results transferred back; undefined when there is no worker
+ * (the caller runs on the main thread), 'lost' when the worker no longer has the stream (the caller restarts it).
  */
-export function detectInWorker(
+export function bandsInWorker(
+  stream: number,
   preset: PresetName,
   params: Partial<DetectorParams>,
-  packed: PackedSeries
-): Promise<PackedResult | undefined> {
+  request: BandsRequest
+): Promise<BandsAnswer | undefined> {
   return withWorker((w) => {
     const id = nextId++;
-    const result = new Promise<PackedResult>((resolve, reject) => pending.set(id, { resolve, reject }));
-    w.postMessage({ type: 'detect', id, preset, params, packed } satisfies ToWorker, [
+    const result = new Promise<BandsAnswer>((resolve, reject) => pending.set(id, { resolve, reject }));
+    const { packed } = request;
+    w.postMessage({ type: 'bands', id, stream, preset, params, ...request } satisfies ToWorker, [
       packed.values.buffer,
       packed.times.buffer,
     ]);

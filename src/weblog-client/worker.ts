@@ -1,16 +1,17 @@
 // The web-log Web Worker: parses raw log lines / IP rows off the main thread and posts the per-bucket
 // counts back; it also projects the world map (message 'world') so the main thread only draws, and runs the
 // panel's peer comparison (message 'peers': a refresh's new time steps through the population detector kept per
-// panel, so a live panel pays for its new steps; 'forget' when the panel goes), and the
-// band chart's detection of many series (message 'detect', packed: src/detect/batch.ts). Jobs arrive
+// panel, so a live panel pays for its new steps) and the band chart's detection (message 'bands': each series'
+// new rows through the panel's stream of detectors, ./bands.ts); 'forget' when the panel goes. Jobs arrive
 // as start → chunk* → end messages (./protocol.ts); each job's messages are processed in order, several jobs
 // may interleave. Bundled by webpack 5 as its own chunk
 // (`new Worker(new URL('./worker.ts', import.meta.url))` in ./workerFactory.ts); it imports only pure
 // engine code, never Grafana's shared externals.
 
-import { detectPacked } from '../detect';
 import type { PeerDetector } from '../frames/peers';
+import type { SeriesDetectors } from '../frames/streaming';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
+import { bandsStep, LostStream } from './bands';
 import { answerPeers, runTransferables } from './peers';
 import { detectTransferables, type FromWorker, type ToWorker, transferables } from './protocol';
 
@@ -22,6 +23,7 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const jobs = new Map<number, { job: WeblogJob; queue: Promise<void> }>();
 const streams = new Map<number, PeerDetector>();
+const bandStreams = new Map<number, SeriesDetectors>();
 
 function fail(id: number, e: unknown) {
   jobs.delete(id);
@@ -46,17 +48,22 @@ scope.onmessage = (e) => {
     }
     return;
   }
-  if (msg.type === 'forget') {
-    streams.delete(msg.stream);
+  if (msg.type === 'bands') {
+    try {
+      const result = bandsStep(bandStreams, msg);
+      scope.postMessage({ type: 'bands', id: msg.id, result }, detectTransferables(result));
+    } catch (err) {
+      if (err instanceof LostStream) {
+        scope.postMessage({ type: 'lost', id: msg.id });
+      } else {
+        fail(msg.id, err);
+      }
+    }
     return;
   }
-  if (msg.type === 'detect') {
-    try {
-      const result = detectPacked(msg.preset, msg.params, msg.packed);
-      scope.postMessage({ type: 'detect', id: msg.id, result }, detectTransferables(result));
-    } catch (err) {
-      fail(msg.id, err);
-    }
+  if (msg.type === 'forget') {
+    streams.delete(msg.stream);
+    bandStreams.delete(msg.stream);
     return;
   }
   if (msg.type === 'start') {

@@ -20,8 +20,21 @@ const T0 = Date.UTC(2024, 0, 1);
  * SPIKED pods with a spike. Self-contained (it runs in the page too, given to page.evaluate); in the page it keeps
  * the frames on window instead of sending 1.44 M numbers back.
  */
-function wideFrames({ pods, points, spiked, t0 }: { pods: number; points: number; spiked: number[]; t0: number }) {
-  const time = Array.from({ length: points }, (_, i) => t0 + i * 60_000);
+function wideFrames({
+  pods,
+  points,
+  spiked,
+  t0,
+  lo = 0,
+}: {
+  pods: number;
+  points: number;
+  spiked: number[];
+  t0: number;
+  /** The window's first minute: a dashboard refreshed `lo` minutes later (the same values at the same minutes). */
+  lo?: number;
+}) {
+  const time = Array.from({ length: lo + points }, (_, i) => t0 + i * 60_000);
   const frames = Array.from({ length: pods }, (_, k) => {
     let s = 2463534242 + k * 7919;
     const rand = () => {
@@ -33,8 +46,8 @@ function wideFrames({ pods, points, spiked, t0 }: { pods: number; points: number
     const values = time.map((_, i) => 10 * k + 3 * (rand() - 0.5) + (spiked.includes(k) && i === 700 + k ? 300 : 0));
     return {
       fields: [
-        { name: 'time', type: 'time', values: time, config: {} },
-        { name: `pod-${k}`, type: 'number', values, config: {} },
+        { name: 'time', type: 'time', values: time.slice(lo), config: {} },
+        { name: `pod-${k}`, type: 'number', values: values.slice(lo), config: {} },
       ],
     };
   });
@@ -47,8 +60,8 @@ function wideFrames({ pods, points, spiked, t0 }: { pods: number; points: number
 
 const ARGS = { pods: PODS, points: POINTS, spiked: SPIKED, t0: T0 };
 
-async function renderWide(page: Page, theme: 'dark' | 'light') {
-  await page.evaluate(wideFrames, ARGS);
+async function renderWide(page: Page, theme: 'dark' | 'light', lo = 0) {
+  await page.evaluate(wideFrames, { ...ARGS, lo });
   await page.evaluate(
     ({ theme, from, to }) =>
       window.host.renderPanel({
@@ -58,7 +71,7 @@ async function renderWide(page: Page, theme: 'dark' | 'light') {
         theme,
         query: { range: { from, to } } as never,
       }),
-    { theme, from: T0, to: T0 + (POINTS - 1) * 60_000 }
+    { theme, from: T0 + lo * 60_000, to: T0 + (lo + POINTS - 1) * 60_000 }
   );
   await expect(page.getByTestId('bandscope-chart')).toBeVisible({ timeout: 60_000 });
   // the value lines are drawn first, the bands when the panel's worker has computed them
@@ -158,6 +171,32 @@ test.describe('a wide dashboard: 1,000 series', () => {
       expect(alone.more).toBe(0);
     });
   }
+
+  test('a refreshing wide chart: the worker detects only the new minutes, the bands are the run since the first', async ({
+    host,
+  }) => {
+    test.setTimeout(120_000);
+    const bands = host.getByTestId('bandscope-bands');
+    await renderWide(host, 'dark');
+    await expect(bands).toHaveAttribute('data-processed-total', String(PODS * POINTS));
+    for (const lo of [1, 3, 6]) {
+      // the same mounted panel, the dashboard's last day one or a few minutes later: only the new minutes processed
+      // (the host hands the panel its data twice; the second time there is nothing new: data-processed 0)
+      await renderWide(host, 'dark', lo);
+      await expect(bands).toHaveAttribute('data-processed-total', String(PODS * (POINTS + lo)));
+    }
+    // the bands drawn after the refreshes: the detector over every minute since the first window
+    const all = wideFrames({ ...ARGS, points: POINTS + 6 }) as Array<{ fields: Array<{ values: number[] }> }>;
+    const { rows } = await hover(host, 0.98, 0.5);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const f = all[Number(r.series.slice(4))];
+      const run = createDetector('ewma').run(f.fields[0].values, f.fields[1].values);
+      expect(r.value).toBe(f.fields[1].values[6 + r.index]);
+      expect(r.predicted).toBeCloseTo(run.predicted[6 + r.index], 9);
+      expect(r.high).toBeCloseTo(run.high[6 + r.index], 9);
+    }
+  });
 
   test('a change of k redraws the bands on the plot drawn: the band widths follow k, the series stay', async ({
     host,

@@ -62,7 +62,7 @@ export function BandChart(props: BandChartProps) {
   const detectorKey = JSON.stringify(
     Object.fromEntries([['preset', options.preset], ...PARAM_KEYS.map((k) => [k, options[k]])])
   );
-  const { model, drawnKey, pending } = useSeriesModel(frames, detectorKey);
+  const { model, drawnKey, pending, processed, processedTotal } = useSeriesModel(frames, detectorKey);
   const colors = useMemo(() => seriesColors(theme, model.series), [theme, model.series]);
   const rank = useMemo(() => anomalyRank(model.series), [model.series]);
   const focused = useMemo(() => focusedSeries(model.series, rank), [model.series, rank]);
@@ -135,6 +135,8 @@ export function BandChart(props: BandChartProps) {
       data-origin={model.series.map((s) => s.origin).join(' ')}
       data-detector={drawnKey ?? ''}
       data-bands={pending ? 'pending' : 'ready'}
+      data-processed={processed}
+      data-processed-total={processedTotal}
       style={{ width, height }}
     >
       <NotesLine notes={notes} />

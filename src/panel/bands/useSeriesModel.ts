@@ -1,15 +1,17 @@
-// The band chart's series: read from the frames once per data (not per option change), their bands computed
-// by the panel's detector — in the shared Web Worker, packed in one message (src/detect/batch.ts), when the
-// series to compute are big enough for it to pay (WORKER_CELLS), else here. While the worker computes, the
-// chart draws what it has: the previous bands after an option change (input never waits on the detector),
-// the value lines alone for new data.
+// The band chart's series: read from the frames once per data (not per option change) through the panel's
+// LiveReader, their bands computed by the panel's detector continued from the previous refresh (PanelBands,
+// ../model/liveBands.ts: a refresh pays for its new rows) — in the shared Web Worker, whose stream carries only
+// each series' new rows, when the series to compute are big enough for it to pay (WORKER_CELLS), else here.
+// While the worker computes, the chart draws what it has: the previous bands after an option change (input
+// never waits on the detector), the value lines alone for new data.
 import { useEffect, useMemo, useRef, useState } from 'react';
 
 import type { DataFrame } from '@grafana/data';
 
-import { unitBounds } from '../../contract';
-import { type BatchResult, detectPacked, type PackedResult, packSeries, unpackResult } from '../../detect';
-import { detectInWorker, WORKER_CELLS, workerAvailable } from '../../weblog-client/client';
+import type { BatchResult } from '../../detect';
+import { LiveReader } from '../../frames/read';
+import { bandsInWorker, forgetStream, newStreamId, WORKER_CELLS, workerAvailable } from '../../weblog-client/client';
+import { PanelBands } from '../model/liveBands';
 import { detectorParams, paramProblems } from '../model/params';
 import { bandSeries, readSeries, type SeriesModel, type SeriesSource, toDetect } from '../model/series';
 import type { DetectorOptions } from '../types';
@@ -20,14 +22,13 @@ export interface SeriesModelState {
   drawnKey?: string;
   /** The worker is computing bands for `detectorKey`. */
   pending: boolean;
+  /** Points the panel's detector processed for the bands drawn (a continuing refresh's new rows), and since mounted. */
+  processed?: number;
+  processedTotal?: number;
 }
 
 /** Marks around each run in the worker, so specs and users find it in a performance profile. */
 const PERF_MARKS = { start: 'bandscope-bands-start', end: 'bandscope-bands-end' };
-
-function pack(sources: SeriesSource[]) {
-  return packSeries(sources.map((s) => ({ times: s.times, values: s.values, ...unitBounds(s.field.config.unit) })));
-}
 
 /** Bands not computed yet: NaN (nothing drawn, no score) and no flags, one shared array per length. */
 function noBands(sources: SeriesSource[]): (i: number) => BatchResult {
@@ -46,13 +47,35 @@ function noBands(sources: SeriesSource[]): (i: number) => BatchResult {
 
 /** `detectorKey`: JSON of `DetectorOptions` (what the bands depend on), so equal settings compare equal. */
 export function useSeriesModel(frames: DataFrame[], detectorKey: string): SeriesModelState {
-  const read = useMemo(() => readSeries(frames), [frames]);
+  // per mounted panel: the last refresh's rows and bands, so a continuing window costs its new rows
+  const [reader] = useState(() => new LiveReader());
+  const [bands] = useState(() => new PanelBands());
+  const [stream] = useState(newStreamId);
+  useEffect(() => () => forgetStream(stream), [stream]);
+  /** The worker's runs, one after the other: each request continues the stream the previous answer left. */
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const read = useMemo(() => readSeries(frames, reader), [frames, reader]);
   const sources = useMemo(() => toDetect(read), [read]);
   const cells = sources.reduce((a, s) => a + s.times.length, 0);
   const options = useMemo(() => JSON.parse(detectorKey) as DetectorOptions, [detectorKey]);
   const offMain = cells >= WORKER_CELLS && workerAvailable() && paramProblems(options).length === 0;
-  const here = useMemo(() => (offMain ? undefined : bandSeries(read, options)), [offMain, read, options]);
-  const [done, setDone] = useState<{ read: unknown; key: string; model?: SeriesModel; error?: unknown }>();
+  const here = useMemo(() => {
+    if (offMain) {
+      return undefined;
+    }
+    const valid = paramProblems(options).length === 0;
+    const detected = valid ? bands.onMain(sources, options.preset, detectorParams(options), detectorKey) : undefined;
+    const model = bandSeries(read, options, detected && ((i) => detected[i]));
+    return { model, processed: bands.processed, processedTotal: bands.processedTotal };
+  }, [offMain, read, sources, options, detectorKey, bands]);
+  const [done, setDone] = useState<{
+    read: unknown;
+    key: string;
+    model?: SeriesModel;
+    processed?: number;
+    processedTotal?: number;
+    error?: unknown;
+  }>();
   /** The data of the last bands computed (the effect reads it: not a dependency). */
   const bandedRead = useRef<unknown>(undefined);
   // the value lines alone only until this data has bands: after a change of k the previous bands are drawn
@@ -69,33 +92,60 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
     let live = true;
     const { preset } = options;
     const params = detectorParams(options);
-    const finish = (result: PackedResult, start: Uint32Array) => {
+    const finish = (detected: BatchResult[]) => {
       performance.mark?.(PERF_MARKS.end);
       if (live) {
-        const model = bandSeries(read, options, (i) => unpackResult(result, { start }, i));
+        const model = bandSeries(read, options, (i) => detected[i]);
         bandedRead.current = read;
-        setDone({ read, key: detectorKey, model });
+        const { processed, processedTotal } = bands;
+        setDone({ read, key: detectorKey, model, processed, processedTotal });
       }
     };
     // the worker could not run it (none, it failed to load, or the detector threw): the main thread runs it,
     // and reports the detector's own error
-    const fallback = () => {
-      const packed = pack(sources);
+    const onMain = () => {
       try {
-        finish(detectPacked(preset, params, packed), packed.start);
+        finish(bands.onMain(sources, preset, params, detectorKey));
       } catch (error) {
         if (live) {
           setDone({ read, key: detectorKey, error });
         }
       }
     };
+    const inWorker = async () => {
+      const plan = bands.request(sources, detectorKey);
+      const answer = await bandsInWorker(stream, preset, params, plan.request);
+      if (answer !== 'lost') {
+        return answer && bands.absorb(plan, answer);
+      }
+      bands.lose(); // e.g. the worker started again: the whole windows, once
+      const again = bands.request(sources, detectorKey);
+      const whole = await bandsInWorker(stream, preset, params, again.request);
+      return whole && whole !== 'lost' ? bands.absorb(again, whole) : undefined;
+    };
+    // One run at a time: a run whose data was replaced before its turn is skipped (the next reads its rows); one
+    // under way takes its answer in even when its data was replaced, as the worker's stream has moved on.
     const run = () => {
-      performance.mark?.(PERF_MARKS.start);
-      const packed = pack(sources); // transferred to the worker: unusable here afterwards, but for `start`
-      detectInWorker(preset, params, packed).then(
-        (result) => live && (result ? finish(result, packed.start) : fallback()),
-        () => live && fallback()
-      );
+      queue.current = queue.current.then(async () => {
+        if (!live) {
+          return;
+        }
+        performance.mark?.(PERF_MARKS.start);
+        let detected: BatchResult[] | undefined;
+        try {
+          detected = await inWorker();
+        } catch {
+          detected = undefined;
+        }
+        if (detected) {
+          finish(detected);
+        } else {
+          bands.lose();
+          if (live) {
+            onMain();
+          }
+        }
+      });
     };
     // New data: after the value lines' first paint (packing and the worker's run would otherwise share its frame,
     // and on a busy machine its core). An option change has the previous bands drawn: at once.
@@ -111,10 +161,10 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [offMain, read, sources, options, detectorKey]);
+  }, [offMain, read, sources, options, detectorKey, bands, stream]);
 
   if (here) {
-    return { model: here, drawnKey: detectorKey, pending: false };
+    return { ...here, drawnKey: detectorKey, pending: false };
   }
   if (done?.read === read) {
     if (done.error !== undefined && done.key === detectorKey) {
@@ -122,7 +172,8 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
     }
     if (done.model) {
       // after an option change, the previous bands until the new ones arrive
-      return { model: done.model, drawnKey: done.key, pending: done.key !== detectorKey };
+      const { model, key, processed, processedTotal } = done;
+      return { model, drawnKey: key, pending: key !== detectorKey, processed, processedTotal };
     }
   }
   return { model: waiting!, pending: true };

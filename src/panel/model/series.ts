@@ -14,7 +14,7 @@ import {
 } from '../../contract';
 import { type BatchResult, createDetector, defaultParams, type Episode, type PresetName } from '../../detect';
 import { EpisodeTracker } from '../../detect/episodes';
-import { readNumbers, readTimes } from '../../frames/read';
+import { type LiveReader, readNumbers, readTimes, readWide, type TimeColumn } from '../../frames/read';
 import { detectorParams, type ParamProblem, paramProblems } from './params';
 import { pairRecorded, type RecordedBand, recordedColumns } from './recorded';
 import type { DetectorOptions } from '../types';
@@ -102,6 +102,13 @@ function firstFuture(mark: Field, rows: ArrayLike<number> | null, n: number): nu
   return n;
 }
 
+type BandRoles = Record<'predicted' | 'low' | 'high' | 'score' | 'anomaly', Field> & Partial<Record<TagRole, Field>>;
+
+/** A source's datasource band fields, when it has all of them. */
+function bandRoles(roles: Partial<Record<TagRole, Field>> | undefined): BandRoles | undefined {
+  return roles?.predicted && roles.low && roles.high && roles.score && roles.anomaly ? (roles as BandRoles) : undefined;
+}
+
 /** A series as read from the frames, before the bands that depend on the detector options. */
 export interface SeriesSource {
   key: string;
@@ -113,7 +120,12 @@ export interface SeriesSource {
   given?: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
   /** Bands a rule engine recorded for this series (recorded.ts): one drawn series each. */
   recorded?: RecordedBand[];
+  /** Values without a number, when the reader counted them (a live read counts only its new rows). */
+  nans?: number;
 }
+
+/** A source's bands from the panel's detector; `anomalyCount` when the caller kept it (a refresh's stream). */
+export type Detected = BatchResult & { anomalyCount?: number };
 
 export interface ReadSeries {
   sources: SeriesSource[];
@@ -122,9 +134,11 @@ export interface ReadSeries {
 
 /**
  * The frames' series with what they carry (the datasource's bands, recorded bands); what the panel's detector
- * must compute is left to `bandSeries`, so a change of the detector options reads nothing again.
+ * must compute is left to `bandSeries`, so a change of the detector options reads nothing again. `live`: a
+ * refreshing panel's reader (one per mounted panel): a series for the panel's detector whose window continues the
+ * previous refresh's is read from its end, only its new rows converted — the same numbers as a whole read.
  */
-export function readSeries(frames: DataFrame[]): ReadSeries {
+export function readSeries(frames: DataFrame[], live?: LiveReader): ReadSeries {
   const problems: DataProblem[] = [];
   const sources: SeriesSource[] = [];
   // the episodes and the peers' cluster range are not series of their own
@@ -133,6 +147,7 @@ export function readSeries(frames: DataFrame[]): ReadSeries {
     return { sources, problems: [{ kind: 'no-data', message: 'No data: the query returned no frames.' }] };
   }
   const recorded = pairRecorded(data);
+  const liveKeys = new Set<string>();
   problems.push(...recorded.problems.map((message) => ({ kind: 'unpaired-band' as const, message })));
   data.forEach((frame, fi) => {
     const label = frameLabel(frame, fi);
@@ -179,10 +194,21 @@ export function readSeries(frames: DataFrame[]): ReadSeries {
       }
       return;
     }
-    const { times, rows } = readTimes(timeField.values, true);
-    const n = times.length;
+    let whole: TimeColumn | undefined;
     for (const field of valueFields) {
       const name = getFieldDisplayName(field, frame, frames);
+      const key = `${fi}/${field.name}`;
+      const recordedBands = recorded.bands.get(field);
+      const roles = recordedBands || !meta ? undefined : bandRoles(tagged.get(field.name));
+      // the panel's detector's series through the live reader; the others read whole, the frame's times once
+      const plain = live && !roles && !recordedBands ? readWide(key, timeField, field, live) : undefined;
+      if (plain) {
+        liveKeys.add(key);
+      } else {
+        whole ??= readTimes(timeField.values, true);
+      }
+      const times = plain?.times ?? whole!.times;
+      const n = times.length;
       if (n < 2) {
         problems.push({
           kind: 'single-point',
@@ -191,15 +217,16 @@ export function readSeries(frames: DataFrame[]): ReadSeries {
         continue;
       }
       const source: SeriesSource = {
-        key: `${fi}/${field.name}`,
+        key,
         name,
         field,
         times,
-        values: readNumbers(field.values, rows, n),
-        recorded: recorded.bands.get(field),
+        values: plain?.values ?? readNumbers(field.values, whole!.rows, n),
+        nans: plain?.nans,
+        recorded: recordedBands,
       };
-      const roles = tagged.get(field.name);
-      if (!source.recorded && meta && roles?.predicted && roles.low && roles.high && roles.score && roles.anomaly) {
+      if (roles && meta) {
+        const { rows } = whole!;
         const score = readNumbers(roles.score.values, rows, n);
         const anomalyF = readNumbers(roles.anomaly.values, rows, n);
         const anomaly = new Uint8Array(n);
@@ -221,6 +248,7 @@ export function readSeries(frames: DataFrame[]): ReadSeries {
       sources.push(source);
     }
   });
+  live?.retain(liveKeys);
   return { sources, problems };
 }
 
@@ -238,7 +266,7 @@ export function toDetect(read: ReadSeries): SeriesSource[] {
 export function bandSeries(
   read: ReadSeries,
   options: DetectorOptions,
-  detected?: (i: number) => BatchResult
+  detected?: (i: number) => Detected
 ): SeriesModel {
   const series: BandSeries[] = [];
   const badParams = paramProblems(options);
@@ -269,13 +297,16 @@ export function bandSeries(
       continue;
     }
     let s: Omit<BandSeries, 'key' | 'name' | 'field' | 'times' | 'values' | 'missing' | 'anomalyCount'>;
+    let anomalyCount: number | undefined;
     if (source.given) {
       s = source.given;
     } else if (params) {
       const result = detected
         ? detected(detectIndex++)
         : createDetector(options.preset, { ...params, ...unitBounds(field.config.unit) }).run(times, values);
-      s = { ...result, forecastFrom: n, origin: 'panel', preset: options.preset };
+      const { anomalyCount: kept, ...bands } = result as Detected;
+      anomalyCount = kept;
+      s = { ...bands, forecastFrom: n, origin: 'panel', preset: options.preset };
     } else {
       needParams = true; // invalid options: reported once through paramProblems
       continue;
@@ -284,8 +315,9 @@ export function bandSeries(
       ...s,
       ...base,
       key,
-      missing: countNaN(values, s.forecastFrom),
-      anomalyCount: countOnes(s.anomaly),
+      // counted as read and kept on a refreshing panel (no pass over the window), else here
+      missing: source.nans ?? countNaN(values, s.forecastFrom),
+      anomalyCount: anomalyCount ?? countOnes(s.anomaly),
     });
   }
   // Invalid options only matter for series the panel computes (datasource bands are drawn regardless), and

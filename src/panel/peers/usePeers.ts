@@ -12,7 +12,7 @@ import type { DataFrame } from '@grafana/data';
 import { type PopulationParams } from '../../detect';
 import { alignmentNotices, alignSeries, PeersError, requirePeers } from '../../frames/peers';
 import { LiveReader } from '../../frames/read';
-import { forgetPopulationStream, peersInWorker, WORKER_CELLS, workerAvailable } from '../../weblog-client/client';
+import { forgetStream, newStreamId, peersInWorker, WORKER_CELLS, workerAvailable } from '../../weblog-client/client';
 import { crowdModel, datasourcePeers, panelSeries, peersModel, type PeersModel } from './model';
 import { type PanelComparison, PanelPeers, type PanelSeries } from './stream';
 
@@ -34,21 +34,18 @@ export interface PeersState {
 /** Marks around each run, so specs and users can find the work in a performance profile. */
 const PERF_MARKS = { start: 'bandscope-peers-start', end: 'bandscope-peers-end' };
 
-/** Worker streams: one per mounted panel. */
-let nextStream = 1;
-
 export function usePeers(frames: DataFrame[], params: PopulationParams): PeersState {
   const stream = useRef<{ id: number; peers: PanelPeers } | null>(null);
   stream.current ??= ((id) => ({
     id,
     peers: new PanelPeers({ available: workerAvailable, run: (steps) => peersInWorker(id, steps) }, WORKER_CELLS),
-  }))(nextStream++);
+  }))(newStreamId());
   // per mounted panel, like the datasource's per query run: it keeps the last refresh's rows, so a continuing
   // window converts only its new rows
   const [reader] = useState(() => new LiveReader());
   useEffect(() => {
     const id = stream.current!.id;
-    return () => forgetPopulationStream(id);
+    return () => forgetStream(id);
   }, []);
   const given = useMemo(() => datasourcePeers(frames), [frames]);
   const paramsKey = JSON.stringify(params);
