@@ -583,7 +583,7 @@ function timeBandRefresh(n: number, window: number): BandRefreshTiming {
   const bands = new PanelBands();
   const streams = new Map<number, SeriesDetectors>();
   const step = (plan: BandsPlan) =>
-    bandsStep(streams, { type: 'bands', id: 0, stream: 1, preset: 'ewma', params, ...plan.request });
+    bandsStep(streams, { type: 'bands', id: 0, stream: 1, preset: 'ewma', params, ...plan.request })!;
   const firstPlan = bands.request(toDetect(readSeries(upstreamFrames(at, 0, window), reader)), settings);
   bands.absorb(firstPlan, step(firstPlan));
   const parts: number[][] = [[], [], [], [], [], [], [], []];

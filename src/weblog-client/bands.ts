@@ -8,15 +8,15 @@ import type { ToWorker } from './protocol';
 
 export type BandsMessage = Extract<ToWorker, { type: 'bands' }>;
 
-/** The stream's detectors are gone (the worker restarted, or an error dropped them): the panel restarts it. */
-export class LostStream extends Error {}
-
-/** Runs a 'bands' message: the new rows' results; throws LostStream or what the detector throws (then forgotten). */
-export function bandsStep(streams: Map<number, SeriesDetectors>, msg: BandsMessage): PackedResult {
+/**
+ * Runs a 'bands' message: the new rows' results; null when the stream's detectors are gone (the worker restarted,
+ * or an error dropped them), so the panel restarts it. Throws what the detector throws (the stream then forgotten).
+ */
+export function bandsStep(streams: Map<number, SeriesDetectors>, msg: BandsMessage): PackedResult | null {
   const { stream, keys, packed, windowStart } = msg;
   const detectors = msg.restart ? new SeriesDetectors(msg.preset, msg.params) : streams.get(stream);
   if (!detectors) {
-    throw new LostStream(`band stream ${stream} is not in the worker`);
+    return null;
   }
   streams.delete(stream); // kept again once the run succeeded: a detector that threw may hold a partial state
   const result = runPacked(packed, (bounds, i) => detectors.of(keys[i], bounds));

@@ -148,8 +148,6 @@ async function getWorker(): Promise<Worker | null> {
         p.resolve(msg.result as never);
       } else if (msg.type === 'bands') {
         p.resolve(msg.result as never);
-      } else if (msg.type === 'lost') {
-        p.resolve('lost' as never);
       } else if (msg.type === 'peers') {
         p.resolve((msg.run && unpackRun(msg.run)) as never);
       } else if (msg.type === 'world') {
@@ -282,23 +280,20 @@ export function workerAvailable(): boolean {
   return typeof Worker !== 'undefined' && worker !== null;
 }
 
-/** The worker's answer to a band chart's refresh: the new rows' results, or 'lost' (it has no such stream). */
-export type BandsAnswer = PackedResult | 'lost';
-
 /**
  * A band chart's refresh in the worker, continued from the same `stream`'s previous call (./bands.ts):
  * `request.packed` is transferred, the new rows' results transferred back; undefined when there is no worker
- * (the caller runs on the main thread), 'lost' when the worker no longer has the stream (the caller restarts it).
+ * (the caller runs on the main thread), null when the worker no longer has the stream (the caller restarts it).
  */
 export function bandsInWorker(
   stream: number,
   preset: PresetName,
   params: Partial<DetectorParams>,
   request: BandsRequest
-): Promise<BandsAnswer | undefined> {
+): Promise<PackedResult | null | undefined> {
   return withWorker((w) => {
     const id = nextId++;
-    const result = new Promise<BandsAnswer>((resolve, reject) => pending.set(id, { resolve, reject }));
+    const result = new Promise<PackedResult | null>((resolve, reject) => pending.set(id, { resolve, reject }));
     const { packed } = request;
     w.postMessage({ type: 'bands', id, stream, preset, params, ...request } satisfies ToWorker, [
       packed.values.buffer,

@@ -69,6 +69,6 @@ export type FromWorker =
   | { type: 'result'; id: number; result: WeblogJobResult }
   /** `run` null: the worker cannot continue the stream (the page sends the whole window). */
   | { type: 'peers'; id: number; run: PackedRun | null }
-  | { type: 'bands'; id: number; result: PackedResult }
-  | { type: 'lost'; id: number }
+  /** `result` null: the worker has no such stream (the page restarts it from the whole windows). */
+  | { type: 'bands'; id: number; result: PackedResult | null }
   | { type: 'error'; id: number; message: string };

@@ -11,7 +11,7 @@
 import type { PeerDetector } from '../frames/peers';
 import type { SeriesDetectors } from '../frames/streaming';
 import { WeblogJob, worldPathsAt } from '../weblog/job';
-import { bandsStep, LostStream } from './bands';
+import { bandsStep } from './bands';
 import { answerPeers, runTransferables } from './peers';
 import { detectTransferables, type FromWorker, type ToWorker, transferables } from './protocol';
 
@@ -51,13 +51,9 @@ scope.onmessage = (e) => {
   if (msg.type === 'bands') {
     try {
       const result = bandsStep(bandStreams, msg);
-      scope.postMessage({ type: 'bands', id: msg.id, result }, detectTransferables(result));
+      scope.postMessage({ type: 'bands', id: msg.id, result }, result ? detectTransferables(result) : []);
     } catch (err) {
-      if (err instanceof LostStream) {
-        scope.postMessage({ type: 'lost', id: msg.id });
-      } else {
-        fail(msg.id, err);
-      }
+      fail(msg.id, err);
     }
     return;
   }

@@ -115,13 +115,13 @@ export function useSeriesModel(frames: DataFrame[], detectorKey: string): Series
     const inWorker = async () => {
       const plan = bands.request(sources, detectorKey);
       const answer = await bandsInWorker(stream, preset, params, plan.request);
-      if (answer !== 'lost') {
+      if (answer !== null) {
         return answer && bands.absorb(plan, answer);
       }
       bands.lose(); // e.g. the worker started again: the whole windows, once
       const again = bands.request(sources, detectorKey);
       const whole = await bandsInWorker(stream, preset, params, again.request);
-      return whole && whole !== 'lost' ? bands.absorb(again, whole) : undefined;
+      return whole ? bands.absorb(again, whole) : undefined;
     };
     // One run at a time: a run whose data was replaced before its turn is skipped (the next reads its rows); one
     // under way takes its answer in even when its data was replaced, as the worker's stream has moved on.

@@ -59,12 +59,7 @@ export class PanelBands {
   processedTotal = 0;
 
   /** Each source's bands on the main thread, continued from the previous refresh. Throws DetectorError. */
-  onMain(
-    sources: SeriesSource[],
-    preset: PresetName,
-    params: Partial<DetectorParams>,
-    settings: string
-  ): Detected[] {
+  onMain(sources: SeriesSource[], preset: PresetName, params: Partial<DetectorParams>, settings: string): Detected[] {
     this.worker = undefined;
     if (this.main?.settings !== settings) {
       this.main = { settings, bands: new StreamingBands(preset, params) };

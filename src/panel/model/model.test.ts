@@ -440,7 +440,11 @@ describe('forecast', () => {
     expect(band.forecast!.slice(0, at).every((v) => v === null)).toBe(true);
     expect(predicted.slice(at + 1).every((v) => v === null)).toBe(true);
     expect(band.forecast!.slice(at + 1)).toEqual(Array.from(s.predicted.subarray(n)));
-    expect(Array.from(c.value).slice(at + 1).every((v) => v === null)).toBe(true);
+    expect(
+      Array.from(c.value)
+        .slice(at + 1)
+        .every((v) => v === null)
+    ).toBe(true);
     expect(Array.from(band.high).slice(at + 1)).toEqual(Array.from(s.high.subarray(n)));
     // without a forecast, no split
     expect(alignSeries(framesToSeries([frame(n)], { preset: 'ewma' }).series, 2000)!.now).toBeUndefined();
