@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import { readCounter } from '../../tests/reads';
+import { slideWindows } from '../../tests/windows';
 import { createDetector, type PresetName } from '../detect';
 import { newPointsFrom, StreamingBands } from './streaming';
 
@@ -149,18 +150,7 @@ describe('StreamingBands', () => {
         t[i] = t[i - 1] + steps[i].dt;
       }
       const x = Float64Array.from(steps, (s) => s.x ?? NaN);
-      const windows: Array<[number, number]> = [];
-      let [lo, hi] = [0, 0];
-      for (const c of cuts) {
-        const end = Math.min(t.length, hi + c.grow);
-        let start = Math.min(lo + c.slide, hi, end);
-        while (start > lo && t[start - 1] === t[start]) {
-          start--; // back to the first row of its time
-        }
-        [lo, hi] = [start, end];
-        windows.push([lo, hi]);
-      }
-      return { t, x, windows, preset };
+      return { t, x, windows: slideWindows(t, cuts), preset };
     });
 
   it('any emission cuts (sliding windows, repeated times, gaps) give what one batch run gives', () => {

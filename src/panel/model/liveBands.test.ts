@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import { readCounter } from '../../../tests/reads';
+import { slideWindows } from '../../../tests/windows';
 
 import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 
@@ -85,17 +86,7 @@ const streams = fc
       t[i] = t[i - 1] + steps[i].dt;
     }
     const x = Object.fromEntries(NAMES.map((n, j) => [n, Float64Array.from(steps, (s) => s.x[j] ?? NaN)]));
-    const windows: Array<{ lo: number; hi: number; present: string[]; k: number }> = [];
-    let [lo, hi] = [0, 0];
-    for (const c of cuts) {
-      const end = Math.min(t.length, hi + c.grow);
-      let start = Math.min(lo + c.slide, hi, end);
-      while (start > lo && t[start - 1] === t[start]) {
-        start--; // back to the first row of its time
-      }
-      [lo, hi] = [start, end];
-      windows.push({ lo, hi, present: c.present, k: c.k });
-    }
+    const windows = slideWindows(t, cuts).map(([lo, hi], i) => ({ lo, hi, present: cuts[i].present, k: cuts[i].k }));
     return { t, x, windows, preset, path };
   });
 
