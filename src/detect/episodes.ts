@@ -107,3 +107,10 @@ export class EpisodeTracker {
     }
   }
 }
+
+/** The episodes of a whole series' scores and flags (`gap` as `EpisodeTracker`'s). */
+export function episodesOf(times: Float64Array, score: Float64Array, flag: Uint8Array, gap: number): Episode[] {
+  const tracker = new EpisodeTracker(gap);
+  tracker.observeAll(times, score, flag);
+  return tracker.list();
+}

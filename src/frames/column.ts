@@ -89,7 +89,8 @@ export class Column<A extends Numbers> {
   }
 }
 
-function countNaN(values: ArrayLike<number>, from: number, to: number): number {
+/** NaN among `values[from..to)`. */
+export function countNaN(values: ArrayLike<number>, from = 0, to = values.length): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     n += values[i] !== values[i] ? 1 : 0;
@@ -97,5 +98,23 @@ function countNaN(values: ArrayLike<number>, from: number, to: number): number {
   return n;
 }
 
+/** The sum of 0/1 flags `values[from..to)`: the flagged ones. */
+export function countOnes(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    n += values[i];
+  }
+  return n;
+}
+
 export const float64 = (n: number): Float64Array => new Float64Array(n);
 export const uint8 = (n: number): Uint8Array => new Uint8Array(n);
+
+/** Forgets the entries whose key is not in `keys`: a live path's state for series that left the upstream's answer. */
+export function forgetOthers<K>(state: Map<K, unknown>, keys: Set<K>): void {
+  for (const key of state.keys()) {
+    if (!keys.has(key)) {
+      state.delete(key);
+    }
+  }
+}

@@ -19,7 +19,7 @@ import {
   type PopulationResult,
 } from '../detect';
 import { lowerBound } from '../detect/select';
-import { Column, float64, uint8 } from './column';
+import { Column, countOnes, float64, uint8 } from './column';
 
 /** One series to compare: its rows' times (ms) and values (NaN = none), as `extractSeries` reads them. */
 export interface PeerInput {
@@ -158,16 +158,12 @@ class SeriesState {
   flagged = 0;
 
   pushFlags(anomaly: Uint8Array): void {
-    for (let j = 0; j < anomaly.length; j++) {
-      this.flagged += anomaly[j];
-    }
+    this.flagged += countOnes(anomaly);
     this.anomaly.push(anomaly);
   }
 
   dropSteps(n: number): void {
-    for (let j = 0; j < n; j++) {
-      this.flagged -= this.anomaly.at(j);
-    }
+    this.flagged -= countOnes(this.anomaly.view(), 0, n);
     this.values.drop(n);
     this.score.drop(n);
     this.anomaly.drop(n);

@@ -12,7 +12,7 @@ import {
 
 import { sameNumber } from '../detect';
 
-import { Column, float64, uint8 } from './column';
+import { Column, float64, forgetOthers, uint8 } from './column';
 
 /** One source series, ready for a detector: times and values as typed arrays, in processing order. */
 export interface SeriesInput {
@@ -455,11 +455,7 @@ export class LiveReader {
 
   /** Forgets series not in `keys` (a series that left the upstream's answer). */
   retain(keys: Set<string>): void {
-    for (const key of this.kept.keys()) {
-      if (!keys.has(key)) {
-        this.kept.delete(key);
-      }
-    }
+    forgetOthers(this.kept, keys);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   type Forecast,
   type PresetName,
 } from '../detect';
-import { Column, float64, uint8 } from './column';
+import { Column, countOnes, float64, forgetOthers, uint8 } from './column';
 
 /** One series' results over the window, as views (they never change after they are handed out). */
 export interface StreamColumns {
@@ -81,9 +81,7 @@ export class BandWindow {
   /** Drops the rows the window no longer holds (all but its last `keep`). */
   keepLast(keep: number): void {
     const drop = this.times.length - keep;
-    for (let i = 0; i < drop; i++) {
-      this.anomalyCount -= this.out.anomaly.at(i);
-    }
+    this.anomalyCount -= countOnes(this.out.anomaly.view(), 0, drop);
     this.times.drop(drop);
     for (const role of ROLES) {
       this.out[role].drop(drop);
@@ -101,9 +99,7 @@ export class BandWindow {
     for (const role of ROLES) {
       this.out[role].push(results[role] as Float64Array & Uint8Array);
     }
-    for (let i = 0; i < m; i++) {
-      this.anomalyCount += results.anomaly[i];
-    }
+    this.anomalyCount += countOnes(results.anomaly);
     const last = times[m - 1];
     let atLast = 0;
     for (let i = m - 1; i >= 0 && times[i] === last; i--) {
@@ -222,11 +218,7 @@ export class SeriesDetectors {
 
   /** Forgets series not in `keys` (a series that left the upstream's answer). */
   retain(keys: Set<string>): void {
-    for (const key of this.detectors.keys()) {
-      if (!keys.has(key)) {
-        this.detectors.delete(key);
-      }
-    }
+    forgetOthers(this.detectors, keys);
   }
 
   /** Starts `key` again from scratch. */
@@ -313,11 +305,7 @@ export class StreamingBands {
 
   /** Forgets series not in `keys` (a series that left the upstream's answer). */
   retain(keys: Set<string>): void {
-    for (const key of this.windows.keys()) {
-      if (!keys.has(key)) {
-        this.windows.delete(key);
-      }
-    }
+    forgetOthers(this.windows, keys);
     this.detectors.retain(keys);
   }
 }

@@ -13,7 +13,8 @@ import {
   unitBounds,
 } from '../../contract';
 import { type BatchResult, createDetector, defaultParams, type Episode, type PresetName } from '../../detect';
-import { EpisodeTracker } from '../../detect/episodes';
+import { episodesOf } from '../../detect/episodes';
+import { countNaN, countOnes } from '../../frames/column';
 import { type LiveReader, readNumbers, readTimes, readWide, type TimeColumn } from '../../frames/read';
 import { detectorParams, type ParamProblem, paramProblems } from './params';
 import { pairRecorded, type RecordedBand, recordedColumns } from './recorded';
@@ -67,30 +68,6 @@ function frameLabel(frame: DataFrame, index: number): string {
 }
 
 /** Episodes from anomaly flags and scores (for precomputed bands), with the same merging rule as the engine. */
-function episodesOf(times: Float64Array, score: Float64Array, anomaly: Uint8Array, gap: number): Episode[] {
-  const tracker = new EpisodeTracker(gap);
-  tracker.observeAll(times, score, anomaly);
-  return tracker.list();
-}
-
-function countOnes(a: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < a.length; i++) {
-    c += a[i];
-  }
-  return c;
-}
-
-function countNaN(a: Float64Array, end = a.length): number {
-  let c = 0;
-  for (let i = 0; i < end; i++) {
-    if (a[i] !== a[i]) {
-      c++;
-    }
-  }
-  return c;
-}
-
 /** The first row marked as forecast (future rows follow the source's, so all after it are future too); n if none. */
 function firstFuture(mark: Field, rows: ArrayLike<number> | null, n: number): number {
   const flags = readNumbers(mark.values, rows, n);
@@ -316,7 +293,7 @@ export function bandSeries(
       ...base,
       key,
       // counted as read and kept on a refreshing panel (no pass over the window), else here
-      missing: source.nans ?? countNaN(values, s.forecastFrom),
+      missing: source.nans ?? countNaN(values, 0, s.forecastFrom),
       anomalyCount: anomalyCount ?? countOnes(s.anomaly),
     });
   }

@@ -6,7 +6,8 @@ import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@gra
 
 import { bandTag, isEpisodesFrame, isPeersFrame, peersMeta, peerTag, type PeersFrameMeta } from '../../contract';
 import { type Episode, type PopulationParams, type PopulationResult } from '../../detect';
-import { EpisodeTracker } from '../../detect/episodes';
+import { episodesOf } from '../../detect/episodes';
+import { countOnes } from '../../frames/column';
 import { lowerBound } from '../../detect/select';
 import { type AlignedSeries, alignSeries, PeersError } from '../../frames/peers';
 import { extractSeries, type LiveReader, readNumbers, readTimes, type SeriesInput } from '../../frames/read';
@@ -70,14 +71,6 @@ export function panelSeries(frames: DataFrame[], live?: LiveReader): PanelSeries
 export function peersInput(frames: DataFrame[], live?: LiveReader): PeersInput {
   const { series } = panelSeries(frames, live);
   return { series, aligned: alignSeries(series) };
-}
-
-function countOnes(a: Uint8Array): number {
-  let c = 0;
-  for (let i = 0; i < a.length; i++) {
-    c += a[i];
-  }
-  return c;
 }
 
 function sorted(series: PeerSeries[]): PeerSeries[] {
@@ -154,12 +147,6 @@ export function crowdModel(input: PeersInput): PeersModel {
     compared: false,
     notices: [],
   };
-}
-
-function episodesOf(times: Float64Array, score: Float64Array, flag: Uint8Array, gap: number): Episode[] {
-  const tracker = new EpisodeTracker(gap);
-  tracker.observeAll(times, score, flag);
-  return tracker.list();
 }
 
 /** The Bandscope datasource's peer comparison (Compare = peers / both), or undefined when the frames have none. */
